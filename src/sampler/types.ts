@@ -1,0 +1,37 @@
+// The interface every sampling backend implements (Linux /proc, macOS ps, pidusage).
+import type { MetricName, ProcessReading } from '../model.js';
+
+export interface TreeReading {
+  /** Every live process of the tree, the root first. Empty when the root is gone. */
+  processes: ProcessReading[];
+  /** Processes listed as members that were gone by the time they were read. */
+  vanished: number;
+}
+
+export interface SamplerOptions {
+  /** The worker (or the --pid target). */
+  rootPid: number;
+  /** false with --no-children: the root alone. */
+  children: boolean;
+  /** pss/uss add smaps_rollup reads, where the backend can. */
+  metric: MetricName;
+  /** Linux only: where /proc lives (tests point it at a fake tree). */
+  procRoot?: string;
+}
+
+/**
+ * A stateful reader of one process tree. It remembers every (pid, startTime) it has seen, so a
+ * descendant that was reparented (its parent died) stays in the tree, and a reused pid is never
+ * mistaken for the old process.
+ */
+export interface Sampler {
+  readonly name: string;
+  read(): TreeReading | Promise<TreeReading>;
+  /** The members alive now, as (pid, startTime), for safe signalling. */
+  members(): Array<{ pid: number; startTime: number }>;
+  /** true when pid is still the same process (same start time), so it may be signalled. */
+  isSame(pid: number, startTime: number): boolean;
+  close(): void;
+}
+
+export type SamplerFactory = (options: SamplerOptions) => Sampler;
