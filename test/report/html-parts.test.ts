@@ -1,0 +1,122 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { escapeHtml, jsonForScript, truncate } from '../../src/report/html-escape.js';
+import { bytesAxis, countAxis, niceStep, timeAxis } from '../../src/report/svg-ticks.js';
+import { downsampleMinMax } from '../../src/report/svg-downsample.js';
+import { columnPeaks, taskColumns, taskEndMarks } from '../../src/report/html-series.js';
+import { selectTasks } from '../../src/report/html-table.js';
+import { makeRun } from '../helpers/sample-run.js';
+
+const MB = 1024 * 1024;
+
+test('escapeHtml encodes the OWASP set, line separators and control characters', () => {
+  assert.equal(escapeHtml(`&<>"'/`), '&amp;&lt;&gt;&quot;&#39;&#x2F;');
+  assert.equal(escapeHtml('a\u2028b\u2029c'), 'a&#x2028;b&#x2029;c');
+  assert.equal(escapeHtml('nul\u0000bell\u0007 tab\tok'), 'nul\uFFFDbell\uFFFD tab\tok');
+  assert.equal(escapeHtml('</script><svg onload=alert(1)>'), '&lt;&#x2F;script&gt;&lt;svg onload=alert(1)&gt;');
+  assert.equal(escapeHtml(null), '');
+});
+
+test('jsonForScript cannot close a script element and round-trips', () => {
+  const value = { name: '</script><!-- \u2028\u2029 & >' };
+  const json = jsonForScript(value);
+  assert.ok(!json.includes('<') && !json.includes('>') && !json.includes('&'));
+  assert.ok(!json.includes('\u2028') && !json.includes('\u2029'));
+  assert.ok(json.includes('\\u003c/script\\u003e'));
+  assert.deepEqual(JSON.parse(json), value);
+});
+
+test('truncate keeps short text and cuts long text on a character boundary', () => {
+  assert.equal(truncate('short', 10), 'short');
+  assert.equal(truncate('😀😀😀😀', 3), '😀😀…');
+});
+
+test('niceStep picks 1-2-2.5-5 steps', () => {
+  assert.equal(niceStep(10), 2);
+  assert.equal(niceStep(100), 20);
+  assert.equal(niceStep(13), 2.5);
+  assert.equal(niceStep(7, [1, 2, 5, 10]), 2);
+});
+
+test('bytesAxis gives round binary ticks with human labels', () => {
+  const axis = bytesAxis(50 * MB, 120 * MB);
+  assert.deepEqual(axis.ticks, [40, 60, 80, 100, 120].map((n) => n * MB));
+  assert.deepEqual(axis.ticks.map(axis.format), ['40 MB', '60 MB', '80 MB', '100 MB', '120 MB']);
+  const fromZero = bytesAxis(10 * MB, 100 * MB);
+  assert.equal(fromZero.min, 0);
+  assert.equal(fromZero.format(0), '0 B');
+  const fine = bytesAxis(50 * MB, 50.2 * MB);
+  assert.equal(new Set(fine.ticks.map(fine.format)).size, fine.ticks.length, 'labels are distinct');
+  const flat = bytesAxis(64 * MB, 64 * MB);
+  assert.ok(flat.min < 64 * MB && flat.max > 64 * MB);
+});
+
+test('timeAxis uses clock steps for long runs and 1-2-5 ms for short ones', () => {
+  const day = timeAxis(0, 86_400_000);
+  assert.deepEqual(day.ticks.map(day.format), ['0', '6h00m', '12h00m', '18h00m', '24h00m']);
+  const ninetyMinutes = timeAxis(0, 5_400_000);
+  assert.deepEqual(ninetyMinutes.ticks.map(ninetyMinutes.format), ['0', '15m00s', '30m00s', '45m00s', '1h00m', '1h15m', '1h30m']);
+  const short = timeAxis(0, 12_100);
+  assert.deepEqual(short.ticks.map(short.format), ['0', '2.0s', '4.0s', '6.0s', '8.0s', '10.0s', '12.0s']);
+  const tiny = timeAxis(0, 700);
+  assert.deepEqual(tiny.ticks, [0, 200, 400, 600]);
+});
+
+test('countAxis has whole task numbers only', () => {
+  const axis = countAxis(1, 17);
+  assert.ok(axis.ticks.every(Number.isInteger));
+  assert.deepEqual(axis.ticks, [5, 10, 15]);
+  assert.deepEqual(countAxis(1, 4).ticks, [1, 2, 3, 4]);
+  assert.equal(countAxis(1, 12_000).format(10_000), '10,000');
+});
+
+test('downsampleMinMax keeps each bucket’s extremes in order and breaks at nulls', () => {
+  const points = [
+    { x: 0, y: 5 }, { x: 1, y: 9 }, { x: 2, y: 1 }, { x: 3, y: 4 },
+    { x: 10, y: 3 }, { x: 11, y: null }, { x: 12, y: 7 }, { x: 13, y: 2 },
+  ];
+  const segments = downsampleMinMax(points, 0, 16, 4);
+  assert.deepEqual(segments, [
+    [{ x: 1, y: 9 }, { x: 2, y: 1 }, { x: 10, y: 3 }],
+    [{ x: 12, y: 7 }, { x: 13, y: 2 }],
+  ]);
+  const long = Array.from({ length: 100_000 }, (_, i) => ({ x: i, y: Math.sin(i / 50) + (i === 54_321 ? 10 : 0) }));
+  const reduced = downsampleMinMax(long, 0, 99_999, 500).flat();
+  assert.ok(reduced.length <= 1000);
+  assert.ok(reduced.some((p) => p.x === 54_321), 'a one-sample spike survives');
+});
+
+test('taskEndMarks caps the marks and keeps every n-th task', () => {
+  const run = makeRun({ tasks: 50 });
+  const all = taskEndMarks(run.tasks, 200);
+  assert.equal(all.marks.length, 50);
+  assert.equal(all.step, 1);
+  const capped = taskEndMarks(run.tasks, 20);
+  assert.equal(capped.step, 3);
+  assert.equal(capped.marks.length, 16);
+  assert.equal(capped.marks[0], run.tasks[2]!.endMs);
+});
+
+test('columnPeaks finds the highest reading per column and series', () => {
+  const columns = taskColumns(1, 4, 2);
+  assert.deepEqual(columns.map((c) => c.label), ['tasks 1–2', 'tasks 3–4']);
+  const peaks = columnPeaks([
+    { label: 'a', points: [{ x: 1, y: 10 }, { x: 2, y: 30 }, { x: 3, y: 20 }, { x: 4, y: null }] },
+    { label: 'b', points: [{ x: 4, y: 7 }] },
+  ], columns);
+  assert.deepEqual(peaks, [[30, null], [20, 7]]);
+});
+
+test('selectTasks shows the first, last and largest tasks with gaps', () => {
+  const run = makeRun({ tasks: 100, seed: 3 });
+  const selection = selectTasks(run.tasks);
+  const shown = selection.rows.filter((row): row is { index: number; largest: boolean } => 'index' in row);
+  const gaps = selection.rows.filter((row): row is { omitted: number } => 'omitted' in row);
+  assert.equal(shown.length + selection.omitted, 100);
+  assert.equal(gaps.reduce((sum, gap) => sum + gap.omitted, 0), selection.omitted);
+  assert.deepEqual(shown.slice(0, 10).map((row) => row.index), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  assert.deepEqual(shown.slice(-10).map((row) => row.index), [90, 91, 92, 93, 94, 95, 96, 97, 98, 99]);
+  const largest = [...run.tasks.keys()].sort((a, b) => run.tasks[b]!.deltaBytes! - run.tasks[a]!.deltaBytes! || a - b).slice(0, 10);
+  assert.deepEqual(shown.filter((row) => row.largest).map((row) => row.index), largest.sort((a, b) => a - b));
+  assert.equal(selectTasks(run.tasks.slice(0, 30)).omitted, 0);
+});
