@@ -1,0 +1,251 @@
+"""leakhunt task protocol v1 for Python workers: stdlib only, Python 3.8+.
+
+    from leakhunt_worker import serve_tasks, mark_task
+
+    def handle(task):            # task = {"task": "7", "name": "send_email", "params": {...}}
+        ...
+    serve_tasks(handle)          # one JSON task per stdin line, until stdin closes
+
+    with mark_task("send_email"):    # or @mark_task("send_email") on a function
+        ...
+
+Each task is reported to leakhunt as a start and an end boundary on the channel named by
+LEAKHUNT_CHANNEL, the end carrying what only the worker knows: how many modules are loaded,
+which top-level modules the task imported, and its peak RSS. Outside leakhunt (no
+LEAKHUNT_CHANNEL) both are plain calls that cost nothing.
+
+LEAKHUNT_ISOLATE=fork makes serve_tasks os.fork() a child per task, as a prefork task worker
+would: whatever the task imports or leaks dies with the child, and the parent stays small.
+"""
+import contextlib
+import errno
+import gc
+import itertools
+import json
+import os
+import signal
+import sys
+import time
+import traceback
+
+try:
+    import resource
+except ImportError:  # not on Windows
+    resource = None
+
+__all__ = ["serve_tasks", "mark_task"]
+
+# The channel's line cap (PIPE_BUF): one write of at most this many bytes is never interleaved
+# with another process's write, and leakhunt drops longer lines.
+MAX_LINE_BYTES = 4096
+# leakhunt cuts labels to this many characters anyway; cutting here keeps lines short.
+MAX_LABEL_CHARS = 200
+# newModules lists at most this many names: enough to point at the culprit imports.
+MAX_NEW_MODULES = 10
+# How long a write may wait for leakhunt to drain a full pipe before the boundary is dropped.
+FULL_PIPE_PATIENCE_S = 1.0
+
+_UNOPENED = object()
+_channel_fd = _UNOPENED
+_auto_ids = itertools.count(1)
+
+
+def _warn(message):
+    sys.stderr.write("leakhunt_worker: %s\n" % message)
+    sys.stderr.flush()
+
+
+def _channel():
+    """The channel's fd, opened once; None when there is no channel or it cannot be opened."""
+    global _channel_fd
+    if _channel_fd is _UNOPENED:
+        _channel_fd = None
+        path = os.environ.get("LEAKHUNT_CHANNEL")
+        if path:
+            try:
+                # O_NONBLOCK: if leakhunt is gone, open fails (ENXIO) instead of hanging.
+                _channel_fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError as error:
+                _warn("cannot open LEAKHUNT_CHANNEL (%s); task boundaries will not be reported"
+                      % errno.errorcode.get(error.errno, error.errno))
+    return _channel_fd
+
+
+def _serialise(record, metrics):
+    """One line, with metrics dropped from the end until it fits the channel's cap."""
+    items = list((metrics or {}).items())
+    while True:
+        if items:
+            record["metrics"] = dict(items)
+        else:
+            record.pop("metrics", None)
+        line = (json.dumps(record, separators=(",", ":")) + "\n").encode("utf-8")
+        if not items or len(line) <= MAX_LINE_BYTES:
+            return line
+        items.pop()
+
+
+def _write_boundary(event, task_id, name=None, ok=None, metrics=None):
+    global _channel_fd
+    fd = _channel()
+    if fd is None:
+        return
+    record = {"event": event, "task": str(task_id)[:MAX_LABEL_CHARS]}
+    if name is not None:
+        record["name"] = str(name)[:MAX_LABEL_CHARS]
+    record["pid"] = os.getpid()
+    if ok is not None:
+        record["ok"] = ok
+    line = _serialise(record, metrics)
+    deadline = time.monotonic() + FULL_PIPE_PATIENCE_S
+    while True:
+        try:
+            os.write(fd, line)
+            return
+        except BlockingIOError:
+            if time.monotonic() < deadline:
+                time.sleep(0.001)
+                continue
+            _warn("a task boundary was not reported (pipe full)")
+            return
+        except OSError as error:  # EPIPE: leakhunt has gone; stop trying.
+            _channel_fd = None
+            _warn("a task boundary was not reported (%s)" % errno.errorcode.get(error.errno, error.errno))
+            return
+
+
+def _metrics(modules_before):
+    """Figures after a full collection, so cyclic garbage does not read as growth."""
+    gc.collect()
+    new = sys.modules.keys() - modules_before
+    metrics = {
+        "modules": len(sys.modules),
+        "newModuleCount": len(new),
+        # Public names first: "decimal" says more than its C half "_decimal".
+        "newModules": sorted({name.split(".")[0] for name in new},
+                             key=lambda name: (name.startswith("_"), name))[:MAX_NEW_MODULES],
+    }
+    if resource is not None:
+        # ru_maxrss is in KiB on Linux and in bytes on macOS.
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        metrics["maxrssBytes"] = peak if sys.platform == "darwin" else peak * 1024
+    return metrics
+
+
+class mark_task(contextlib.ContextDecorator):
+    """Reports the block (or each call of the decorated function) as one task of type `name`.
+
+    Ids default to "<pid>-<n>", unique across every process of the tree. An exception gives
+    ok=false and propagates.
+    """
+
+    def __init__(self, name, task_id=None):
+        self.name = name
+        self.task_id = task_id
+        self._open = []  # (id, modules before) per active use, so nested and recursive use work
+
+    def __enter__(self):
+        if _channel() is None:
+            self._open.append(None)
+            return self
+        task_id = self.task_id if self.task_id is not None else "%d-%d" % (os.getpid(), next(_auto_ids))
+        self._open.append((str(task_id), set(sys.modules)))
+        _write_boundary("start", task_id, self.name)
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        entry = self._open.pop()
+        if entry is not None:
+            task_id, modules_before = entry
+            _write_boundary("end", task_id, self.name, ok=exc_type is None, metrics=_metrics(modules_before))
+        return False
+
+
+def _run_task(task, handler):
+    """Runs one task between its boundaries; True when the handler did not raise."""
+    active = _channel() is not None
+    modules_before = set(sys.modules) if active else None
+    _write_boundary("start", task["task"], task["name"])
+    ok = True
+    try:
+        handler(task)
+    except Exception:
+        ok = False
+        _warn("task %s (%s) failed:\n%s" % (task["task"], task["name"], traceback.format_exc()))
+    _write_boundary("end", task["task"], task["name"], ok=ok,
+                    metrics=_metrics(modules_before) if active else None)
+    return ok
+
+
+def _run_in_fork(task, handler):
+    """os.fork() a child for one task; the child reports its boundaries and _exits."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            code = 0 if _run_task(task, handler) else 1
+        except BaseException:  # SystemExit, KeyboardInterrupt: still never return to the loop
+            _write_boundary("end", task["task"], task["name"], ok=False)
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status):
+        # The child died before it could report its end; leakhunt waits for one.
+        signal_name = _signal_name(os.WTERMSIG(status))
+        _warn("task %s (%s) child %d was killed by %s" % (task["task"], task["name"], pid, signal_name))
+        _write_boundary("end", task["task"], task["name"], ok=False, metrics={"signal": signal_name})
+
+
+def _signal_name(signo):
+    try:
+        return signal.Signals(signo).name
+    except ValueError:
+        return "signal %d" % signo
+
+
+def _parse_task(line, line_number):
+    try:
+        record = json.loads(line)
+    except ValueError:
+        _warn("stdin line %d is not a JSON task; skipped" % line_number)
+        return None
+    if not isinstance(record, dict):
+        _warn("stdin line %d is not a JSON object; skipped" % line_number)
+        return None
+    task_id = record.get("task")
+    name = record.get("name")
+    task = dict(record)
+    task["task"] = str(task_id) if isinstance(task_id, (str, int, float)) and not isinstance(task_id, bool) else str(line_number)
+    task["name"] = name if isinstance(name, str) and name else "task"
+    task.setdefault("params", None)
+    return task
+
+
+def serve_tasks(handler):
+    """Runs handler(task) for each JSON task line on stdin, one at a time, until stdin closes.
+
+    task is the line's object with "task" and "name" normalised to strings and "params"
+    (None when absent). A handler that raises gets ok=false, the traceback goes to stderr,
+    and the loop goes on.
+    """
+    forking = os.environ.get("LEAKHUNT_ISOLATE") == "fork" and hasattr(os, "fork")
+    line_number = 0
+    while True:
+        # readline, not iteration: each task is handled as soon as its line arrives.
+        line = sys.stdin.readline()
+        if not line:
+            return
+        line_number += 1
+        if not line.strip():
+            continue
+        task = _parse_task(line, line_number)
+        if task is None:
+            continue
+        if forking:
+            _run_in_fork(task, handler)
+        else:
+            _run_task(task, handler)
