@@ -1,0 +1,95 @@
+// CSV writers (RFC 4180): one row per process per sample, and one row per task.
+//
+// Per-task rows ship in a file of their own next to the samples: `--csv out.csv` also writes
+// `out.tasks.csv` (see taskCsvPath). One table per file keeps every file a plain rectangle that any
+// spreadsheet or csv parser reads without knowing our layout, and the samples file alone still
+// carries the task boundaries (its task-start / task-end event rows), so a run can be rebuilt from
+// it when the tasks file is missing.
+//
+// Safety rules for text cells (OWASP "CSV injection"):
+// - A cell starting with = + - @, tab, CR or LF gets a leading ' so no spreadsheet reads it as a
+//   formula. A cell starting with ' gets one too, so the prefix is always reversible: a reader strips
+//   exactly one leading ' from any prefixed cell (decodeTextCell in csv-parse.ts).
+// - NUL characters are removed: spreadsheets and C-based tools cut a cell at NUL, and no command
+//   line or task name needs one.
+// Numeric columns are written as plain numbers (a negative delta stays -1234), null as an empty cell.
+import type { Sample, TaskRecord, RunResult } from '../model.js';
+
+export const CRLF = '\r\n';
+
+export const SAMPLE_COLUMNS = [
+  'elapsed_ms', 'seq', 'event', 'pid', 'ppid', 'start_time', 'command', 'rss_bytes', 'vms_bytes',
+  'peak_rss_bytes', 'fds', 'threads', 'pss_bytes', 'uss_bytes', 'task', 'name', 'mode',
+] as const;
+
+export const TASK_COLUMNS = [
+  'task', 'name', 'mode', 'pid', 'start_ms', 'end_ms', 'duration_ms', 'ok', 'rss_before_bytes',
+  'rss_after_bytes', 'delta_bytes', 'tree_rss_before_bytes', 'tree_rss_after_bytes', 'tree_delta_bytes',
+] as const;
+
+const FORMULA_START = /^[=+\-@\t\r\n']/;
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** A text cell, safe to open in a spreadsheet. */
+export function textCell(value: string | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  const text = value.replaceAll('\0', '');
+  if (FORMULA_START.test(text)) return `"'${text.replaceAll('"', '""')}"`;
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** A numeric cell: the number as JavaScript prints it, empty when missing or not finite. */
+export function numberCell(value: number | null | undefined): string {
+  return value === null || value === undefined || !Number.isFinite(value) ? '' : String(value);
+}
+
+function booleanCell(value: boolean | null | undefined): string {
+  return value === null || value === undefined ? '' : String(value);
+}
+
+/** The samples header line, CRLF included. */
+export function sampleHeader(): string {
+  return SAMPLE_COLUMNS.join(',') + CRLF;
+}
+
+/** One sample row, CRLF included, so a live writer can append rows as they come. */
+export function sampleRow(s: Sample): string {
+  return [
+    numberCell(s.elapsedMs), numberCell(s.seq), textCell(s.event), numberCell(s.pid), numberCell(s.ppid),
+    numberCell(s.startTime), textCell(s.command), numberCell(s.rssBytes), numberCell(s.vmsBytes),
+    numberCell(s.peakRssBytes), numberCell(s.fds), numberCell(s.threads), numberCell(s.pssBytes),
+    numberCell(s.ussBytes), textCell(s.task), textCell(s.name), textCell(s.mode),
+  ].join(',') + CRLF;
+}
+
+/** The per-task header line, CRLF included. */
+export function taskHeader(): string {
+  return TASK_COLUMNS.join(',') + CRLF;
+}
+
+/** One task row, CRLF included. */
+export function taskRow(t: TaskRecord): string {
+  return [
+    textCell(t.task), textCell(t.name), textCell(t.mode), numberCell(t.pid), numberCell(t.startMs),
+    numberCell(t.endMs), numberCell(t.durationMs), booleanCell(t.ok), numberCell(t.rssBeforeBytes),
+    numberCell(t.rssAfterBytes), numberCell(t.deltaBytes), numberCell(t.treeRssBeforeBytes),
+    numberCell(t.treeRssAfterBytes), numberCell(t.treeDeltaBytes),
+  ].join(',') + CRLF;
+}
+
+/** The whole samples table of a run (every mode's rows for a comparison). */
+export function writeCsvReport(result: RunResult): string {
+  const samples = result.modes ? result.modes.flatMap((m) => m.samples.map((s) => ({ ...s, mode: m.mode }))) : result.samples;
+  return sampleHeader() + samples.map(sampleRow).join('');
+}
+
+/** The whole per-task table of a run. */
+export function writeTaskCsv(result: RunResult): string {
+  const tasks = result.modes ? result.modes.flatMap((m) => m.tasks.map((t) => ({ ...t, mode: m.mode }))) : result.tasks;
+  return taskHeader() + tasks.map(taskRow).join('');
+}
+
+/** Where the per-task rows go for a samples file: out.csv → out.tasks.csv, out → out.tasks.csv. */
+export function taskCsvPath(samplesPath: string): string {
+  return samplesPath.replace(/\.csv$/i, '') + '.tasks.csv';
+}
