@@ -4,11 +4,11 @@
 import type { ModeResult, RunResult } from '../model.js';
 import { formatBytes, formatDelta, formatDuration } from '../units.js';
 import { escapeHtml } from './html-escape.js';
-import { badge } from './html-format.js';
+import { badge, countText } from './html-format.js';
 import { renderFigure } from './html-chart-figure.js';
 import { extent, memoryAxis } from './html-memory.js';
 import { evenColumns, taskColumns, treeRssPoints, type NamedSeries } from './html-series.js';
-import { attributionTable, section, tasksTable } from './html-sections.js';
+import { attributionTable, processesTable, section, tasksTable } from './html-sections.js';
 import { renderTable, type Row } from './html-table.js';
 import { countAxis, timeAxis } from './svg-ticks.js';
 
@@ -67,12 +67,16 @@ function treeFigure(modes: readonly ModeResult[], result: RunResult): string {
   });
 }
 
+function subsection(title: string, part: { table: string; note: string }): string {
+  return `<h3>${escapeHtml(title)}</h3>${part.note ? `<p class="note">${escapeHtml(part.note)}</p>` : ''}${part.table}`;
+}
+
 function modeDetails(mode: ModeResult): string {
-  const tasks = tasksTable(mode.tasks);
-  const attribution = mode.attribution.length ? attributionTable(mode.attribution) : null;
-  return `<details class="mode"><summary>${escapeHtml(mode.mode)}: ${badge(mode.verdict.status)} ${escapeHtml(`${mode.tasks.length} tasks`)}</summary>
-${tasks.note ? `<p class="note">${escapeHtml(tasks.note)}</p>` : ''}${tasks.table}
-${attribution ? `<h3>Growth by task type</h3>${attribution.note ? `<p class="note">${escapeHtml(attribution.note)}</p>` : ''}${attribution.table}` : ''}
+  const summary = `${escapeHtml(mode.mode)}: ${badge(mode.verdict.status)} ${escapeHtml(`${countText(mode.tasks.length)} tasks, ${countText(mode.processes.length)} processes`)}`;
+  return `<details class="mode"><summary>${summary}</summary>
+${mode.tasks.length ? subsection('Tasks', tasksTable(mode.tasks)) : ''}
+${mode.attribution.length ? subsection('Growth by task type', attributionTable(mode.attribution)) : ''}
+${mode.processes.length ? subsection('Processes', processesTable(mode.processes)) : ''}
 </details>`;
 }
 
@@ -83,6 +87,6 @@ export function comparisonSections(result: RunResult): string {
   return [
     section('modes', 'Modes compared', modesTable(modes)),
     section('charts', 'Memory', [heldFigure(modes, result), anySamples ? treeFigure(modes, result) : ''].join('\n')),
-    section('mode-tasks', 'Tasks per mode', modes.map(modeDetails).join('\n')),
+    section('mode-details', 'Each mode in detail', modes.map(modeDetails).join('\n')),
   ].join('\n');
 }

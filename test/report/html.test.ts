@@ -168,3 +168,37 @@ test('a day-long run at 1 s with 5 processes renders to a small file', () => {
   assert.match(html, /Showing 30 of 43,200 tasks/);
   assert.match(chart, /<text class="tick" [^>]*>18h00m<\/text>/);
 });
+
+test('a worker that never started, and a comparison with a failed mode, still render', () => {
+  const run = makeRun({ limitBytes: null });
+  const failed: RunResult = {
+    ...run, samples: [], tasks: [], processes: [], attribution: [], durationMs: 0, incomplete: true,
+    exit: { code: 127, signal: null, startError: 'ENOENT: no-such-worker' },
+    verdict: { ...run.verdict, status: 'insufficient', reason: 'too few tasks', bytesPerTask: null, bytesPerTaskCI: null, bytesPerHour: null, bytesPerHourCI: null, statistic: undefined, window: undefined, projection: null },
+  };
+  const html = renderHtml(failed);
+  assert.match(html, /<span class="badge insufficient large">Insufficient data<\/span>/);
+  assert.ok(html.includes('failed to start: ENOENT: no-such-worker'));
+  assert.ok(html.includes('No samples were recorded'));
+  assert.ok(html.includes('no rate per task'));
+
+  const comparison = makeRun({ modes: ['in-process', 'isolated'] });
+  const broken = comparison.modes![1]!;
+  Object.assign(broken, { samples: [], tasks: [], processes: [], attribution: [], failure: 'spawn failed: EACCES' });
+  const compared = renderHtml(comparison);
+  assert.match(compared, /<td>spawn failed: EACCES<\/td>/);
+  const held = compared.slice(compared.indexOf('id="chart-modes-held"'), compared.indexOf('</svg>', compared.indexOf('id="chart-modes-held"')));
+  assert.equal((held.match(/<g class="series/g) ?? []).length, 2, 'the failed mode keeps its place in the legend');
+});
+
+test('unreadable readings break the lines instead of dropping to zero', () => {
+  const run = makeRun({ tasks: 4 });
+  for (const sample of run.samples) if (sample.seq >= 10 && sample.seq < 14) sample.rssBytes = null;
+  const html = renderHtml(run);
+  const chart = html.slice(html.indexOf('id="chart-memory"'), html.indexOf('</svg>'));
+  const tree = chart.slice(chart.indexOf('data-label="tree RSS'), chart.indexOf('</g>', chart.indexOf('data-label="tree RSS')));
+  assert.equal((tree.match(/<polyline /g) ?? []).length, 2);
+  assert.match(chart, /<text class="tick" [^>]*>0 B<\/text>/);
+  const lowest = Math.max(...[...tree.matchAll(/(\d+(?:\.\d)?),(\d+(?:\.\d)?)/g)].map((m) => Number(m[2])));
+  assert.ok(lowest < 26 + 272 - 100, 'no point sits near the zero line');
+});
