@@ -1,0 +1,112 @@
+// The JSON report: RunResult serialised with a stable key order, and read back with checks that
+// name the file and what is wrong with it.
+//
+// Layout: the top level is indented; the long tables (samples, tasks, processes, attribution) hold
+// one compact object per line, so a 100k-sample report stays a few times smaller than fully
+// indented JSON and still diffs line by line.
+import { REPORT_SCHEMA, type RunResult } from '../model.js';
+import { UsageError } from '../errors.js';
+import { validateReport } from './json-validate.js';
+
+/** Key order per object kind, as in model.ts. Keys not listed follow in their own order. */
+const KEY_ORDER: Record<string, readonly string[]> = {
+  run: [
+    'schema', 'tool', 'command', 'startedAt', 'endedAt', 'durationMs', 'intervalMs', 'metric', 'platform',
+    'sampler', 'exit', 'incomplete', 'samples', 'tasks', 'processes', 'verdict', 'attribution', 'protocol',
+    'unfinished', 'vanished', 'slowTicks', 'modes', 'gates',
+  ],
+  sample: [
+    'pid', 'ppid', 'startTime', 'command', 'rssBytes', 'vmsBytes', 'peakRssBytes', 'fds', 'threads',
+    'pssBytes', 'ussBytes', 'seq', 'elapsedMs', 'event', 'task', 'name', 'mode',
+  ],
+  task: [
+    'task', 'name', 'pid', 'startMs', 'endMs', 'durationMs', 'ok', 'rssBeforeBytes', 'rssAfterBytes',
+    'deltaBytes', 'treeRssBeforeBytes', 'treeRssAfterBytes', 'treeDeltaBytes', 'metrics', 'mode',
+  ],
+  process: [
+    'pid', 'ppid', 'startTime', 'command', 'firstMs', 'lastMs', 'firstRssBytes', 'lastRssBytes',
+    'peakRssBytes', 'lastVmsBytes', 'growthBytes', 'samples', 'leftover',
+  ],
+  verdict: [
+    'status', 'reason', 'series', 'bytesPerTask', 'bytesPerTaskCI', 'bytesPerHour', 'bytesPerHourCI',
+    'statistic', 'window', 'limit', 'projection', 'incomplete',
+  ],
+  attribution: ['name', 'runs', 'firstRunBytes', 'repeatBytesPerRun', 'retainedBytes', 'kind'],
+  mode: [
+    'mode', 'verdict', 'tasks', 'samples', 'processes', 'attribution', 'baselineBytes', 'finalBytes',
+    'peakTreeRssBytes', 'msPerTask', 'wallMs', 'failure',
+  ],
+};
+
+/** Which kind the elements of a table are, and whether they go one per line. */
+const TABLES: Record<string, string> = { samples: 'sample', tasks: 'task', processes: 'process', attribution: 'attribution' };
+
+function ordered(value: object, kind: string): Record<string, unknown> {
+  const source = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of KEY_ORDER[kind] ?? []) if (key in source) out[key] = source[key];
+  for (const key of Object.keys(source)) if (!(key in out)) out[key] = source[key];
+  return out;
+}
+
+function serialise(value: unknown, kind: string, indent: string): string {
+  const fields = Object.entries(ordered(value as object, kind)).filter(([, v]) => v !== undefined);
+  const inner = indent + '  ';
+  const lines = fields.map(([key, field]) => {
+    const name = JSON.stringify(key);
+    const table = TABLES[key];
+    if (table && Array.isArray(field)) {
+      if (field.length === 0) return `${inner}${name}: []`;
+      const rows = field.map((row) => `${inner}  ${JSON.stringify(ordered(row as object, table))}`);
+      return `${inner}${name}: [\n${rows.join(',\n')}\n${inner}]`;
+    }
+    if (key === 'modes' && Array.isArray(field)) {
+      const modes = field.map((mode) => `${inner}  ${serialise(mode, 'mode', inner + '  ')}`);
+      return `${inner}${name}: [\n${modes.join(',\n')}\n${inner}]`;
+    }
+    if (key === 'verdict' && field && typeof field === 'object') {
+      return `${inner}${name}: ${JSON.stringify(ordered(field, 'verdict'))}`;
+    }
+    return `${inner}${name}: ${JSON.stringify(field)}`;
+  });
+  return `{\n${lines.join(',\n')}\n${indent}}`;
+}
+
+/** The JSON report text (ends with a newline). */
+export function toJson(result: RunResult): string {
+  return serialise({ ...result, schema: REPORT_SCHEMA }, 'run', '') + '\n';
+}
+
+/** Where JSON.parse gave up, in bytes, and whether that is simply the end of a cut-short file. */
+function describeSyntaxError(text: string, error: SyntaxError): string {
+  const position = /at position (\d+)/.exec(error.message);
+  const end = text.trimEnd().length;
+  const truncated = !position || /end of JSON input|Unterminated string/.test(error.message) || Number(position[1]) >= end;
+  if (truncated) return `truncated JSON at byte ${Buffer.byteLength(text)}`;
+  const at = Buffer.byteLength(text.slice(0, Number(position[1])));
+  return `not valid JSON at byte ${at} (${error.message.replace(/ in JSON at position \d+.*$/, '')})`;
+}
+
+/**
+ * Reads a JSON report. Throws UsageError "<file>: <what is wrong>" for text that is not JSON, not
+ * a leakhunt report, or lacks a field the readers need.
+ */
+export function parseReport(text: string, fileLabel: string): { result: RunResult; incomplete: boolean } {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.trim() === '') throw new UsageError(`${fileLabel}: empty file`);
+  let data: unknown;
+  try {
+    data = JSON.parse(body);
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    const looksLikeJson = /^\s*[{[]/.test(body);
+    throw new UsageError(`${fileLabel}: ${looksLikeJson ? describeSyntaxError(body, error) : 'not a leakhunt report (not JSON)'}`);
+  }
+  try {
+    const result = validateReport(data);
+    return { result, incomplete: result.incomplete || result.verdict.incomplete === true };
+  } catch (error) {
+    if (error instanceof UsageError) throw new UsageError(`${fileLabel}: ${error.message}`);
+    throw error;
+  }
+}
