@@ -1,0 +1,91 @@
+// The terminal view of `compare`: one chart with a coloured line per mode (memory held after each
+// task), a legend, a table per mode, and what it all means in one sentence.
+import type { GateResult, ModeResult, RunResult } from '../model.js';
+import { formatBytes, formatDuration } from '../units.js';
+import type { Style } from './color.js';
+import { plotBytes } from './chart.js';
+import { formatTable, type Column } from './table.js';
+import { comparisonConclusion, recycleRecommendation } from './conclusion.js';
+import { paintStatus } from './summary.js';
+import { formatCount, formatOverhead, formatRates, oneLine, truncate } from './text.js';
+
+export interface ComparisonOptions {
+  /** The memory limit in force (--limit or the cgroup's), for the conclusion and recommendation. */
+  limitBytes?: number | null;
+  /** Warnings about the workload, e.g. what a fork-per-task run could not isolate. */
+  hazards?: string[];
+  width?: number;
+}
+
+/** Memory held by the workload after each task: the tree's RSS at the task's end boundary. */
+export function heldAfterEachTask(mode: ModeResult): number[] {
+  return mode.tasks.map((t) => t.treeRssAfterBytes).filter((v): v is number => v !== null);
+}
+
+function chart(modes: ModeResult[], style: Style, width: number | undefined): string[] {
+  const series = modes.map(heldAfterEachTask);
+  const drawn = modes.map((_, i) => i).filter((i) => series[i]!.length > 0);
+  if (drawn.length === 0) return [];
+  const longest = Math.max(...drawn.map((i) => series[i]!.length));
+  const plot = plotBytes(drawn.map((i) => series[i]!), {
+    ...(width !== undefined ? { width } : {}),
+    colors: drawn.map((i) => style.seriesColor(i)),
+    caption: `task: 1 … ${formatCount(longest)}`,
+  });
+  const legend = modes.map((m, i) => style.series(i, `━━ ${truncate(oneLine(m.mode), 24)}`)).join('   ');
+  const note = style.color ? '' : style.dim('  (lines in mode order; colour tells them apart)');
+  return [style.bold('memory held after each task'), plot, legend + note];
+}
+
+function verdictCell(mode: ModeResult, style: Style): { plain: string; paint: (text: string) => string } {
+  if (mode.failure) return { plain: `failed: ${truncate(oneLine(mode.failure), 30)}`, paint: style.red };
+  const rates = formatRates({ ...mode.verdict, bytesPerHour: null, bytesPerTaskCI: null });
+  return { plain: `${mode.verdict.status}${rates ? ` ${rates}` : ''}`, paint: (text) => paintStatus(mode.verdict.status, style, text) };
+}
+
+function modeTable(modes: ModeResult[], style: Style): string[] {
+  const inProcess = modes.find((m) => m.mode === 'in-process');
+  const columns: Column[] = [
+    { header: 'MODE', align: 'left', maxWidth: 24 }, { header: 'BASELINE', align: 'right' },
+    { header: 'FINAL', align: 'right' }, { header: 'PEAK TREE RSS', align: 'right' },
+    { header: 'VERDICT', align: 'left' }, { header: 'TIME/TASK', align: 'right' },
+    { header: 'OVERHEAD VS IN-PROCESS', align: 'right' },
+  ];
+  const verdicts = modes.map((m) => verdictCell(m, style));
+  const rows = modes.map((m, i) => [
+    oneLine(m.mode), formatBytes(m.baselineBytes), formatBytes(m.finalBytes), formatBytes(m.peakTreeRssBytes),
+    verdicts[i]!.plain, m.msPerTask === null ? '–' : formatDuration(m.msPerTask), formatOverhead(m, inProcess),
+  ]);
+  return formatTable(columns, rows, {
+    header: style.dim,
+    paint: (row, column, text) => {
+      if (column === 0) return style.series(row, text);
+      if (column === 4) return verdicts[row]!.paint(text);
+      return text;
+    },
+  });
+}
+
+export function gateLines(gates: GateResult[], style: Style): string[] {
+  return gates.map((g) => `${g.passed ? style.green('pass') : style.bold(style.red('FAIL'))}  ${oneLine(g.gate)}: ${oneLine(g.message)}`);
+}
+
+export function renderComparison(result: RunResult, style: Style, options: ComparisonOptions = {}): string {
+  const modes = result.modes ?? [];
+  const tasks = Math.max(0, ...modes.map((m) => m.tasks.length));
+  const heading = `leakhunt compare: ${truncate(oneLine(result.command.join(' ')), 50)} — ${formatCount(tasks)} tasks × ${modes.length} modes`;
+  const conclusion = comparisonConclusion(result, options.limitBytes);
+  const recommendation = recycleRecommendation(result, options.limitBytes);
+  const sections: string[][] = [
+    [style.bold(heading)],
+    chart(modes, style, options.width),
+    modeTable(modes, style),
+    [
+      ...(conclusion ? [style.bold(conclusion)] : []),
+      ...(recommendation ? [`recommendation: ${recommendation}`] : []),
+    ],
+    (options.hazards ?? []).map((h) => style.yellow(`note: ${oneLine(h)}`)),
+    gateLines(result.gates ?? [], style),
+  ];
+  return sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n') + '\n';
+}
