@@ -208,7 +208,7 @@ function verdictFor(perTask: number, taskMs: number, limitBytes: number | null, 
   const leaking = perTask > 0;
   const ci: [number, number] = [perTask * 0.98, perTask * 1.02];
   const limit = limitBytes === null ? null : { bytes: limitBytes, source: 'flag' as const };
-  const room = limitBytes === null ? 0 : limitBytes - heldBytes;
+  const room = limitBytes === null ? 0 : Math.max(0, limitBytes - heldBytes);
   const tasksTo = (slope: number): number | null => (slope > 0 ? Math.ceil(room / slope) : null);
   return {
     status: leaking ? 'leak' : 'stable',
