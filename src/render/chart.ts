@@ -1,14 +1,13 @@
 // Text charts of memory (asciichart), with byte units on the y axis and a caption for the x axis.
 import asciichart from 'asciichart';
-import { formatBytes } from '../units.js';
 
 /** Ten rows read at a glance and leave the rest of the summary on screen; asciichart needs a
  * height anyway (without one it draws one row per unit of range: millions for bytes). */
 export const CHART_HEIGHT = 10;
 /** Wider than 70 columns a chart stops fitting beside a split pane or a CI log gutter. */
 export const MAX_CHART_COLUMNS = 70;
-/** y labels are padded to the widest formatBytes output ("1023.9 MB"), so the axis stays straight. */
-const LABEL_WIDTH = 9;
+/** y labels are padded to the widest label ("1023.99 MB"), so the axis stays straight. */
+const LABEL_WIDTH = 10;
 /** asciichart's offset: the label fills cell 0, the axis cell 1, data starts after. */
 const AXIS_OFFSET = 2;
 
@@ -24,6 +23,19 @@ export function downsampleMax(values: readonly number[], columns: number): numbe
     out.push(max);
   }
   return out;
+}
+
+const UNITS: Array<[number, string]> = [[1024 ** 4, 'TB'], [1024 ** 3, 'GB'], [1024 ** 2, 'MB'], [1024, 'KB'], [1, 'B']];
+
+/**
+ * Labels for a y axis from min to max: one unit for the whole axis (the largest value's), with
+ * as many decimals (0 to 2) as it takes for rows CHART_HEIGHT apart to read differently.
+ */
+export function axisLabel(min: number, max: number): (value: number) => string {
+  const [divisor, unit] = UNITS.find(([size]) => Math.max(Math.abs(min), Math.abs(max)) >= size) ?? [1, 'B'];
+  const step = (max - min) / CHART_HEIGHT / divisor;
+  const decimals = divisor === 1 ? 0 : step >= 1 ? 1 : step > 0 ? Math.min(2, Math.ceil(-Math.log10(step)) + 1) : 1;
+  return (value) => `${(value / divisor).toFixed(decimals)} ${unit}`;
 }
 
 /** How many data columns fit in a terminal of `width` next to the y labels. */
@@ -59,10 +71,14 @@ export function plotBytes(series: ReadonlyArray<readonly number[]>, options: Cha
   });
   // A single point draws nothing; repeat it so a flat line shows.
   const drawable = scaled.map((values) => (values.length === 1 ? [values[0]!, values[0]!] : values));
+  let min = Infinity;
+  let max = -Infinity;
+  for (const values of drawable) for (const v of values) [min, max] = [Math.min(min, v), Math.max(max, v)];
+  const label = axisLabel(min, max);
   const plot = asciichart.plot(drawable, {
     height: CHART_HEIGHT,
     offset: AXIS_OFFSET,
-    format: (value: number) => formatBytes(value).padStart(LABEL_WIDTH),
+    format: (value: number) => label(value).padStart(LABEL_WIDTH),
     ...(options.colors && options.colors.some(Boolean) ? { colors: options.colors } : {}),
   });
   // The first value sits on the axis character, right after the label.

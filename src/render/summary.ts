@@ -38,17 +38,19 @@ function processTable(processes: ProcessSummary[], style: Style, width: number):
   const shown = processes.length <= MAX_PROCESS_ROWS
     ? processes
     : [...processes].sort((a, b) => (b.peakRssBytes ?? 0) - (a.peakRssBytes ?? 0)).slice(0, MAX_PROCESS_ROWS);
-  // pid 7 + five byte columns of 9, with two-space gaps: 64 columns before the command.
-  const commandWidth = Math.max(12, Math.min(48, width - 66));
+  const rows = shown.map((p) => [
+    String(p.pid), oneLine(p.command) + (p.leftover ? ' (leftover)' : ''), formatBytes(p.firstRssBytes),
+    formatBytes(p.lastRssBytes), formatBytes(p.peakRssBytes), formatBytes(p.lastVmsBytes), formatDelta(p.growthBytes),
+  ]);
+  // The command takes what the other columns (and their two-space gaps) leave of the width.
+  const headers = ['PID', 'COMMAND', 'FIRST', 'LAST', 'PEAK RSS', 'VMS', 'GROWTH'];
+  const others = headers.reduce((sum, header, i) => (i === 1 ? sum : sum + 2 + Math.max(header.length, ...rows.map((r) => r[i]!.length))), 0);
+  const commandWidth = Math.max(12, Math.min(60, width - 1 - others));
   const columns: Column[] = [
     { header: 'PID', align: 'right' }, { header: 'COMMAND', align: 'left', maxWidth: commandWidth },
     { header: 'FIRST', align: 'right' }, { header: 'LAST', align: 'right' }, { header: 'PEAK RSS', align: 'right' },
     { header: 'VMS', align: 'right' }, { header: 'GROWTH', align: 'right' },
   ];
-  const rows = shown.map((p) => [
-    String(p.pid), oneLine(p.command) + (p.leftover ? ' (leftover)' : ''), formatBytes(p.firstRssBytes),
-    formatBytes(p.lastRssBytes), formatBytes(p.peakRssBytes), formatBytes(p.lastVmsBytes), formatDelta(p.growthBytes),
-  ]);
   const lines = formatTable(columns, rows, { header: style.dim });
   if (processes.length > shown.length) {
     lines.push(style.dim(`… ${formatCount(processes.length - shown.length)} more processes (the ${MAX_PROCESS_ROWS} with the highest peak shown)`));

@@ -15,51 +15,56 @@ export interface ParsedCsv {
   complete: boolean;
 }
 
+/** Where the field starting at from ends: the next comma, LF or CRLF (a lone CR is text). */
+function fieldEnd(text: string, from: number, delimiter: RegExp): number {
+  delimiter.lastIndex = from;
+  for (;;) {
+    const next = delimiter.exec(text);
+    if (!next) return text.length;
+    if (next[0] !== '\r' || text[next.index + 1] === '\n') return next.index;
+  }
+}
+
 export function parseCsv(text: string): ParsedCsv {
   const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let inQuotes = false;
-  let fieldStarted = false;
+  const end = text.length;
+  // Unquoted fields are sliced out whole between delimiters, many times faster than a
+  // character at a time on a large samples file.
+  const delimiter = /[,\r\n]/g;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; // a byte order mark some editors add
-
-  const endField = (): void => {
-    record.push(field);
-    field = '';
-    fieldStarted = false;
-  };
-  const endRecord = (): void => {
-    endField();
-    records.push(record);
-    record = [];
-  };
-
-  for (; i < text.length; i++) {
-    const ch = text[i]!;
-    if (inQuotes) {
-      if (ch !== '"') field += ch;
-      else if (text[i + 1] === '"') {
+  let record: string[] = [];
+  while (i < end) {
+    let field = '';
+    if (text[i] === '"') {
+      let from = i + 1;
+      for (;;) {
+        const quote = text.indexOf('"', from);
+        if (quote < 0) return { records, complete: false }; // cut inside a quoted field
+        field += text.slice(from, quote);
+        if (text[quote + 1] !== '"') {
+          i = quote + 1;
+          break;
+        }
         field += '"';
-        i++;
-      } else inQuotes = false;
+        from = quote + 2;
+      }
+    }
+    // Unquoted text, or (lenient) text after a closing quote, up to the delimiter.
+    const stop = fieldEnd(text, i, delimiter);
+    field += text.slice(i, stop);
+    record.push(field);
+    i = stop;
+    if (i >= end) return { records, complete: false }; // the last line has no line break
+    if (text[i] === ',') {
+      i++;
+      if (i >= end) return { records, complete: false };
       continue;
     }
-    if (ch === '"' && !fieldStarted) {
-      inQuotes = true;
-      fieldStarted = true;
-    } else if (ch === ',') endField();
-    else if (ch === '\n') endRecord();
-    else if (ch === '\r' && text[i + 1] === '\n') {
-      endRecord();
-      i++;
-    } else {
-      // Lenient: a stray quote inside an unquoted field, or text after a closing quote, is kept.
-      field += ch;
-      fieldStarted = true;
-    }
+    i += text[i] === '\r' ? 2 : 1;
+    records.push(record);
+    record = [];
   }
-  const complete = !inQuotes && record.length === 0 && !fieldStarted && field === '';
-  return { records, complete };
+  return { records, complete: true };
 }
 
 /** A text cell as it was before the writer's formula prefix. */

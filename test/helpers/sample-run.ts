@@ -98,8 +98,8 @@ function simulate(s: Settings, mode: string | undefined, pidBase: number): Simul
     }
     seq++;
   };
-  const treeRssAt = (index: number): number =>
-    samples.filter((row) => row.seq === index).reduce((sum, row) => sum + (row.rssBytes ?? 0), 0);
+  // Every snapshot is two rows (root, child): the tree total of the latest one.
+  const lastTreeRss = (): number => samples.slice(-2).reduce((sum, row) => sum + (row.rssBytes ?? 0), 0);
 
   let now = 0;
   snapshot(now, 'start', 0);
@@ -120,9 +120,8 @@ function simulate(s: Settings, mode: string | undefined, pidBase: number): Simul
     // Interval ticks between boundaries, so the tree series has rows of every kind.
     for (let t = now + s.intervalMs; t < task.startMs; t += s.intervalMs) snapshot(t, 'tick', 0);
     snapshot(task.startMs, 'task-start', 0, task);
-    const startSeq = seq - 1;
     task.rssBeforeBytes = samples.at(-2)!.rssBytes;
-    task.treeRssBeforeBytes = treeRssAt(startSeq);
+    task.treeRssBeforeBytes = lastTreeRss();
     const endMs = task.startMs + s.taskMs;
     for (let t = task.startMs + s.intervalMs; t < endMs; t += s.intervalMs) snapshot(t, 'tick', 6 * MB);
     const lastOne = s.incomplete && i === count - 1;
@@ -138,7 +137,7 @@ function simulate(s: Settings, mode: string | undefined, pidBase: number): Simul
     task.ok = true;
     task.rssAfterBytes = samples.at(-2)!.rssBytes;
     task.deltaBytes = task.rssAfterBytes! - task.rssBeforeBytes!;
-    task.treeRssAfterBytes = treeRssAt(seq - 1);
+    task.treeRssAfterBytes = lastTreeRss();
     task.treeDeltaBytes = task.treeRssAfterBytes - task.treeRssBeforeBytes;
     task.metrics = { heapUsed: 18_000_000 + Math.round(retained / 2) };
     tasks.push(task);

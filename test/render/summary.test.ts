@@ -17,7 +17,7 @@ test('the summary without colour: tables, chart, task lines, verdict, and no esc
   assert.ok(lines.some((l) => /^ *PID +COMMAND +FIRST +LAST +PEAK RSS +VMS +GROWTH$/.test(l)));
   assert.ok(lines.some((l) => /^4242 +node worker\.js --queue default +48\.0 MB +96\.0 MB +101\.0 MB +684\.2 MB +\+48\.0 MB$/.test(l)));
   assert.ok(lines.some((l) => /^ *\d+\.\d MB┤/.test(l)), 'y axis labelled in bytes');
-  assert.ok(lines.includes('          elapsed: 0s … 12.1s'));
+  assert.ok(lines.includes('           elapsed: 0s … 12.1s'));
   assert.ok(lines.includes('Task 1: RSS 48.1 MB → 53.1 MB (+5.0 MB)  send_email'));
   assert.ok(lines.includes('Task 40: RSS 95.0 MB → 96.0 MB (+1.1 MB)  build_report'));
   assert.ok(lines.includes('… 25 more tasks (first 5, last 5 and the 5 largest deltas shown)'));
@@ -27,7 +27,7 @@ test('the summary without colour: tables, chart, task lines, verdict, and no esc
   assert.ok(lines.every((l) => [...l].length <= 140), 'nothing absurdly wide');
   const chartLines = lines.filter((l) => l.includes('┤') || l.includes('┼'));
   assert.equal(chartLines.length, 11, 'height 10 draws 11 rows');
-  assert.ok(chartLines.every((l) => [...l].length <= 10 + 70 + 1));
+  assert.ok(chartLines.every((l) => [...l].length <= 10 + 1 + 70));
 });
 
 test('with colour the status is painted and the text is otherwise the same', () => {
@@ -77,8 +77,17 @@ test('downsampling keeps the peak of each bucket, and the chart never exceeds 70
   const chart = plotBytes([series], { width: 200, caption: 'elapsed: 0s … 1m33s' });
   const rows = chart.split('\n');
   assert.equal(rows.length, 12);
-  assert.ok(rows.slice(0, -1).every((row) => [...row].length <= 9 + 1 + 70), 'label + axis + 70 columns');
+  assert.ok(rows.slice(0, -1).every((row) => [...row].length <= 10 + 1 + 70), 'label + axis + 70 columns');
   assert.match(rows[0]!, /^ *\d+\.\d MB┤/);
-  assert.equal(rows.at(-1), '          elapsed: 0s … 1m33s');
+  assert.equal(rows.at(-1), '           elapsed: 0s … 1m33s');
   assert.equal(plotBytes([[]], { caption: 'x' }), '');
+});
+
+test('y labels carry enough decimals to tell rows apart, in one unit', async () => {
+  const { axisLabel } = await import('../../src/render/chart.js');
+  const MB = 1024 * 1024;
+  assert.equal(axisLabel(48 * MB, 120 * MB)(100 * MB), '100.0 MB');
+  assert.equal(axisLabel(68 * MB, 68.1 * MB)(68.05 * MB), '68.05 MB');
+  assert.equal(axisLabel(0, 900)(450), '450 B');
+  assert.equal(axisLabel(900 * MB, 1.5 * 1024 * MB)(1024 * MB), '1.00 GB', 'rows 64 MB apart need two decimals of a GB');
 });
