@@ -27,8 +27,9 @@ export interface SamplerOptions {
 export interface Sampler {
   readonly name: string;
   read(): TreeReading | Promise<TreeReading>;
-  /** The members alive now, as (pid, startTime), for safe signalling. */
-  members(): Array<{ pid: number; startTime: number }>;
+  /** The members alive at the last read, for safe signalling; pgid (stat field 5) lets the
+   *  caller skip members a group signal already reached, so each gets a signal exactly once. */
+  members(): Array<{ pid: number; startTime: number; pgid?: number }>;
   /** true when pid is still the same process (same start time), so it may be signalled. */
   isSame(pid: number, startTime: number): boolean;
   close(): void;

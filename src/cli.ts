@@ -1,0 +1,107 @@
+// The command line: commander parses, a command function runs with a typed options object and
+// returns an exit code, and this file alone turns errors and codes into the process's exit.
+import { Command, CommanderError, Option } from 'commander';
+import { isKnownError } from './errors.js';
+import { VERSION } from './version.js';
+
+const program = new Command()
+  .name('leakhunt')
+  .description('Hunt memory leaks in long-running workers: sample the whole process tree, judge growth per task and per hour, and show what subprocess isolation changes.')
+  .version(VERSION, '-V, --version')
+  .enablePositionalOptions()
+  .showSuggestionAfterError()
+  .exitOverride()
+  .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
+
+/** Options shared by watch and compare. */
+function outputOptions(command: Command): Command {
+  return command
+    .option('--csv <file>', 'stream samples to a CSV file (per-task rows go to <file>.tasks.csv)')
+    .option('--json <file>', 'write the leakhunt/report@1 JSON report')
+    .option('--html <file>', 'write a self-contained HTML report')
+    .option('--md <file>', 'write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)')
+    .addOption(new Option('--fail-on <verdict>', 'exit 1 when the verdict is at least this bad').choices(['leak', 'suspect']))
+    .option('--limit <size>', 'memory limit for projections, e.g. 512MB (default: the cgroup limit)')
+    .addOption(new Option('--metric <name>', 'memory figure to judge').choices(['rss', 'pss', 'uss', 'heap']).default('rss'))
+    .option('--no-children', 'sample the root process only, not its descendants')
+    .option('-q, --quiet', 'no live status and no summary')
+    .option('--no-color', 'no colours (NO_COLOR is honoured too)');
+}
+
+outputOptions(
+  program
+    .command('watch')
+    .description('wrap a worker (or attach to one) and record the memory of its whole process tree')
+    .usage('[options] -- <command> [args...]\n       leakhunt watch [options] --pid <pid>')
+    .argument('[command...]', 'the worker and its arguments, after --')
+    .passThroughOptions()
+    .option('--pid <pid>', 'attach to a running process and its descendants (never signalled)')
+    .option('-i, --interval <duration>', 'sampling interval, e.g. 100ms, 1s', '1s')
+    .option('-d, --duration <duration>', 'stop the worker after this long (TERM, then KILL after --kill-after)')
+    .option('--kill-after <duration>', 'grace period between TERM and KILL', '10s')
+    .option('--task-start <regex>', 'a worker output line that starts a task (named groups: task, name)')
+    .option('--task-end <regex>', 'a worker output line that ends a task')
+    .option('--tasks <N|file.jsonl>', 'feed tasks to the worker\'s stdin in lockstep')
+    .option('--task-timeout <duration>', 'stop the worker when one task takes longer than this')
+    .addOption(new Option('--stop-on <verdict>', 'end the run early once the verdict is firm').choices(['leak']))
+    .option('--metrics <host:port>', 'serve Prometheus metrics at /metrics while running (loopback by default)'),
+).action(async (command: string[], options) => {
+  const { watchCommand } = await import('./commands/watch.js');
+  process.exitCode = await watchCommand(command, options);
+});
+
+outputOptions(
+  program
+    .command('compare')
+    .description('rerun one workload in-process and isolated, or compare two recorded runs')
+    .usage('[options] --tasks <N|file.jsonl> -- <command> [args...]\n       leakhunt compare [options] <before> <after>')
+    .argument('[command...]', 'the worker after --, or two recorded reports')
+    .passThroughOptions()
+    .option('--tasks <N|file.jsonl>', 'the task stream every mode runs')
+    .option('--modes <list>', 'in-process,isolated,recycle:N,fork', 'in-process,isolated')
+    .option('-i, --interval <duration>', 'sampling interval', '200ms')
+    .option('--kill-after <duration>', 'grace period between TERM and KILL', '5s')
+    .option('--task-timeout <duration>', 'kill a task that takes longer than this', '60s')
+    .option('--no-spare', 'isolated modes: do not keep a warm worker started ahead of time')
+    .option('--max-growth <size|%>', 'before/after: fail when the after-run grows faster than this per task, or its peak rises more than this'),
+).action(async (args: string[], options, command: Command) => {
+  const { compareCommand } = await import('./commands/compare.js');
+  process.exitCode = await compareCommand(args, options, command.args.length > 0 && process.argv.includes('--'));
+});
+
+program
+  .command('report')
+  .description('re-render a recorded run (JSON or CSV); with no flags, print the summary')
+  .argument('<file>', 'a run.json or run.csv written by leakhunt')
+  .option('--csv <file>', 'write samples as CSV')
+  .option('--json <file>', 'write the JSON report')
+  .option('--html <file>', 'write the HTML report')
+  .option('--md <file>', 'write a Markdown summary')
+  .option('--no-color', 'no colours')
+  .action(async (file: string, options) => {
+    const { reportCommand } = await import('./commands/report.js');
+    process.exitCode = await reportCommand(file, options);
+  });
+
+program
+  .command('helper')
+  .description('print the path of a worker helper (python), for PYTHONPATH or import')
+  .argument('<language>', 'python')
+  .action(async (language: string) => {
+    const { helperCommand } = await import('./commands/helper.js');
+    process.exitCode = helperCommand(language);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Help and --version exit 0; every usage error is exit 2 (DESIGN: bad usage).
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else if (isKnownError(error)) {
+    process.stderr.write(`leakhunt: ${error.message}\n`);
+    process.exitCode = error.exitCode;
+  } else {
+    throw error;
+  }
+}

@@ -1,0 +1,144 @@
+// One mode of `compare --tasks`: the whole task stream, split over worker processes as the mode
+// says, sampled on one time axis and judged as `watch` would.
+import type { MemoryLimit, MetricName, ModeResult } from '../model.js';
+import { SpawnError } from '../errors.js';
+import { attribute } from '../detect/index.js';
+import type { TaskSpec } from '../protocol/tasks.js';
+import { openBoundaryRouter } from '../runner/boundary-router.js';
+import { chunk, modeEnv, tasksPerProcess, type Mode } from '../runner/modes.js';
+import { Recorder, type SampleSink } from '../runner/recorder.js';
+import { runSession, workerEnv, type SessionOutcome } from '../runner/session.js';
+import { createSparePool } from '../runner/spare.js';
+import { inspectForkChild } from '../runner/fork-hazards.js';
+import type { SamplerFactory } from '../sampler/types.js';
+import { judgeSnapshots } from './result.js';
+
+export interface ModeRunOptions {
+  command: string[];
+  tasks: TaskSpec[];
+  intervalMs: number;
+  killAfterMs: number;
+  taskTimeoutMs: number;
+  children: boolean;
+  metric: MetricName;
+  limit: MemoryLimit | null;
+  spare: boolean;
+  samplerFactory: SamplerFactory;
+  sink?: SampleSink;
+  abort: AbortSignal;
+  /** Called after each task ends, for progress. */
+  onTask?: (done: number) => void;
+}
+
+export interface ModeRun {
+  result: ModeResult;
+  /** fork mode: what the task children inherited that can bite. */
+  hazards: string[];
+  spawnError?: SpawnError;
+  outcomes: SessionOutcome[];
+}
+
+export async function runMode(mode: Mode, options: ModeRunOptions): Promise<ModeRun> {
+  const router = await openBoundaryRouter();
+  const recorder = new Recorder(options.sink ?? null, mode.label);
+  const originMs = performance.now();
+  const chunks = chunk(options.tasks, tasksPerProcess(mode, options.tasks.length));
+  const [command, ...args] = options.command;
+  const spares = createSparePool(
+    { command: command!, args, env: workerEnv(modeEnv(mode), router), stdin: 'pipe', output: 'inherit' },
+    options.spare && chunks.length > 1,
+  );
+  const outcomes: SessionOutcome[] = [];
+  const hazards = new Set<string>();
+  // At most a few children are inspected: the hazards are the same for every fork.
+  let inspected = 0;
+  const onTaskStart = mode.kind === 'fork' && process.platform === 'linux'
+    ? (event: { pid?: number }, rootPid: number) => {
+        if (event.pid === undefined || inspected >= 3) return;
+        inspected++;
+        for (const hazard of inspectForkChild(rootPid, event.pid)) hazards.add(hazard);
+      }
+    : undefined;
+  let failure: string | undefined;
+  let spawnError: SpawnError | undefined;
+  try {
+    for (const [index, tasks] of chunks.entries()) {
+      if (options.abort.aborted) {
+        failure = 'interrupted';
+        break;
+      }
+      let started;
+      try {
+        started = await spares.take(index < chunks.length - 1);
+      } catch (error) {
+        if (!(error instanceof SpawnError)) throw error;
+        spawnError = error;
+        failure = `cannot start the worker: ${error.message}`;
+        break;
+      }
+      const outcome = await runSession({
+        command: options.command,
+        started,
+        tasks,
+        intervalMs: options.intervalMs,
+        killAfterMs: options.killAfterMs,
+        taskTimeoutMs: options.taskTimeoutMs,
+        children: options.children,
+        metric: options.metric,
+        samplerFactory: options.samplerFactory,
+        mode: mode.label,
+        relay: false,
+        abort: options.abort,
+        shared: { recorder, router, originMs },
+        ...(onTaskStart ? { onTaskStart } : {}),
+        onSample: (snapshot) => {
+          if (snapshot.event === 'task-end') options.onTask?.(recorder.completed);
+        },
+      });
+      outcomes.push(outcome);
+      failure = describeFailure(outcome);
+      if (failure) break;
+    }
+  } finally {
+    spares.dispose();
+    await router.close();
+  }
+  const wallMs = performance.now() - originMs;
+  return {
+    result: modeResult(mode, recorder, options.limit, wallMs, failure),
+    hazards: [...hazards],
+    outcomes,
+    ...(spawnError ? { spawnError } : {}),
+  };
+}
+
+function describeFailure(outcome: SessionOutcome): string | undefined {
+  if (outcome.stoppedBy === 'task-timeout') return `task ${outcome.unfinished?.inFlight ?? '?'} timed out and was killed`;
+  if (outcome.stoppedBy === 'signal') return 'interrupted';
+  const { code, signal } = outcome.exit;
+  if (signal) return `the worker was killed by ${signal}${outcome.unfinished?.inFlight ? ` during task ${outcome.unfinished.inFlight}` : ''}`;
+  if (code !== 0) return `the worker exited with code ${code}${outcome.unfinished?.inFlight ? ` during task ${outcome.unfinished.inFlight}` : ''}`;
+  if (outcome.unfinished) return `the worker exited with ${outcome.unfinished.neverRan + (outcome.unfinished.inFlight ? 1 : 0)} task(s) not done`;
+  return undefined;
+}
+
+function modeResult(mode: Mode, recorder: Recorder, limit: MemoryLimit | null, wallMs: number, failure: string | undefined): ModeResult {
+  const done = recorder.tasks.filter((t) => t.endMs !== null && t.treeRssAfterBytes !== null);
+  const snapshots = recorder.snapshots.filter((s) => s.processes.length > 0);
+  const peak = snapshots.reduce((max, s) => Math.max(max, s.treeRssBytes), 0);
+  const result: ModeResult = {
+    mode: mode.label,
+    verdict: judgeSnapshots(snapshots, recorder.tasks, limit, failure !== undefined),
+    tasks: recorder.tasks,
+    samples: recorder.samples,
+    processes: recorder.processSummaries(),
+    attribution: attribute(recorder.tasks),
+    baselineBytes: done[0]?.treeRssAfterBytes ?? null,
+    finalBytes: done.at(-1)?.treeRssAfterBytes ?? null,
+    peakTreeRssBytes: peak > 0 ? peak : null,
+    msPerTask: done.length > 0 ? Math.round((wallMs / done.length) * 100) / 100 : null,
+    wallMs: Math.round(wallMs),
+  };
+  if (failure) result.failure = failure;
+  return result;
+}

@@ -1,0 +1,41 @@
+// The end of a run: the terminal summary, and the exit code (DESIGN "Exit codes").
+import type { RunResult, VerdictStatus } from '../model.js';
+import { describeAttribution } from '../detect/index.js';
+import { createStyle, shouldColor } from '../render/color.js';
+import { renderSummary } from '../render/summary.js';
+import type { SessionOutcome } from '../runner/session.js';
+import { signalNumber } from '../runner/exit-code.js';
+import type { OutputOptions } from './options.js';
+
+export function renderForTerminal(result: RunResult, out: Pick<OutputOptions, 'color'>): string {
+  const style = createStyle({ color: shouldColor(process.env, process.stderr.isTTY === true, out.color) });
+  return renderSummary(result, style, {
+    width: process.stderr.columns || 100,
+    attributionLines: result.attribution.slice(0, 5).map(describeAttribution),
+  });
+}
+
+const SEVERITY: Record<VerdictStatus, number> = { insufficient: 0, stable: 0, suspect: 1, leak: 2 };
+
+export function gateFailed(status: VerdictStatus, failOn: 'leak' | 'suspect' | undefined): boolean {
+  if (!failOn) return false;
+  return SEVERITY[status] >= SEVERITY[failOn];
+}
+
+/**
+ * The worker's own failure wins (its code, or 128+N for signal N, as tini does); then a failed
+ * gate (1); else 0. A worker ended by leakhunt at --duration or --stop-on is a normal end.
+ */
+export function gateExitCode(result: RunResult, outcome: Pick<SessionOutcome, 'stoppedBy'>, failOn: 'leak' | 'suspect' | undefined): number {
+  const stoppedOnPurpose = outcome.stoppedBy === 'duration' || outcome.stoppedBy === 'stop-on';
+  const { code, signal } = result.exit;
+  if (!stoppedOnPurpose) {
+    if (signal) return 128 + signalNumber(signal);
+    if (code !== null && code !== 0) return code;
+  }
+  const gate = gateFailed(result.verdict.status, failOn);
+  result.gates = failOn
+    ? [{ gate: `fail-on ${failOn}`, passed: !gate, message: `verdict is ${result.verdict.status}` }]
+    : result.gates;
+  return gate ? 1 : 0;
+}

@@ -1,0 +1,39 @@
+// `leakhunt report <run.json|run.csv>`: re-render a recorded run — also one cut short by a crash.
+import type { RunResult } from '../model.js';
+import { judgeRun } from '../detect/index.js';
+import { loadRun } from '../report/load.js';
+import { renderComparison } from '../render/compare.js';
+import { createStyle, shouldColor } from '../render/color.js';
+import { parseOutputOptions } from './options.js';
+import { writeFinalOutputs } from './outputs.js';
+import { renderForTerminal } from './finish.js';
+import { seriesFromSamples } from './result.js';
+
+export interface RawReportOptions {
+  csv?: string;
+  json?: string;
+  html?: string;
+  md?: string;
+  color?: boolean;
+}
+
+export async function reportCommand(file: string, raw: RawReportOptions): Promise<number> {
+  const out = parseOutputOptions({ ...raw, quiet: false });
+  const judge = (run: RunResult) => judgeRun(seriesFromSamples(run));
+  const run = loadRun(file, { judge });
+  const wantsFiles = Boolean(raw.csv || raw.json || raw.html || raw.md);
+  if (wantsFiles) {
+    if (out.csv) {
+      const { writeFileAtomic } = await import('../report/atomic.js');
+      const { writeCsvReport } = await import('../report/csv.js');
+      writeFileAtomic(out.csv, writeCsvReport(run));
+    }
+    await writeFinalOutputs(run, { ...out, csv: undefined });
+  } else if (run.modes && run.modes.length > 0) {
+    const style = createStyle({ color: shouldColor(process.env, process.stderr.isTTY === true, out.color) });
+    process.stdout.write(renderComparison(run, style, { limitBytes: run.verdict.limit?.bytes ?? null, hazards: [], width: process.stdout.columns || 100 }));
+  } else {
+    process.stdout.write(renderForTerminal(run, out));
+  }
+  return 0;
+}

@@ -1,0 +1,79 @@
+// A finished session → the RunResult that every writer and renderer reads.
+import type { MemoryLimit, MetricName, RunResult, Snapshot, TaskRecord, Verdict } from '../model.js';
+import { REPORT_SCHEMA } from '../model.js';
+import { attribute, judgeRun, type RunSeries } from '../detect/index.js';
+import type { SessionOutcome } from '../runner/session.js';
+import { VERSION } from '../version.js';
+
+export interface RunMeta {
+  command: string[];
+  intervalMs: number;
+  metric: MetricName;
+  limit: MemoryLimit | null;
+}
+
+/** The series the detector reads, from snapshots and tasks. */
+export function seriesOf(snapshots: Snapshot[], tasks: TaskRecord[], limit: MemoryLimit | null, incomplete: boolean): RunSeries {
+  const ended = tasks.filter((t) => t.endMs !== null && t.treeRssAfterBytes !== null);
+  const heap = ended.map((t) => t.metrics?.heapUsed);
+  const series: RunSeries = {
+    timeSeries: { ms: snapshots.map((s) => s.elapsedMs), values: snapshots.map((s) => s.treeRssBytes) },
+    limit,
+    currentBytes: snapshots.length > 0 ? snapshots[snapshots.length - 1]!.treeRssBytes : null,
+    incomplete,
+  };
+  if (ended.length > 0) {
+    series.perTask = { values: ended.map((t) => t.treeRssAfterBytes!), endMs: ended.map((t) => t.endMs!) };
+  }
+  if (ended.length > 0 && heap.every((h) => typeof h === 'number')) series.heapPerTask = heap as number[];
+  return series;
+}
+
+export function judgeSnapshots(snapshots: Snapshot[], tasks: TaskRecord[], limit: MemoryLimit | null, incomplete: boolean): Verdict {
+  return judgeRun(seriesOf(snapshots, tasks, limit, incomplete));
+}
+
+export function buildRunResult(outcome: SessionOutcome, meta: RunMeta): RunResult {
+  const { recorder } = outcome;
+  // The exit sample comes after the worker is gone; the verdict reads the run up to it.
+  const snapshots = recorder.snapshots.filter((s) => s.event !== 'exit' || s.processes.length > 0);
+  const verdict = judgeSnapshots(snapshots, recorder.tasks, meta.limit, outcome.incomplete);
+  const result: RunResult = {
+    schema: REPORT_SCHEMA,
+    tool: { name: 'leakhunt', version: VERSION },
+    command: meta.command,
+    startedAt: outcome.startedAt.toISOString(),
+    endedAt: outcome.endedAt.toISOString(),
+    durationMs: Math.round(outcome.durationMs),
+    intervalMs: meta.intervalMs,
+    metric: meta.metric,
+    platform: process.platform,
+    sampler: outcome.samplerName,
+    exit: outcome.exit,
+    incomplete: outcome.incomplete,
+    samples: recorder.samples,
+    tasks: recorder.tasks,
+    processes: recorder.processSummaries(),
+    verdict,
+    attribution: attribute(recorder.tasks),
+    protocol: outcome.protocol,
+    vanished: recorder.vanished,
+    slowTicks: recorder.slowTicks + outcome.skippedTicks,
+  };
+  if (outcome.unfinished) result.unfinished = outcome.unfinished;
+  return result;
+}
+
+/** The detector's series for a run read back from a file: tree totals rebuilt per sample sequence. */
+export function seriesFromSamples(run: RunResult): RunSeries {
+  const bySeq = new Map<number, Snapshot>();
+  for (const s of run.samples) {
+    let snap = bySeq.get(s.seq);
+    if (!snap) {
+      snap = { seq: s.seq, elapsedMs: s.elapsedMs, event: s.event, processes: [], treeRssBytes: 0, readMs: 0 };
+      bySeq.set(s.seq, snap);
+    }
+    snap.treeRssBytes += s.rssBytes ?? 0;
+  }
+  return seriesOf([...bySeq.values()], run.tasks, run.verdict?.limit ?? null, run.incomplete);
+}

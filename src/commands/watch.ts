@@ -1,0 +1,114 @@
+// `leakhunt watch`: wrap a worker (or attach to one), record its tree, judge, report.
+import type { Verdict } from '../model.js';
+import type { MetricsServer } from '../metrics/server.js';
+import { UsageError } from '../errors.js';
+import { createOnlineDetector } from '../detect/index.js';
+import { compileMarkers } from '../protocol/markers.js';
+import { parseTasksArg } from '../protocol/tasks.js';
+import { runSession } from '../runner/session.js';
+import { pickSampler } from '../sampler/index.js';
+import { readMemoryLimit } from '../sampler/limits.js';
+import { optionalDuration, parseOutputOptions, parsePid, type RawOutputOptions } from './options.js';
+import { buildRunResult, seriesOf } from './result.js';
+import { openLiveOutputs, writeFinalOutputs } from './outputs.js';
+import { createLiveStatus } from './live-status.js';
+import { gateExitCode, renderForTerminal } from './finish.js';
+import { parseDuration } from '../units.js';
+import { readFileSync } from 'node:fs';
+
+/** How often the live verdict is recomputed while watching. */
+const ONLINE_CHECK_MS = 1000;
+
+export interface RawWatchOptions extends RawOutputOptions {
+  pid?: string;
+  interval: string;
+  duration?: string;
+  killAfter: string;
+  taskStart?: string;
+  taskEnd?: string;
+  tasks?: string;
+  taskTimeout?: string;
+  stopOn?: 'leak';
+  metrics?: string;
+}
+
+export async function watchCommand(command: string[], raw: RawWatchOptions): Promise<number> {
+  const out = parseOutputOptions(raw);
+  if (raw.pid !== undefined && command.length > 0) throw new UsageError('give either --pid or a command after --, not both');
+  if (raw.pid === undefined && command.length === 0) throw new UsageError('missing the worker command: leakhunt watch [options] -- <command> [args...]');
+  const attachPid = raw.pid !== undefined ? parsePid(raw.pid) : undefined;
+  if (attachPid !== undefined && (raw.tasks || raw.taskStart || raw.taskEnd)) {
+    throw new UsageError('--pid cannot be combined with --tasks or --task-start/--task-end: leakhunt does not own that process\'s input or output');
+  }
+  const intervalMs = parseDuration(raw.interval, '--interval');
+  const durationMs = optionalDuration(raw.duration, '--duration');
+  const killAfterMs = parseDuration(raw.killAfter, '--kill-after');
+  const taskTimeoutMs = optionalDuration(raw.taskTimeout, '--task-timeout');
+  const markers = raw.taskStart || raw.taskEnd ? compileMarkers(raw.taskStart, raw.taskEnd) : undefined;
+  const tasks = raw.tasks ? parseTasksArg(raw.tasks, (path) => readFileSync(path, 'utf8')) : undefined;
+  const limit = out.limitBytes ? { bytes: out.limitBytes, source: 'flag' as const } : readMemoryLimit();
+  const samplerFactory = pickSampler();
+
+  const live = openLiveOutputs(out);
+  const online = createOnlineDetector();
+  const status = createLiveStatus(out);
+  let firmLeak = false;
+  let lastJudged = 0;
+  let verdict: Verdict = { status: 'insufficient', reason: 'starting', series: 'tree-rss', bytesPerTask: null, bytesPerTaskCI: null, bytesPerHour: null, bytesPerHourCI: null, limit, projection: null };
+  let metrics: MetricsServer | null = null;
+  if (raw.metrics) {
+    const { serveMetrics } = await import('../metrics/server.js');
+    metrics = await serveMetrics(raw.metrics, String(attachPid ?? command[0]));
+    if (!out.quiet) process.stderr.write(`leakhunt: serving Prometheus metrics on port ${metrics.port} at /metrics\n`);
+  }
+
+  let outcome;
+  try {
+    outcome = await runSession({
+      ...(attachPid !== undefined ? { attachPid } : { command }),
+      intervalMs,
+      ...(durationMs !== undefined ? { durationMs } : {}),
+      killAfterMs,
+      children: out.children,
+      metric: out.metric,
+      samplerFactory,
+      ...(markers ? { markers } : {}),
+      ...(tasks ? { tasks } : {}),
+      ...(taskTimeoutMs !== undefined ? { taskTimeoutMs } : {}),
+      sink: live.sink,
+      onSample(snapshot, recorder) {
+        // Judging reads the whole series, so it runs at most once a second (and at task ends),
+        // keeping a 10 ms interval linear in the run's length.
+        const now = performance.now();
+        if (snapshot.event === 'task-end' || now - lastJudged >= ONLINE_CHECK_MS) {
+          lastJudged = now;
+          verdict = online.update(seriesOf(recorder.snapshots, recorder.tasks, limit, false));
+          firmLeak = online.firm && verdict.status === 'leak';
+        }
+        status.update(snapshot, recorder, verdict);
+        metrics?.update({ snapshot, tasksCompleted: recorder.completed, verdict });
+      },
+      ...(raw.stopOn ? { shouldStop: () => firmLeak } : {}),
+    });
+  } finally {
+    status.close();
+    live.closeSamples();
+  }
+
+  // Ctrl-C from here on must not cut a report in half: files are written synchronously (temp,
+  // then rename) and a signal only takes effect once they are whole.
+  const deferred: string[] = [];
+  const defer = (signal: string): void => void deferred.push(signal);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, defer);
+  try {
+    const result = buildRunResult(outcome, { command: attachPid !== undefined ? [`--pid ${attachPid}`] : command, intervalMs, metric: out.metric, limit });
+    if (outcome.stoppedBy === 'stop-on') result.verdict.reason = `${result.verdict.reason}; stopped early (--stop-on leak)`;
+    const code = gateExitCode(result, outcome, out.failOn ?? (raw.stopOn ? 'leak' : undefined));
+    await writeFinalOutputs(result, out);
+    await metrics?.close();
+    if (!out.quiet) process.stderr.write(renderForTerminal(result, out));
+    return code;
+  } finally {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, defer);
+  }
+}

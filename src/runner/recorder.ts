@@ -1,0 +1,166 @@
+// Turns tree readings into the run's record: sample rows (streamed to a sink as they are
+// taken), one summary per process keyed by (pid, start time), and per-task records built from
+// the boundary samples.
+import type { ProcessReading, ProcessSummary, Sample, SampleEvent, Snapshot, TaskRecord } from '../model.js';
+import type { BoundaryEvent } from '../protocol/message.js';
+import type { TreeReading } from '../sampler/types.js';
+
+/** Distinct task names kept; beyond this, names fold into OTHER_NAME so 10^6 names cannot exhaust memory. */
+export const MAX_TASK_NAMES = 1000;
+export const OTHER_NAME = '(other)';
+
+export type SampleSink = (rows: Sample[]) => void;
+
+export class Recorder {
+  readonly samples: Sample[] = [];
+  readonly snapshots: Snapshot[] = [];
+  readonly tasks: TaskRecord[] = [];
+  vanished = 0;
+  slowTicks = 0;
+  /** Tasks that reported their end. */
+  completed = 0;
+  private seq = 0;
+  private readonly processes = new Map<string, ProcessSummary>();
+  private readonly open = new Map<string, TaskRecord>();
+  private readonly names = new Set<string>();
+
+  constructor(
+    private readonly sink: SampleSink | null,
+    private readonly mode?: string,
+    /** Added to every elapsedMs, so several sessions of one mode share one time axis. */
+    private readonly offsetMs = 0,
+  ) {}
+
+  record(reading: TreeReading, elapsedMs: number, event: SampleEvent, readMs: number, label?: { task?: string; name?: string }): Snapshot {
+    const at = Math.round((elapsedMs + this.offsetMs) * 100) / 100;
+    const seq = this.seq++;
+    this.vanished += reading.vanished;
+    let treeRssBytes = 0;
+    const rows: Sample[] = [];
+    for (const proc of reading.processes) {
+      treeRssBytes += proc.rssBytes ?? 0;
+      this.summarise(proc, at);
+      const row: Sample = { seq, elapsedMs: at, event, ...proc };
+      if (label?.task !== undefined) row.task = label.task;
+      if (label?.name !== undefined) row.name = label.name;
+      if (this.mode !== undefined) row.mode = this.mode;
+      rows.push(row);
+    }
+    for (const row of rows) this.samples.push(row);
+    this.sink?.(rows);
+    const snapshot: Snapshot = { seq, elapsedMs: at, event, processes: reading.processes, treeRssBytes, readMs };
+    if (label?.task !== undefined) snapshot.task = label.task;
+    if (label?.name !== undefined) snapshot.name = label.name;
+    this.snapshots.push(snapshot);
+    return snapshot;
+  }
+
+  taskStarted(event: BoundaryEvent, snapshot: Snapshot, fallbackPid: number | null): void {
+    const pid = event.pid ?? fallbackPid;
+    const record: TaskRecord = {
+      task: event.task,
+      name: this.capName(event.name),
+      pid,
+      startMs: snapshot.elapsedMs,
+      endMs: null,
+      durationMs: null,
+      ok: null,
+      rssBeforeBytes: rssOf(snapshot, pid),
+      rssAfterBytes: null,
+      deltaBytes: null,
+      treeRssBeforeBytes: snapshot.treeRssBytes,
+      treeRssAfterBytes: null,
+      treeDeltaBytes: null,
+    };
+    if (this.mode !== undefined) record.mode = this.mode;
+    this.open.set(event.task, record);
+    this.tasks.push(record);
+  }
+
+  taskEnded(event: BoundaryEvent, snapshot: Snapshot, fallbackPid: number | null): TaskRecord {
+    let record = this.open.get(event.task);
+    if (!record) {
+      // An end without a start (the start line was lost or malformed): the task is recorded
+      // with what is known, and no before figures.
+      this.taskStarted({ ...event, event: 'start' }, snapshot, fallbackPid);
+      record = this.open.get(event.task)!;
+      record.rssBeforeBytes = null;
+      record.treeRssBeforeBytes = null;
+    }
+    this.open.delete(event.task);
+    this.completed++;
+    if (event.pid !== undefined) record.pid = event.pid;
+    if (event.name && record.name === 'task') record.name = this.capName(event.name);
+    record.endMs = snapshot.elapsedMs;
+    record.durationMs = Math.round((record.endMs - record.startMs) * 100) / 100;
+    record.ok = event.ok ?? true;
+    record.rssAfterBytes = rssOf(snapshot, record.pid);
+    record.deltaBytes = diff(record.rssAfterBytes, record.rssBeforeBytes);
+    record.treeRssAfterBytes = snapshot.treeRssBytes;
+    record.treeDeltaBytes = diff(record.treeRssAfterBytes, record.treeRssBeforeBytes);
+    if (event.metrics) record.metrics = event.metrics;
+    return record;
+  }
+
+  /** The task currently running, if any (for "which task was in flight"). */
+  inFlight(): string | null {
+    const last = [...this.open.keys()].pop();
+    return last ?? null;
+  }
+
+  processSummaries(): ProcessSummary[] {
+    return [...this.processes.values()];
+  }
+
+  markLeftovers(keys: Array<{ pid: number; startTime: number }>): ProcessSummary[] {
+    const found: ProcessSummary[] = [];
+    for (const { pid, startTime } of keys) {
+      const summary = this.processes.get(`${pid}:${startTime}`);
+      if (summary) {
+        summary.leftover = true;
+        found.push(summary);
+      }
+    }
+    return found;
+  }
+
+  private summarise(proc: ProcessReading, at: number): void {
+    const key = `${proc.pid}:${proc.startTime}`;
+    let summary = this.processes.get(key);
+    if (!summary) {
+      summary = {
+        pid: proc.pid, ppid: proc.ppid, startTime: proc.startTime, command: proc.command,
+        firstMs: at, lastMs: at, firstRssBytes: proc.rssBytes, lastRssBytes: proc.rssBytes,
+        peakRssBytes: proc.rssBytes, lastVmsBytes: proc.vmsBytes, growthBytes: 0, samples: 0,
+      };
+      this.processes.set(key, summary);
+    }
+    summary.samples++;
+    summary.lastMs = at;
+    summary.command = proc.command;
+    summary.lastRssBytes = proc.rssBytes;
+    summary.lastVmsBytes = proc.vmsBytes;
+    summary.firstRssBytes ??= proc.rssBytes;
+    // The kernel's own high-water mark (VmHWM) catches peaks between samples.
+    const peak = Math.max(summary.peakRssBytes ?? 0, proc.rssBytes ?? 0, proc.peakRssBytes ?? 0);
+    summary.peakRssBytes = peak > 0 ? peak : summary.peakRssBytes;
+    summary.growthBytes = diff(summary.lastRssBytes, summary.firstRssBytes);
+  }
+
+  private capName(name: string | undefined): string {
+    const n = name && name.length > 0 ? name : 'task';
+    if (this.names.has(n)) return n;
+    if (this.names.size >= MAX_TASK_NAMES) return OTHER_NAME;
+    this.names.add(n);
+    return n;
+  }
+}
+
+function rssOf(snapshot: Snapshot, pid: number | null): number | null {
+  if (pid === null) return null;
+  return snapshot.processes.find((p) => p.pid === pid)?.rssBytes ?? null;
+}
+
+function diff(a: number | null, b: number | null): number | null {
+  return a === null || b === null ? null : a - b;
+}

@@ -1,0 +1,305 @@
+// One run of one worker: spawn (or attach), sample its tree on the interval and at every task
+// boundary, relay signals, feed tasks, and end cleanly — whatever the worker does.
+import type { ChildProcess } from 'node:child_process';
+import type { ExitStatus, MetricName, ProcessSummary, ProtocolStats, Snapshot } from '../model.js';
+import type { BoundaryEvent } from '../protocol/message.js';
+import type { MarkerSpec } from '../protocol/markers.js';
+import type { TaskSpec } from '../protocol/tasks.js';
+import type { Sampler, SamplerFactory } from '../sampler/types.js';
+import { Recorder, type SampleSink } from './recorder.js';
+import { attachOutput, type OutputPump } from './output.js';
+import { openBoundaryRouter, type BoundaryRouter } from './boundary-router.js';
+import { dispatchTasks, type Dispatcher } from './dispatch.js';
+import { relaySignals, type SignalRelay } from './signals.js';
+import { startWorker } from './spawn.js';
+import { delay, signalPid, signalTree, terminateTree, treeAlive, type TreeHandle } from './terminate.js';
+import { startTicker, type Ticker } from './ticker.js';
+import { startWatchdog, type Watchdog } from './watchdog.js';
+
+export interface SessionOptions {
+  /** The worker to start; absent with attachPid. */
+  command?: string[];
+  attachPid?: number;
+  intervalMs: number;
+  durationMs?: number;
+  killAfterMs: number;
+  children: boolean;
+  metric: MetricName;
+  samplerFactory: SamplerFactory;
+  markers?: MarkerSpec;
+  tasks?: TaskSpec[];
+  /** Kill the worker when one task takes longer than this. */
+  taskTimeoutMs?: number;
+  sink?: SampleSink;
+  mode?: string;
+  offsetMs?: number;
+  env?: NodeJS.ProcessEnv;
+  /** Relay leakhunt's own signals to the worker (off in compare, which handles them itself). */
+  relay?: boolean;
+  /** Called after every sample: drives the live status and the online verdict. */
+  onSample?: (snapshot: Snapshot, recorder: Recorder) => void;
+  /** Called at every task start, while the task's process is alive (compare inspects fork children). */
+  onTaskStart?: (event: BoundaryEvent, rootPid: number) => void;
+  /** Checked after every tick; true ends the run as --duration would (--stop-on). */
+  shouldStop?: () => boolean;
+  /** A worker already started (a warm spare), used instead of spawning. */
+  started?: ChildProcess;
+  /** Aborting ends the run as a signal to leakhunt would (compare relays signals itself). */
+  abort?: AbortSignal;
+  /** Given when several sessions make one run (compare's isolated modes): kept open after the session. */
+  shared?: SharedResources;
+}
+
+export interface SharedResources {
+  recorder: Recorder;
+  router: BoundaryRouter;
+  /** performance.now() at the start of the whole run: every session's samples share its time axis. */
+  originMs: number;
+}
+
+export interface SessionOutcome {
+  recorder: Recorder;
+  exit: ExitStatus;
+  startedAt: Date;
+  endedAt: Date;
+  durationMs: number;
+  /** Cut short by a crash, a signal, a timeout, or --duration. */
+  incomplete: boolean;
+  stoppedBy: 'exit' | 'duration' | 'signal' | 'stop-on' | 'task-timeout' | 'target-exit';
+  protocol: ProtocolStats;
+  leftovers: ProcessSummary[];
+  unfinished?: { inFlight: string | null; neverRan: number };
+  samplerName: string;
+  skippedTicks: number;
+  signals: string[];
+}
+
+/** Longest wait for the worker's output pipes to close after it exited (a grandchild may hold them). */
+const OUTPUT_CLOSE_WAIT_MS = 1000;
+/** How long to wait, after the worker exited, for the `end` of the task it was given. */
+const PENDING_END_WAIT_MS = 250;
+/** Grace for leftovers after the main worker exited on its own. */
+const LEFTOVER_GRACE_MS = 2000;
+
+export async function runSession(options: SessionOptions): Promise<SessionOutcome> {
+  const recorder = options.shared?.recorder ?? new Recorder(options.sink ?? null, options.mode);
+  const router: BoundaryRouter | null = options.shared?.router ?? (options.command ? await openBoundaryRouter() : null);
+  const ownsRouter = !options.shared;
+  let child: ChildProcess | null = options.started ?? null;
+  try {
+    if (options.command && !child) {
+      const [command, ...args] = options.command;
+      child = await startWorker({
+        command: command!,
+        args,
+        env: workerEnv(options.env, router),
+        stdin: options.tasks ? 'pipe' : 'inherit',
+        output: options.markers ? 'pipe' : 'inherit',
+      });
+    }
+  } catch (error) {
+    if (ownsRouter) await router?.close();
+    throw error;
+  }
+  const rootPid = child ? child.pid! : options.attachPid!;
+  const sampler = options.samplerFactory({ rootPid, children: options.children, metric: options.metric });
+  try {
+    return await supervise(options, recorder, sampler, child, router, rootPid);
+  } finally {
+    sampler.close();
+    router?.route(null);
+    if (ownsRouter) await router?.close();
+  }
+}
+
+/** The worker's environment: leakhunt's own, the caller's additions, and the boundary channel. */
+export function workerEnv(extra: NodeJS.ProcessEnv | undefined, router: BoundaryRouter | null): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra, ...(router ? { LEAKHUNT_CHANNEL: router.channel.path } : {}) };
+}
+
+async function supervise(
+  options: SessionOptions,
+  recorder: Recorder,
+  sampler: Sampler,
+  child: ChildProcess | null,
+  router: BoundaryRouter | null,
+  rootPid: number,
+): Promise<SessionOutcome> {
+  const startedAt = new Date();
+  const sessionStart = performance.now();
+  const origin = options.shared?.originMs ?? sessionStart;
+  const tree: TreeHandle = { pgid: child ? rootPid : null, sampler };
+  const watchdog: Watchdog | null = child ? startWatchdog(rootPid, 1) : null;
+  let stoppedBy: SessionOutcome['stoppedBy'] = 'exit';
+  let stopping = false;
+
+  const sample = (event: Snapshot['event'], label?: { task?: string; name?: string }): Snapshot => {
+    const before = performance.now();
+    const reading = sampler.read();
+    // Linux reads synchronously; other backends return a promise and are sampled on ticks only.
+    const resolved = reading instanceof Promise ? { processes: [], vanished: 0 } : reading;
+    const readMs = performance.now() - before;
+    const snapshot = recorder.record(resolved, before - origin, event, readMs, label);
+    if (readMs > options.intervalMs) recorder.slowTicks++;
+    options.onSample?.(snapshot, recorder);
+    return snapshot;
+  };
+
+  // Boundaries: sampled the moment they arrive.
+  let dispatcher: Dispatcher | null = null;
+  let taskTimer: NodeJS.Timeout | undefined;
+  const onBoundary = (event: BoundaryEvent): void => {
+    const label = { task: event.task, ...(event.name ? { name: event.name } : {}) };
+    if (event.event === 'start') {
+      const snapshot = sample('task-start', label);
+      recorder.taskStarted(event, snapshot, rootPid);
+      options.onTaskStart?.(event, rootPid);
+      armTaskTimeout();
+    } else {
+      const snapshot = sample('task-end', label);
+      recorder.taskEnded(event, snapshot, rootPid);
+      clearTimeout(taskTimer);
+      dispatcher?.ended(event.task);
+    }
+  };
+  const armTaskTimeout = (): void => {
+    if (!options.taskTimeoutMs) return;
+    clearTimeout(taskTimer);
+    taskTimer = setTimeout(() => stop('task-timeout'), options.taskTimeoutMs);
+  };
+  router?.route(onBoundary);
+
+  let output: OutputPump | null = null;
+  if (child && options.markers) output = attachOutput(child, options.markers, onBoundary);
+
+  sample('start');
+  const ticker: Ticker = startTicker(options.intervalMs, () => {
+    void tickAsync();
+  });
+  const tickAsync = async (): Promise<void> => {
+    const reading = sampler.read();
+    let processes;
+    if (reading instanceof Promise) {
+      const before = performance.now();
+      const resolved = await reading;
+      processes = recorder.record(resolved, before - origin, 'tick', performance.now() - before).processes;
+    } else {
+      processes = sample('tick').processes;
+    }
+    // Attached: the run ends when the target is gone.
+    if (!child && !processes.some((p) => p.pid === rootPid)) finishAttach('target-exit');
+    if (options.shouldStop?.()) stop('stop-on');
+  };
+
+  if (child && options.tasks) dispatcher = dispatchTasks(child.stdin!, options.tasks);
+
+  // Stopping: --duration, --stop-on, a hung task, or a signal to leakhunt.
+  let killTimer: NodeJS.Timeout | undefined;
+  const stop = (reason: SessionOutcome['stoppedBy']): void => {
+    if (stopping) return;
+    stopping = true;
+    stoppedBy = reason;
+    if (!child) {
+      finishAttach(reason);
+      return;
+    }
+    signalTree(tree, 'SIGTERM');
+    killTimer = setTimeout(() => signalTree(tree, 'SIGKILL'), options.killAfterMs);
+  };
+  options.abort?.addEventListener('abort', () => stop('signal'), { once: true });
+  if (options.abort?.aborted) stop('signal');
+  const durationTimer = options.durationMs ? setTimeout(() => stop('duration'), options.durationMs) : undefined;
+
+  let relay: SignalRelay | null = null;
+  let resolveAttach: ((reason: SessionOutcome['stoppedBy']) => void) | null = null;
+  const finishAttach = (reason: SessionOutcome['stoppedBy']): void => {
+    stoppedBy = reason;
+    resolveAttach?.(reason);
+  };
+  if (options.relay !== false) {
+    relay = relaySignals({
+      deliver(signal, toGroup) {
+        if (!child) return; // attached: never signal a process we did not start
+        if (toGroup) signalTree(tree, signal);
+        else signalPid(rootPid, signal);
+      },
+      shutdown() {
+        if (!child) {
+          finishAttach('signal');
+          return;
+        }
+        stopping = true;
+        stoppedBy = 'signal';
+        killTimer = setTimeout(() => signalTree(tree, 'SIGKILL'), options.killAfterMs);
+      },
+      killNow() {
+        if (child) signalTree(tree, 'SIGKILL');
+        else finishAttach('signal');
+      },
+    });
+  }
+
+  // Wait for the end.
+  let exit: ExitStatus;
+  if (child) {
+    child.on('error', () => {});
+    exit = await new Promise<ExitStatus>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        resolve({ code: child.exitCode, signal: child.signalCode });
+      } else child.once('exit', (code, signal) => resolve({ code, signal }));
+    });
+  } else {
+    await new Promise<SessionOutcome['stoppedBy']>((resolve) => {
+      resolveAttach = resolve;
+    });
+    exit = { code: null, signal: null };
+  }
+  ticker.stop();
+  clearTimeout(durationTimer);
+  clearTimeout(taskTimer);
+
+  // Boundaries written just before exit may still be in the channel or the output pipes.
+  await delay(5);
+  for (let waited = 0; dispatcher?.pending && waited < PENDING_END_WAIT_MS; waited += 10) await delay(10);
+  sample('exit');
+
+  // Anything of the tree still alive is a leftover: listed, then ended (TERM, then KILL).
+  let leftovers: ProcessSummary[] = [];
+  if (child) {
+    const alive = sampler.members().filter((m) => m.pid !== rootPid && sampler.isSame(m.pid, m.startTime));
+    leftovers = recorder.markLeftovers(alive);
+    if (alive.length > 0 || treeAlive(tree)) {
+      await terminateTree(tree, stoppedBy === 'exit' ? Math.min(LEFTOVER_GRACE_MS, options.killAfterMs) : 0);
+    }
+  }
+  clearTimeout(killTimer);
+  await output?.finish(OUTPUT_CLOSE_WAIT_MS);
+  relay?.dispose();
+  watchdog?.release();
+  dispatcher?.close();
+
+  const unfinished = dispatcher && (dispatcher.pending !== null || dispatcher.remaining > 0)
+    ? { inFlight: dispatcher.pending, neverRan: dispatcher.remaining }
+    : undefined;
+  const crashed = exit.signal !== null && stoppedBy === 'exit';
+  const endedAt = new Date();
+  return {
+    recorder,
+    exit,
+    startedAt,
+    endedAt,
+    durationMs: performance.now() - sessionStart,
+    incomplete: crashed || stoppedBy !== 'exit' && stoppedBy !== 'target-exit' || unfinished !== undefined,
+    stoppedBy,
+    protocol: mergeStats(router?.channel.stats(), output?.stats()),
+    leftovers,
+    ...(unfinished ? { unfinished } : {}),
+    samplerName: sampler.name,
+    skippedTicks: ticker.skipped,
+    signals: relay ? [...relay.received] : [],
+  };
+}
+
+function mergeStats(a?: ProtocolStats, b?: ProtocolStats): ProtocolStats {
+  return { malformed: (a?.malformed ?? 0) + (b?.malformed ?? 0), oversized: (a?.oversized ?? 0) + (b?.oversized ?? 0) };
+}
