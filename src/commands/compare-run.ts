@@ -69,13 +69,14 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
       }
       let started;
       try {
-        started = await spares.take(index < chunks.length - 1);
+        started = await spares.take(chunks.length - 1 - index);
       } catch (error) {
         if (!(error instanceof SpawnError)) throw error;
         spawnError = error;
         failure = `cannot start the worker: ${error.message}`;
         break;
       }
+      const sessionStart = performance.now() - originMs;
       const outcome = await runSession({
         command: options.command,
         started,
@@ -96,6 +97,7 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
         },
       });
       outcomes.push(outcome);
+      learnBootTime(spares, outcome, sessionStart);
       failure = describeFailure(outcome);
       if (failure) break;
     }
@@ -110,6 +112,14 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
     outcomes,
     ...(spawnError ? { spawnError } : {}),
   };
+}
+
+/** Boot time: from the session's start to its first task start (a spare has a head start, so this underestimates: fine, more spares follow). */
+function learnBootTime(spares: { observe(bootMs: number, taskMs: number): void }, outcome: SessionOutcome, sessionStartMs: number): void {
+  const first = outcome.recorder.tasks.find((t) => t.startMs >= sessionStartMs);
+  const durations = outcome.recorder.tasks.slice(-20).map((t) => t.durationMs).filter((d): d is number => d !== null).sort((a, b) => a - b);
+  if (!first || durations.length === 0) return;
+  spares.observe(first.startMs - sessionStartMs, durations[Math.floor(durations.length / 2)]!);
 }
 
 function describeFailure(outcome: SessionOutcome): string | undefined {

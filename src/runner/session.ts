@@ -206,7 +206,8 @@ async function supervise(
     signalTree(tree, 'SIGTERM');
     killTimer = setTimeout(() => signalTree(tree, 'SIGKILL'), options.killAfterMs);
   };
-  options.abort?.addEventListener('abort', () => stop('signal'), { once: true });
+  const onAbort = (): void => stop('signal');
+  options.abort?.addEventListener('abort', onAbort, { once: true });
   if (options.abort?.aborted) stop('signal');
   const durationTimer = options.durationMs ? setTimeout(() => stop('duration'), options.durationMs) : undefined;
 
@@ -255,6 +256,7 @@ async function supervise(
     exit = { code: null, signal: null };
   }
   ticker.stop();
+  options.abort?.removeEventListener('abort', onAbort);
   clearTimeout(durationTimer);
   clearTimeout(taskTimer);
 
