@@ -3,6 +3,8 @@
 // whose write end only leakhunt has: when leakhunt dies by any means the kernel closes it,
 // `read` sees EOF, and the watchdog kills the worker's process group. On a normal exit
 // leakhunt writes "done" first and the watchdog leaves quietly.
+// `kill -SIG "-pgid"` without `--`: dash (Debian's /bin/sh) rejects `--` as an illegal number,
+// which silently left the whole tree running.
 import { spawn, type ChildProcess } from 'node:child_process';
 
 export interface Watchdog {
@@ -13,9 +15,9 @@ export interface Watchdog {
 const SCRIPT = [
   'read line',
   '[ "$line" = done ] && exit 0',
-  'kill -TERM -- "-$1" 2>/dev/null',
+  'kill -TERM "-$1" 2>/dev/null',
   'sleep "$2"',
-  'kill -KILL -- "-$1" 2>/dev/null',
+  'kill -KILL "-$1" 2>/dev/null',
   'exit 0',
 ].join('\n');
 
