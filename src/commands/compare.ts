@@ -1,17 +1,14 @@
 // `leakhunt compare`: the same task stream in-process and isolated, side by side — or two
 // recorded runs, as a CI gate.
 import { readFileSync } from 'node:fs';
-import type { GateResult, ModeResult, RunResult } from '../model.js';
-import { REPORT_SCHEMA } from '../model.js';
+import type { ModeResult } from '../model.js';
 import { UsageError } from '../errors.js';
 import { parseTasksArg } from '../protocol/tasks.js';
 import { parseModes } from '../runner/modes.js';
-import { pickSampler } from '../sampler/index.js';
 import { readMemoryLimit } from '../sampler/limits.js';
 import { parseDuration } from '../units.js';
-import { VERSION } from '../version.js';
-import { runMode, type ModeRun } from './compare-run.js';
-import { compareGates, annotate } from './compare-gates.js';
+import { runComparison } from './compare-workload.js';
+import { annotate } from './compare-gates.js';
 import { compareRecorded, type RawRecordedOptions } from './compare-recorded.js';
 import { parseOutputOptions, type RawOutputOptions } from './options.js';
 import { openLiveOutputs, writeFinalOutputs } from './outputs.js';
@@ -64,37 +61,29 @@ async function compareWorkload(command: string[], raw: RawCompareOptions): Promi
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  const startedAt = new Date();
-  const runs: ModeRun[] = [];
+  const progress = createProgress(tasks.length, out.quiet);
+  let comparison;
   try {
-    for (const mode of modes) {
-      if (abort.signal.aborted) break;
-      const progress = createProgress(mode.label, tasks.length, out.quiet);
-      const run = await runMode(mode, {
-        command, tasks, intervalMs, killAfterMs, taskTimeoutMs, limit,
-        children: out.children, metric: out.metric, spare: raw.spare !== false,
-        samplerFactory: pickSampler(), abort: abort.signal,
-        ...(live.sink ? { sink: live.sink } : {}),
-        onTask: progress.update,
-      });
-      progress.done(run.result);
-      runs.push(run);
-    }
+    comparison = await runComparison({
+      command, tasks, modes, intervalMs, killAfterMs, taskTimeoutMs, limit,
+      children: out.children, metric: out.metric, spare: raw.spare !== false,
+      ...(out.failOn ? { failOn: out.failOn } : {}),
+      abort: abort.signal,
+      ...(live.sink ? { sink: live.sink } : {}),
+      onTask: (mode, done) => progress.update(mode.label, done),
+      onModeEnd: (mode, result) => progress.done(mode.label, result),
+    });
   } finally {
     live.closeSamples();
   }
+  const { result, hazards, runs } = comparison;
   // A worker that cannot start at all is the same error as in `watch`: 127 or 126.
   if (runs.length > 0 && runs.every((r) => r.spawnError)) {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     throw runs[0]!.spawnError!;
   }
-
-  const samplerName = runs.flatMap((r) => r.outcomes)[0]?.samplerName ?? 'none';
-  const result = comparisonResult(command, startedAt, intervalMs, out.metric, samplerName, runs.map((r) => r.result));
-  const hazards = runs.flatMap((r) => r.hazards);
-  const gates: GateResult[] = compareGates(result.modes!, out.failOn);
-  result.gates = gates;
+  const gates = result.gates ?? [];
   try {
     await writeFinalOutputs(result, out);
     if (!out.quiet) {
@@ -109,48 +98,19 @@ async function compareWorkload(command: string[], raw: RawCompareOptions): Promi
   return gates.every((g) => g.passed) ? 0 : 1;
 }
 
-function comparisonResult(command: string[], startedAt: Date, intervalMs: number, metric: RunResult['metric'], sampler: string, modes: ModeResult[]): RunResult {
-  const first = modes[0];
-  const endedAt = new Date();
-  return {
-    schema: REPORT_SCHEMA,
-    tool: { name: 'leakhunt', version: VERSION },
-    command,
-    startedAt: startedAt.toISOString(),
-    endedAt: endedAt.toISOString(),
-    durationMs: endedAt.getTime() - startedAt.getTime(),
-    intervalMs,
-    metric,
-    platform: process.platform,
-    sampler,
-    exit: { code: 0, signal: null },
-    incomplete: modes.some((m) => m.failure !== undefined),
-    // The top level mirrors the first mode (usually in-process), so single-run readers still work.
-    samples: modes.flatMap((m) => m.samples),
-    tasks: modes.flatMap((m) => m.tasks),
-    processes: modes.flatMap((m) => m.processes),
-    verdict: first!.verdict,
-    attribution: first!.attribution,
-    protocol: { malformed: 0, oversized: 0 },
-    vanished: 0,
-    slowTicks: 0,
-    modes,
-  };
-}
-
 /** One line per mode on stderr: "in-process: 37/100 tasks", rewritten in place on a terminal. */
-function createProgress(label: string, total: number, quiet: boolean) {
+function createProgress(total: number, quiet: boolean) {
   const tty = process.stderr.isTTY && !quiet && !process.env.CI;
   let last = 0;
   return {
-    update(done: number) {
+    update(label: string, done: number) {
       if (!tty) return;
       const now = performance.now();
       if (now - last < 200 && done < total) return;
       last = now;
       process.stderr.write(`\r\u001b[2K${label}: ${done}/${total} tasks`);
     },
-    done(result: ModeResult) {
+    done(label: string, result: ModeResult) {
       if (quiet) return;
       const done = result.tasks.filter((t) => t.endMs !== null).length;
       const line = `${label}: ${done}/${total} tasks${result.failure ? ` — ${result.failure}` : ''}`;

@@ -1,23 +1,16 @@
 // `leakhunt watch`: wrap a worker (or attach to one), record its tree, judge, report.
-import type { Verdict } from '../model.js';
 import type { MetricsServer } from '../metrics/server.js';
 import { UsageError } from '../errors.js';
-import { createOnlineDetector } from '../detect/index.js';
 import { compileMarkers } from '../protocol/markers.js';
 import { parseTasksArg } from '../protocol/tasks.js';
-import { runSession } from '../runner/session.js';
-import { pickSampler } from '../sampler/index.js';
+import { runWatch } from './watch-run.js';
 import { readMemoryLimit } from '../sampler/limits.js';
 import { optionalDuration, parseOutputOptions, parsePid, type RawOutputOptions } from './options.js';
-import { buildRunResult, seriesOf } from './result.js';
 import { openLiveOutputs, writeFinalOutputs } from './outputs.js';
 import { createLiveStatus } from './live-status.js';
 import { gateExitCode, renderForTerminal } from './finish.js';
 import { parseDuration } from '../units.js';
 import { readFileSync } from 'node:fs';
-
-/** How often the live verdict is recomputed while watching. */
-const ONLINE_CHECK_MS = 1000;
 
 export interface RawWatchOptions extends RawOutputOptions {
   pid?: string;
@@ -47,14 +40,8 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
   const markers = raw.taskStart || raw.taskEnd ? compileMarkers(raw.taskStart, raw.taskEnd) : undefined;
   const tasks = raw.tasks ? parseTasksArg(raw.tasks, (path) => readFileSync(path, 'utf8')) : undefined;
   const limit = out.limitBytes ? { bytes: out.limitBytes, source: 'flag' as const } : readMemoryLimit();
-  const samplerFactory = pickSampler();
-
   const live = openLiveOutputs(out);
-  const online = createOnlineDetector();
   const status = createLiveStatus(out);
-  let firmLeak = false;
-  let lastJudged = 0;
-  let verdict: Verdict = { status: 'insufficient', reason: 'starting', series: 'tree-rss', bytesPerTask: null, bytesPerTaskCI: null, bytesPerHour: null, bytesPerHourCI: null, limit, projection: null };
   let metrics: MetricsServer | null = null;
   if (raw.metrics) {
     const { serveMetrics } = await import('../metrics/server.js');
@@ -62,38 +49,31 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
     if (!out.quiet) process.stderr.write(`leakhunt: serving Prometheus metrics on port ${metrics.port} at /metrics\n`);
   }
 
-  let outcome;
+  let run;
   try {
-    outcome = await runSession({
+    run = await runWatch({
       ...(attachPid !== undefined ? { attachPid } : { command }),
       intervalMs,
       ...(durationMs !== undefined ? { durationMs } : {}),
       killAfterMs,
-      children: out.children,
-      metric: out.metric,
-      samplerFactory,
+      ...(taskTimeoutMs !== undefined ? { taskTimeoutMs } : {}),
       ...(markers ? { markers } : {}),
       ...(tasks ? { tasks } : {}),
-      ...(taskTimeoutMs !== undefined ? { taskTimeoutMs } : {}),
-      sink: live.sink,
-      onSample(snapshot, recorder) {
-        // Judging reads the whole series, so it runs at most once a second (and at task ends),
-        // keeping a 10 ms interval linear in the run's length.
-        const now = performance.now();
-        if (snapshot.event === 'task-end' || now - lastJudged >= ONLINE_CHECK_MS) {
-          lastJudged = now;
-          verdict = online.update(seriesOf(recorder.snapshots, recorder.tasks, limit, false));
-          firmLeak = online.firm && verdict.status === 'leak';
-        }
+      children: out.children,
+      metric: out.metric,
+      limit,
+      stopOnLeak: raw.stopOn === 'leak',
+      ...(live.sink ? { sink: live.sink } : {}),
+      onProgress(snapshot, recorder, verdict) {
         status.update(snapshot, recorder, verdict);
         metrics?.update({ snapshot, tasksCompleted: recorder.completed, verdict });
       },
-      ...(raw.stopOn ? { shouldStop: () => firmLeak } : {}),
     });
   } finally {
     status.close();
     live.closeSamples();
   }
+  const { result, outcome } = run;
 
   // Ctrl-C from here on must not cut a report in half: files are written synchronously (temp,
   // then rename) and a signal only takes effect once they are whole.
@@ -101,8 +81,6 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
   const defer = (signal: string): void => void deferred.push(signal);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, defer);
   try {
-    const result = buildRunResult(outcome, { command: attachPid !== undefined ? [`--pid ${attachPid}`] : command, intervalMs, metric: out.metric, limit });
-    if (outcome.stoppedBy === 'stop-on') result.verdict.reason = `${result.verdict.reason}; stopped early (--stop-on leak)`;
     const code = gateExitCode(result, outcome, out.failOn ?? (raw.stopOn ? 'leak' : undefined));
     await writeFinalOutputs(result, out);
     await metrics?.close();

@@ -1,0 +1,100 @@
+// The core of `compare --tasks`: every mode in turn on the same task stream, then one
+// RunResult with `modes`. Shared by the CLI and the programmatic API.
+import type { MemoryLimit, MetricName, ModeResult, RunResult } from '../model.js';
+import { REPORT_SCHEMA } from '../model.js';
+import type { TaskSpec } from '../protocol/tasks.js';
+import type { Mode } from '../runner/modes.js';
+import type { SampleSink } from '../runner/recorder.js';
+import { pickSampler } from '../sampler/index.js';
+import { VERSION } from '../version.js';
+import { compareGates } from './compare-gates.js';
+import { runMode, type ModeRun } from './compare-run.js';
+
+export interface ComparisonOptions {
+  command: string[];
+  tasks: TaskSpec[];
+  modes: Mode[];
+  intervalMs: number;
+  killAfterMs: number;
+  taskTimeoutMs: number;
+  children: boolean;
+  metric: MetricName;
+  limit: MemoryLimit | null;
+  /** Keep warm spares for isolated and recycle modes (default true). */
+  spare?: boolean;
+  failOn?: 'leak' | 'suspect';
+  sink?: SampleSink;
+  abort?: AbortSignal;
+  onModeStart?: (mode: Mode) => void;
+  onTask?: (mode: Mode, done: number) => void;
+  onModeEnd?: (mode: Mode, result: ModeResult) => void;
+}
+
+export interface Comparison {
+  result: RunResult;
+  /** fork mode: what task children inherited that can bite. */
+  hazards: string[];
+  runs: ModeRun[];
+}
+
+export async function runComparison(options: ComparisonOptions): Promise<Comparison> {
+  const abort = options.abort ?? new AbortController().signal;
+  const startedAt = new Date();
+  const runs: ModeRun[] = [];
+  for (const mode of options.modes) {
+    if (abort.aborted) break;
+    options.onModeStart?.(mode);
+    const run = await runMode(mode, {
+      command: options.command,
+      tasks: options.tasks,
+      intervalMs: options.intervalMs,
+      killAfterMs: options.killAfterMs,
+      taskTimeoutMs: options.taskTimeoutMs,
+      limit: options.limit,
+      children: options.children,
+      metric: options.metric,
+      spare: options.spare !== false,
+      samplerFactory: pickSampler(),
+      abort,
+      ...(options.sink ? { sink: options.sink } : {}),
+      onTask: (done) => options.onTask?.(mode, done),
+    });
+    options.onModeEnd?.(mode, run.result);
+    runs.push(run);
+  }
+  const samplerName = runs.flatMap((r) => r.outcomes)[0]?.samplerName ?? 'none';
+  const result = comparisonResult(options, startedAt, samplerName, runs.map((r) => r.result));
+  result.gates = compareGates(result.modes!, options.failOn);
+  return { result, hazards: runs.flatMap((r) => r.hazards), runs };
+}
+
+function comparisonResult(options: ComparisonOptions, startedAt: Date, sampler: string, modes: ModeResult[]): RunResult {
+  const first = modes[0];
+  const endedAt = new Date();
+  const failed = modes.find((m) => m.failure !== undefined);
+  return {
+    schema: REPORT_SCHEMA,
+    tool: { name: 'leakhunt', version: VERSION },
+    command: options.command,
+    startedAt: startedAt.toISOString(),
+    endedAt: endedAt.toISOString(),
+    durationMs: endedAt.getTime() - startedAt.getTime(),
+    intervalMs: options.intervalMs,
+    metric: options.metric,
+    platform: process.platform,
+    sampler,
+    exit: { code: failed ? 1 : 0, signal: null },
+    incomplete: failed !== undefined || modes.length < options.modes.length,
+    // The top level carries every mode's rows (each tagged with its mode) and the first mode's
+    // verdict, so readers that know only single runs still show something true.
+    samples: modes.flatMap((m) => m.samples),
+    tasks: modes.flatMap((m) => m.tasks),
+    processes: modes.flatMap((m) => m.processes),
+    verdict: first?.verdict ?? { status: 'insufficient', reason: 'no mode ran', series: 'tree-rss', bytesPerTask: null, bytesPerTaskCI: null, bytesPerHour: null, bytesPerHourCI: null, limit: options.limit, projection: null },
+    attribution: first?.attribution ?? [],
+    protocol: { malformed: 0, oversized: 0 },
+    vanished: 0,
+    slowTicks: 0,
+    modes,
+  };
+}

@@ -1,0 +1,74 @@
+// The core of `watch`, without the command line: run one session with the online verdict, and
+// build the RunResult. Shared by the CLI and the programmatic API.
+import type { MemoryLimit, MetricName, RunResult, Snapshot, Verdict } from '../model.js';
+import { createOnlineDetector } from '../detect/index.js';
+import type { MarkerSpec } from '../protocol/markers.js';
+import type { TaskSpec } from '../protocol/tasks.js';
+import type { Recorder, SampleSink } from '../runner/recorder.js';
+import { runSession, type SessionOutcome } from '../runner/session.js';
+import { pickSampler } from '../sampler/index.js';
+import { buildRunResult, seriesOf } from './result.js';
+
+/** How often the live verdict is recomputed while watching (it reads the whole series). */
+const ONLINE_CHECK_MS = 1000;
+
+export interface WatchRunOptions {
+  command?: string[];
+  attachPid?: number;
+  intervalMs: number;
+  durationMs?: number;
+  killAfterMs: number;
+  taskTimeoutMs?: number;
+  markers?: MarkerSpec;
+  tasks?: TaskSpec[];
+  children: boolean;
+  metric: MetricName;
+  limit: MemoryLimit | null;
+  /** End the run once the online verdict is a firm leak (--stop-on leak). */
+  stopOnLeak?: boolean;
+  sink?: SampleSink;
+  /** After every sample, with the current (debounced) verdict: live status, metrics. */
+  onProgress?: (snapshot: Snapshot, recorder: Recorder, verdict: Verdict) => void;
+  /** Relay leakhunt's signals to the worker (the CLI does; an embedding program may not want to). */
+  relaySignals?: boolean;
+}
+
+export function startingVerdict(limit: MemoryLimit | null): Verdict {
+  return { status: 'insufficient', reason: 'starting', series: 'tree-rss', bytesPerTask: null, bytesPerTaskCI: null, bytesPerHour: null, bytesPerHourCI: null, limit, projection: null };
+}
+
+export async function runWatch(options: WatchRunOptions): Promise<{ result: RunResult; outcome: SessionOutcome }> {
+  const online = createOnlineDetector();
+  let verdict = startingVerdict(options.limit);
+  let firmLeak = false;
+  let lastJudged = 0;
+  const outcome = await runSession({
+    ...(options.attachPid !== undefined ? { attachPid: options.attachPid } : { command: options.command! }),
+    intervalMs: options.intervalMs,
+    ...(options.durationMs !== undefined ? { durationMs: options.durationMs } : {}),
+    killAfterMs: options.killAfterMs,
+    children: options.children,
+    metric: options.metric,
+    samplerFactory: pickSampler(),
+    ...(options.markers ? { markers: options.markers } : {}),
+    ...(options.tasks ? { tasks: options.tasks } : {}),
+    ...(options.taskTimeoutMs !== undefined ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
+    ...(options.sink ? { sink: options.sink } : {}),
+    relay: options.relaySignals !== false,
+    onSample(snapshot, recorder) {
+      // At most once a second (and at task ends), so a 10 ms interval stays linear in run length.
+      const now = performance.now();
+      if (snapshot.event === 'task-end' || now - lastJudged >= ONLINE_CHECK_MS) {
+        lastJudged = now;
+        verdict = online.update(seriesOf(recorder.snapshots, recorder.tasks, options.limit, false));
+        firmLeak = online.firm && verdict.status === 'leak';
+      }
+      options.onProgress?.(snapshot, recorder, verdict);
+    },
+    ...(options.stopOnLeak ? { shouldStop: () => firmLeak } : {}),
+  });
+  const command = options.attachPid !== undefined ? [`--pid ${options.attachPid}`] : options.command!;
+  const result = buildRunResult(outcome, { command, intervalMs: options.intervalMs, metric: options.metric, limit: options.limit });
+  if (outcome.stoppedBy === 'stop-on') result.verdict.reason = `${result.verdict.reason}; stopped early (--stop-on leak)`;
+  return { result, outcome };
+}

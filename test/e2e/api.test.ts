@@ -1,0 +1,32 @@
+// The programmatic API returns the same RunResult the JSON report serialises.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compare, watch, REPORT_SCHEMA } from '../../src/index.js';
+import { fixture } from '../helpers/paths.js';
+
+test('watch() runs a worker and returns the run result', async () => {
+  const result = await watch({ command: [process.execPath, fixture('exit-code.js'), '3'], interval: '50ms' });
+  assert.equal(result.schema, REPORT_SCHEMA);
+  assert.equal(result.exit.code, 3);
+  assert.ok(result.samples.length >= 2);
+  assert.equal(result.processes[0]!.command.includes('exit-code.js'), true);
+});
+
+test('watch() with tasks records per-task memory', async () => {
+  const tasks = [1, 2, 3, 4].map((n) => ({ task: String(n), name: n % 2 ? 'send_email' : 'build_report' }));
+  const result = await watch({ command: [process.execPath, fixture('one-type-leaks.js')], tasks, interval: '100ms' });
+  assert.equal(result.tasks.length, 4);
+  assert.ok(result.tasks.every((t) => t.ok === true && t.rssAfterBytes !== null));
+  assert.deepEqual(result.attribution.map((a) => a.name).sort(), ['build_report', 'send_email']);
+});
+
+test('compare() returns one mode per requested mode, with gates', async () => {
+  const result = await compare({ command: [process.execPath, fixture('one-type-leaks.js')], tasks: 4, modes: ['in-process', 'isolated'], interval: '100ms' });
+  assert.deepEqual(result.modes!.map((m) => m.mode), ['in-process', 'isolated']);
+  assert.ok(result.modes!.every((m) => m.tasks.length === 4));
+  assert.ok(Array.isArray(result.gates));
+});
+
+test('watch() refuses both a command and a pid', async () => {
+  await assert.rejects(() => watch({ command: ['true'], pid: process.pid }), /either command or pid/);
+});
