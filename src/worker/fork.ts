@@ -21,19 +21,32 @@ export function runTaskInChild(task: WorkerTask): Promise<void> {
     // The child does not read stdin: the parent owns the task stream.
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  child.send({ leakhuntTask: task } satisfies TaskMessage);
+  // The child asks when it is listening: a script may do async set-up before serveTasks, and
+  // a message sent before anyone listens is lost.
+  let sent = false;
+  child.on('message', (message: unknown) => {
+    if (sent || !isRecord(message) || message.leakhuntReady !== true) return;
+    sent = true;
+    child.send({ leakhuntTask: task } satisfies TaskMessage);
+  });
   return new Promise((resolve) => {
-    child.once('error', (error) => {
-      warn(`task ${task.task} (${task.name}) could not start a child: ${error.message}`);
-    });
-    child.once('exit', (code, signal) => {
-      // A child that exits normally has written its end boundary (see serveOneForkedTask); one
-      // killed by a signal could not, and leakhunt waits for an end before the next task.
-      if (signal !== null || code === null) {
-        warn(`task ${task.task} (${task.name}) child ${child.pid} was killed by ${signal}`);
-        writeBoundary({ event: 'end', task: task.task, name: task.name, ok: false, metrics: { signal: signal ?? 'unknown' } });
+    let settled = false;
+    // leakhunt waits for every task's end before sending the next, so when the child could not
+    // write it (killed by a signal, died before it took the task, never started) we do.
+    const settle = (failure: string | null, metrics: Record<string, string>): void => {
+      if (settled) return;
+      settled = true;
+      if (failure !== null) {
+        warn(`task ${task.task} (${task.name}): ${failure}`);
+        writeBoundary({ event: 'end', task: task.task, name: task.name, ok: false, metrics });
       }
       resolve();
+    };
+    child.once('error', (error) => settle(`could not start a child: ${error.message}`, { error: error.message }));
+    child.once('exit', (code, signal) => {
+      if (signal !== null) settle(`child ${child.pid} was killed by ${signal}`, { signal });
+      else if (!sent) settle(`child ${child.pid} exited with ${code} before taking the task`, { exitCode: String(code) });
+      else settle(null, {});
     });
   });
 }
@@ -42,9 +55,9 @@ export function runTaskInChild(task: WorkerTask): Promise<void> {
 export function serveOneForkedTask(run: (task: WorkerTask) => Promise<boolean>): Promise<void> {
   return new Promise(() => {
     const onMessage = (message: unknown): void => {
-      if (typeof message !== 'object' || message === null || !('leakhuntTask' in message)) return;
+      if (!isRecord(message) || !isRecord(message.leakhuntTask)) return;
       process.off('message', onMessage);
-      const task = (message as TaskMessage).leakhuntTask;
+      const task = message.leakhuntTask as unknown as WorkerTask;
       let ended = false;
       // The handler may call process.exit() itself or throw past us: still report the end.
       process.once('exit', () => {
@@ -56,5 +69,10 @@ export function serveOneForkedTask(run: (task: WorkerTask) => Promise<boolean>):
       });
     };
     process.on('message', onMessage);
+    process.send!({ leakhuntReady: true });
   });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }
