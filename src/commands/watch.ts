@@ -12,6 +12,9 @@ import { gateExitCode, renderForTerminal } from './finish.js';
 import { parseDuration } from '../units.js';
 import { readFileSync } from 'node:fs';
 
+/** The signals that end a run: held, once the run is over, until the reports are written. */
+const HELD_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 export interface RawWatchOptions extends RawOutputOptions {
   pid?: string;
   interval: string;
@@ -49,6 +52,20 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
     if (!out.quiet) process.stderr.write(`leakhunt: serving Prometheus metrics on port ${metrics.port} at /metrics\n`);
   }
 
+  // A Ctrl-C must never lose the reports. The session relays signals while it runs, but stops
+  // relaying as it ends, some awaits before the reports are written: a second Ctrl-C in between
+  // took Node's default action and leakhunt died without writing any of them. So this listener
+  // is there from the start: before the first sample it restores the default action (Ctrl-C
+  // during start-up still ends leakhunt at once); from then on it holds the signal until the
+  // files are whole (the relay acts on it meanwhile).
+  let sampling = false;
+  const hold = (signal: NodeJS.Signals): void => {
+    if (sampling) return;
+    for (const s of HELD_SIGNALS) process.off(s, hold);
+    process.kill(process.pid, signal);
+  };
+  for (const signal of HELD_SIGNALS) process.on(signal, hold);
+
   let run;
   try {
     run = await runWatch({
@@ -65,21 +82,22 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
       stopOnLeak: raw.stopOn === 'leak',
       ...(live.sink ? { sink: live.sink } : {}),
       onProgress(snapshot, recorder, verdict) {
+        // The first sample is taken in the same synchronous step that installs the relay.
+        sampling = true;
         status.update(snapshot, recorder, verdict);
         metrics?.update({ snapshot, tasksCompleted: recorder.completed, verdict });
       },
     });
+  } catch (error) {
+    for (const signal of HELD_SIGNALS) process.off(signal, hold);
+    throw error;
   } finally {
     status.close();
     live.closeSamples();
   }
   const { result, outcome } = run;
 
-  // Ctrl-C from here on must not cut a report in half: files are written synchronously (temp,
-  // then rename) and a signal only takes effect once they are whole.
-  const deferred: string[] = [];
-  const defer = (signal: string): void => void deferred.push(signal);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, defer);
+  // Files are written synchronously (temp, then rename); held signals end nothing early.
   try {
     const code = gateExitCode(result, outcome, out.failOn ?? (raw.stopOn ? 'leak' : undefined));
     await writeFinalOutputs(result, out);
@@ -87,6 +105,6 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
     if (!out.quiet) process.stderr.write(renderForTerminal(result, out));
     return code;
   } finally {
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, defer);
+    for (const signal of HELD_SIGNALS) process.off(signal, hold);
   }
 }
