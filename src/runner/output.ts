@@ -14,10 +14,8 @@ export interface OutputPump {
 }
 
 export function attachOutput(child: ChildProcess, spec: MarkerSpec, onEvent: (e: BoundaryEvent) => void): OutputPump {
-  const pumps = [
-    pump(child.stdout!, process.stdout, createMarkerScanner(spec, onEvent)),
-    pump(child.stderr!, process.stderr, createMarkerScanner(spec, onEvent)),
-  ];
+  const scanners = [createMarkerScanner(spec, onEvent), createMarkerScanner(spec, onEvent)];
+  const pumps = [pump(child.stdout!, process.stdout, scanners[0]!), pump(child.stderr!, process.stderr, scanners[1]!)];
   return {
     async finish(timeoutMs) {
       let timer: NodeJS.Timeout | undefined;
@@ -26,7 +24,8 @@ export function attachOutput(child: ChildProcess, spec: MarkerSpec, onEvent: (e:
       clearTimeout(timer);
       for (const p of pumps) p.stop();
     },
-    stats: () => ({ malformed: 0, oversized: 0 }),
+    // Marker lines past MAX_MARKER_LINE_BYTES are passed through but not matched: counted here.
+    stats: () => ({ malformed: 0, oversized: scanners.reduce((sum, s) => sum + s.oversized, 0) }),
   };
 }
 

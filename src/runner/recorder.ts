@@ -55,8 +55,15 @@ export class Recorder {
     return snapshot;
   }
 
+  /**
+   * "Before" is the last sample taken before the start boundary arrived: a worker does not wait
+   * after writing `start`, so the boundary sample itself may already hold some of the task's
+   * allocations. In lockstep that earlier sample is the previous task's end: an idle worker.
+   */
   taskStarted(event: BoundaryEvent, snapshot: Snapshot, fallbackPid: number | null): void {
     const pid = event.pid ?? fallbackPid;
+    const previous = this.snapshots.length >= 2 ? this.snapshots[this.snapshots.length - 2]! : null;
+    const before = previous && rssOf(previous, pid) !== null ? previous : snapshot;
     const record: TaskRecord = {
       task: event.task,
       name: this.capName(event.name),
@@ -65,10 +72,10 @@ export class Recorder {
       endMs: null,
       durationMs: null,
       ok: null,
-      rssBeforeBytes: rssOf(snapshot, pid),
+      rssBeforeBytes: rssOf(before, pid),
       rssAfterBytes: null,
       deltaBytes: null,
-      treeRssBeforeBytes: snapshot.treeRssBytes,
+      treeRssBeforeBytes: before.treeRssBytes,
       treeRssAfterBytes: null,
       treeDeltaBytes: null,
     };
