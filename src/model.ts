@@ -22,6 +22,8 @@ export interface ProcessReading {
   peakRssBytes: number | null;
   fds: number | null;
   threads: number | null;
+  /** Kernel state letter where the platform gives it ('R', 'S', 'Z', ...). */
+  state?: string;
   /** Only with --metric pss|uss (smaps_rollup). */
   pssBytes?: number | null;
   ussBytes?: number | null;

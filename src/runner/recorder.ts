@@ -38,6 +38,9 @@ export class Recorder {
     let treeRssBytes = 0;
     const rows: Sample[] = [];
     for (const proc of reading.processes) {
+      // A zombie has exited and holds no memory: it is not part of the tree's footprint (and
+      // its 0 B would read as a sudden drop at the end of every run).
+      if (proc.state === 'Z') continue;
       treeRssBytes += proc.rssBytes ?? 0;
       this.summarise(proc, at);
       const row: Sample = { seq, elapsedMs: at, event, ...proc };
@@ -48,7 +51,8 @@ export class Recorder {
     }
     for (const row of rows) this.samples.push(row);
     this.sink?.(rows);
-    const snapshot: Snapshot = { seq, elapsedMs: at, event, processes: reading.processes, treeRssBytes, readMs };
+    const processes = reading.processes.filter((p) => p.state !== 'Z');
+    const snapshot: Snapshot = { seq, elapsedMs: at, event, processes, treeRssBytes, readMs };
     if (label?.task !== undefined) snapshot.task = label.task;
     if (label?.name !== undefined) snapshot.name = label.name;
     this.snapshots.push(snapshot);

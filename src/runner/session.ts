@@ -136,8 +136,10 @@ async function supervise(
   const sample = (event: Snapshot['event'], label?: { task?: string; name?: string }): Snapshot => {
     const before = performance.now();
     const reading = sampler.read();
-    // Linux reads synchronously; other backends return a promise and are sampled on ticks only.
-    const resolved = reading instanceof Promise ? { processes: [], vanished: 0 } : reading;
+    // Linux reads synchronously. Other backends (ps, pidusage) answer asynchronously: a boundary
+    // then reuses the latest tick's reading rather than waiting tens of milliseconds.
+    const latest = recorder.snapshots.at(-1);
+    const resolved = reading instanceof Promise ? { processes: latest?.processes ?? [], vanished: 0 } : reading;
     const readMs = performance.now() - before;
     const snapshot = recorder.record(resolved, before - origin, event, readMs, label);
     if (readMs > options.intervalMs) recorder.slowTicks++;
