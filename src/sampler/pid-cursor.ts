@@ -1,6 +1,7 @@
 // Which pids the kernel may have handed out since the previous scan. The kernel hands pids out
 // upwards from a cursor and wraps at pid_max; /proc/loadavg shows the last one. A process listed in
-// two scans with a pid outside that range is the same process: it need not be read again.
+// two scans with a pid outside that range is the same process: it need not be read again. And when
+// no pid at all was handed out, listing /proc again would find nothing new: the scan can skip it.
 import { join } from 'node:path';
 import { readOnce, type ProcFs } from './proc-fs.js';
 import { parseLastPid } from './proc-parse.js';
@@ -20,7 +21,9 @@ export interface PidRange {
 
 export class PidCursor {
   private lastPidBeforePrevious: number | null = null;
+  private lastPidAfterPrevious: number | null = null;
   private lastPidBeforeThis: number | null = null;
+  /** When the cursor was last read by a listing, or found unmoved: the chain of trust starts here. */
   private previousScanMs = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -29,9 +32,26 @@ export class PidCursor {
     private readonly buf: Buffer,
   ) {}
 
-  /** Call right before listing the processes. */
-  beforeListing(): void {
-    this.lastPidBeforeThis = this.readLastPid();
+  /**
+   * Call right before listing the processes. False when no pid was handed out from just before the
+   * previous listing until now: that listing saw every process alive now (bar those that died since),
+   * so a new listing would find nothing. A listing that a fork raced (the cursor moved while /proc
+   * was read) is never trusted this way. Unmoved reads chain, each within TRUST_RANGE_FOR_MS of the
+   * last, so no wrap through the whole pid space can hide between them.
+   */
+  needsListing(nowMs: number): boolean {
+    const now = this.readLastPid();
+    const unmoved =
+      now !== null &&
+      nowMs - this.previousScanMs <= TRUST_RANGE_FOR_MS &&
+      now === this.lastPidBeforePrevious &&
+      now === this.lastPidAfterPrevious;
+    if (unmoved) {
+      this.previousScanMs = nowMs;
+      return false;
+    }
+    this.lastPidBeforeThis = now;
+    return true;
   }
 
   /**
@@ -44,6 +64,7 @@ export class PidCursor {
     const to = this.readLastPid();
     const trusted = nowMs - this.previousScanMs <= TRUST_RANGE_FOR_MS;
     this.lastPidBeforePrevious = this.lastPidBeforeThis;
+    this.lastPidAfterPrevious = to;
     this.previousScanMs = nowMs;
     return trusted && from !== null && to !== null ? { from, to } : null;
   }

@@ -41,6 +41,8 @@ export class ProcTable {
   private readonly cursor: PidCursor;
   private scanNumber = 0;
   private withDescriptors = 0;
+  /** Reused by refreshKnown on every quiet tick. */
+  private readonly known: ProcEntry[] = [];
 
   constructor(
     private readonly fs: ProcFs,
@@ -53,7 +55,9 @@ export class ProcTable {
   /** Lists the processes and refreshes them; returns how many members vanished before being read. */
   scan(nowMs: number): number {
     const scan = ++this.scanNumber;
-    this.cursor.beforeListing();
+    // No process born since the last listing: the members are re-read, strangers left as they are
+    // (one that died is dropped by the next listing, before its pid can name anyone else).
+    if (!this.cursor.needsListing(nowMs)) return this.refreshKnown(scan);
     const names = this.fs.list(this.procRoot);
     const range = this.cursor.afterListing(nowMs);
     let vanished = 0;
@@ -77,6 +81,21 @@ export class ProcTable {
       if (entry.membership === 'stranger') entry.membership = 'pending';
     }
     for (const entry of this.entries.values()) if (entry.listedIn !== scan) this.drop(entry);
+    return vanished;
+  }
+
+  /** Re-reads every process that is not a stranger; returns how many members vanished. */
+  private refreshKnown(scan: number): number {
+    // A copy: refresh() may replace an entry, which must not be visited again.
+    const known = this.known;
+    for (const entry of this.entries.values()) if (entry.membership !== 'stranger') known.push(entry);
+    let vanished = 0;
+    for (const { pid, membership } of known) {
+      const entry = this.refresh(pid);
+      if (entry) entry.listedIn = scan;
+      else if (membership === 'member') vanished++;
+    }
+    known.length = 0;
     return vanished;
   }
 
