@@ -1,0 +1,84 @@
+// Growth per task type: the first run of a type (imports, caches priming) apart from its
+// repeat runs, where memory that keeps coming is a leak.
+import type { Attribution, TaskRecord } from '../model.js';
+import { formatDelta } from '../units.js';
+import { median, robustSigma } from './stats.js';
+
+/** RSS moves in 4 KB pages: a smaller delta is never evidence of anything. */
+const PAGE_BYTES = 4096;
+/** A first run must add at least 64 KB (16 pages) to count as warm-up rather than noise. */
+const MIN_WARM_UP_BYTES = 16 * PAGE_BYTES;
+/** Repeats count as a leak only when at least two thirds of them add memory, not just their median. */
+const CONSISTENT_SHARE = 2 / 3;
+
+const deltaOf = (task: TaskRecord): number | null => task.treeDeltaBytes ?? task.deltaBytes;
+
+/**
+ * The run's per-task noise: the robust σ of every repeat delta around the median of its own
+ * task type, pooled over types. Never below one page.
+ */
+function runNoise(groups: Map<string, TaskRecord[]>): number {
+  const residuals: number[] = [];
+  for (const tasks of groups.values()) {
+    const repeats = tasks.slice(1).map(deltaOf).filter((d): d is number => d !== null);
+    if (repeats.length < 2) continue;
+    const centre = median(repeats);
+    for (const delta of repeats) residuals.push(delta - centre);
+  }
+  const sigma = residuals.length >= 2 ? robustSigma(residuals) : 0;
+  return Math.max(PAGE_BYTES, sigma);
+}
+
+function attributeType(name: string, tasks: TaskRecord[], noise: number): Attribution {
+  const firstRunBytes = deltaOf(tasks[0]!);
+  const repeats = tasks.slice(1).map(deltaOf).filter((d): d is number => d !== null);
+  const repeatBytesPerRun = repeats.length > 0 ? median(repeats) : null;
+  const retainedBytes = tasks.reduce((sum, task) => sum + (deltaOf(task) ?? 0), 0);
+  // "≈ 0": within 3 standard errors of the median repeat (σ/√m) of zero, and never below a page.
+  const zeroBand = Math.max(PAGE_BYTES, (3 * noise) / Math.sqrt(Math.max(1, repeats.length)));
+  let kind: Attribution['kind'] = 'flat';
+  if (tasks.length === 1) {
+    kind = 'single-run';
+  } else if (
+    repeats.length >= 2 &&
+    repeatBytesPerRun! > zeroBand &&
+    repeats.filter((d) => d > 0).length >= CONSISTENT_SHARE * repeats.length
+  ) {
+    kind = 'leak';
+  } else if (
+    firstRunBytes !== null &&
+    firstRunBytes - (repeatBytesPerRun ?? 0) > Math.max(MIN_WARM_UP_BYTES, 3 * noise) &&
+    Math.abs(repeatBytesPerRun ?? 0) <= zeroBand
+  ) {
+    kind = 'warm-up';
+  }
+  return { name, runs: tasks.length, firstRunBytes, repeatBytesPerRun, retainedBytes, kind };
+}
+
+/** One entry per task name, sorted by the memory it retained, largest first. */
+export function attribute(tasks: TaskRecord[]): Attribution[] {
+  const groups = new Map<string, TaskRecord[]>();
+  for (const task of tasks) {
+    const group = groups.get(task.name);
+    if (group) group.push(task);
+    else groups.set(task.name, [task]);
+  }
+  const noise = runNoise(groups);
+  return [...groups]
+    .map(([name, group]) => attributeType(name, group, noise))
+    .sort((a, b) => b.retainedBytes - a.retainedBytes || a.name.localeCompare(b.name));
+}
+
+/** One line for the summary, e.g. "send_email: +52.0 KB every run (leak)". */
+export function describeAttribution(a: Attribution): string {
+  switch (a.kind) {
+    case 'warm-up':
+      return `${a.name}: ${formatDelta(a.firstRunBytes)} on its first run (imports/warm-up), ~0 B per run after`;
+    case 'leak':
+      return `${a.name}: ${formatDelta(a.repeatBytesPerRun)} every run (leak)`;
+    case 'single-run':
+      return `${a.name}: ${formatDelta(a.firstRunBytes)} on its only run`;
+    case 'flat':
+      return `${a.name}: no steady growth, ${formatDelta(a.retainedBytes)} over ${a.runs} runs`;
+  }
+}

@@ -1,0 +1,113 @@
+// judgeRun: picks the series that decides, and turns its verdict into the report's Verdict.
+import type { Verdict, VerdictStatus } from '../model.js';
+import { projectToLimit } from './projection.js';
+import { HOUR_MS, resolveSettings, type Settings } from './thresholds.js';
+import type { DetectorOptions, RunSeries } from './types.js';
+import { judgeSeries, type SeriesData, type SeriesVerdict } from './verdict.js';
+
+const SEVERITY: Record<VerdictStatus, number> = { insufficient: 0, stable: 1, suspect: 2, leak: 3 };
+
+function taskNumbers(count: number): number[] {
+  return Array.from({ length: count }, (_, i) => i + 1);
+}
+
+/** Heap figures may be missing for some tasks; keep the task number of each one present. */
+function heapSeries(heap: number[]): SeriesData {
+  const positions: number[] = [];
+  const values: number[] = [];
+  heap.forEach((value, i) => {
+    if (Number.isFinite(value)) {
+      positions.push(i + 1);
+      values.push(value);
+    }
+  });
+  return { kind: 'heap-task', label: 'heap', positions, values };
+}
+
+/** Long-lived processes whose own series reads `leak`, so a leaking child hidden by the tree total shows. */
+function leakingProcess(input: RunSeries, settings: Settings): SeriesVerdict | null {
+  const ms = input.timeSeries.ms;
+  const span = ms.length > 1 ? ms[ms.length - 1]! - ms[0]! : 0;
+  for (const proc of input.processes ?? []) {
+    const lived = proc.ms.length > 1 ? proc.ms[proc.ms.length - 1]! - proc.ms[0]! : 0;
+    if (span <= 0 || lived < settings.thresholds.longProcessFraction * span) continue;
+    const verdict = judgeSeries({ kind: 'time', label: `process:${proc.pid}`, positions: proc.ms, values: proc.values }, settings);
+    if (verdict.status === 'leak') return verdict;
+  }
+  return null;
+}
+
+/**
+ * The deciding series: per task once there are enough tasks to judge (the task boundaries see
+ * an idle worker, so they are the cleanest RSS figures), else the time series. The heap may
+ * then overrule.
+ */
+function decide(input: RunSeries, settings: Settings): SeriesVerdict {
+  const tasks = input.perTask?.values ?? [];
+  let primary =
+    tasks.length >= settings.thresholds.minPoints
+      ? judgeSeries({ kind: 'rss-task', label: 'tree-rss', positions: taskNumbers(tasks.length), values: tasks }, settings)
+      : judgeSeries({ kind: 'time', label: 'tree-rss', positions: input.timeSeries.ms, values: input.timeSeries.values }, settings);
+  // The heap after GC is far less noisy: it may decide sooner, but it never clears RSS growth
+  // (native memory, buffers and allocator growth show only in RSS). So the more severe wins.
+  if (input.heapPerTask?.length) {
+    const heap = judgeSeries(heapSeries(input.heapPerTask), settings);
+    if (SEVERITY[heap.status] > SEVERITY[primary.status]) primary = heap;
+  }
+  if (primary.status !== 'leak') primary = leakingProcess(input, settings) ?? primary;
+  return primary;
+}
+
+/** Tasks per hour over the window [from, to] (task numbers), from the task end times. */
+function tasksPerHour(endMs: number[] | undefined, from: number, to: number): number | null {
+  if (!endMs || endMs.length < 2) return null;
+  const first = Math.max(1, Math.min(from, endMs.length));
+  const last = Math.max(1, Math.min(to, endMs.length));
+  const [a, b] = last - first >= 1 ? [first, last] : [1, endMs.length];
+  const elapsed = endMs[b - 1]! - endMs[a - 1]!;
+  return elapsed > 0 ? ((b - a) * HOUR_MS) / elapsed : null;
+}
+
+const scaleCI = (ci: [number, number] | null, factor: number | null): [number, number] | null =>
+  ci === null || factor === null ? null : [ci[0] * factor, ci[1] * factor];
+
+/** Judge a run (or the part recorded so far): pure, no I/O. */
+export function judgeRun(input: RunSeries, options?: DetectorOptions): Verdict {
+  const settings = resolveSettings(options);
+  const decided = decide(input, settings);
+  let bytesPerTask: number | null = null;
+  let bytesPerTaskCI: [number, number] | null = null;
+  let bytesPerHour: number | null = null;
+  let bytesPerHourCI: [number, number] | null = null;
+  if (decided.slope !== null && decided.unit === 'task') {
+    const window = decided.window;
+    const rate = tasksPerHour(input.perTask?.endMs, window?.from ?? 1, window?.to ?? Infinity);
+    [bytesPerTask, bytesPerTaskCI] = [decided.slope, decided.ci];
+    bytesPerHour = rate === null ? null : decided.slope * rate;
+    bytesPerHourCI = scaleCI(decided.ci, rate);
+  } else if (decided.slope !== null) {
+    [bytesPerHour, bytesPerHourCI] = [decided.slope * HOUR_MS, scaleCI(decided.ci, HOUR_MS)];
+    // Tasks known but too few to decide: the same growth expressed per task, at the observed rate.
+    const rate = tasksPerHour(input.perTask?.endMs, 1, Infinity);
+    if (rate !== null) [bytesPerTask, bytesPerTaskCI] = [bytesPerHour / rate, scaleCI(bytesPerHourCI, 1 / rate)];
+  }
+  const projection =
+    input.limit && input.currentBytes !== null && (bytesPerTaskCI || bytesPerHourCI)
+      ? projectToLimit({ limitBytes: input.limit.bytes, currentBytes: input.currentBytes, bytesPerTaskCI, bytesPerHourCI })
+      : null;
+  const verdict: Verdict = {
+    status: decided.status,
+    reason: decided.reason,
+    series: decided.label,
+    bytesPerTask,
+    bytesPerTaskCI,
+    bytesPerHour,
+    bytesPerHourCI,
+    limit: input.limit,
+    projection,
+  };
+  if (decided.statistic) verdict.statistic = decided.statistic;
+  if (decided.window) verdict.window = decided.window;
+  if (input.incomplete) verdict.incomplete = true;
+  return verdict;
+}

@@ -1,0 +1,55 @@
+// What the detector takes in and the knobs it exposes.
+import type { MemoryLimit } from '../model.js';
+
+/** The memory series of one run, as the detector needs them. */
+export interface RunSeries {
+  /** Memory held after each task, in task order (e.g. tree RSS at each task end), with the end times. */
+  perTask?: { values: number[]; endMs: number[] };
+  /** In-process heap after GC at each task end, when the worker sends it (aligned with perTask). */
+  heapPerTask?: number[];
+  /** Tree RSS at every sample. */
+  timeSeries: { ms: number[]; values: number[] };
+  /** Long-lived processes of the tree, each judged on its own so one leaking child is not hidden by the rest. */
+  processes?: Array<{ pid: number; ms: number[]; values: number[] }>;
+  limit: MemoryLimit | null;
+  /** Memory now, the starting point of the projection to the limit. */
+  currentBytes: number | null;
+  /** The run was cut short. */
+  incomplete?: boolean;
+}
+
+/** Which kind of series is judged: the evidence rules differ (see thresholds.ts). */
+export type SeriesKind = 'rss-task' | 'heap-task' | 'time';
+
+export interface DetectorOptions {
+  /** Growth below this is not a leak, per task. Default 256 B. */
+  minBytesPerTask?: number;
+  /** Growth below this is not a leak when only time is known. Default 1 MiB per hour. */
+  minBytesPerHour?: number;
+  /** Confidence level of the slope intervals. Default 0.95. */
+  confidence?: number;
+  /** Overrides of the decision thresholds (for the evaluation's ablations). */
+  thresholds?: Partial<Thresholds>;
+}
+
+/** The decision thresholds; thresholds.ts documents each default and why it was chosen. */
+export interface Thresholds {
+  minPoints: number;
+  minLeakPoints: number;
+  windowFraction: number;
+  leakP: number;
+  halfP: number;
+  stableP: number;
+  sustainedRatio: Record<SeriesKind, number>;
+  halvesSlowdownZ: Record<SeriesKind, number>;
+  halfConfidence: number;
+  sustainedLowRatio: number;
+  saturationZ: number;
+  fullEvidencePoints: Record<SeriesKind, number>;
+  shortRunRatio: number;
+  shortWindowRatio: number;
+  shortWindowConfidence: number;
+  shortGrowthOverNoise: number;
+  shortDrawdownShare: number;
+  longProcessFraction: number;
+}

@@ -1,0 +1,109 @@
+// The verdict on one series: leak, suspect, stable or insufficient, with the reason and the numbers.
+import type { Verdict, VerdictStatus } from '../model.js';
+import { gcPeriod } from './envelope.js';
+import { shortRunShortfall } from './short-run.js';
+import { normalQuantile } from './stats.js';
+import type { Settings } from './thresholds.js';
+import { analyseTrend, type Trend } from './trend.js';
+import type { SeriesKind } from './types.js';
+
+export interface SeriesData {
+  kind: SeriesKind;
+  /** Reported as Verdict.series: 'tree-rss', 'heap' or 'process:<pid>'. */
+  label: string;
+  /** Task number (1, 2, …) or milliseconds. */
+  positions: number[];
+  values: number[];
+}
+
+export interface SeriesVerdict {
+  status: VerdictStatus;
+  reason: string;
+  label: string;
+  unit: 'task' | 'ms';
+  /** Bytes per task or per ms, with the interval; null when nothing was estimated. */
+  slope: number | null;
+  ci: [number, number] | null;
+  statistic?: Verdict['statistic'];
+  window?: { from: number; to: number; unit: 'task' | 'ms' };
+}
+
+const unitOf = (kind: SeriesKind): 'task' | 'ms' => (kind === 'time' ? 'ms' : 'task');
+const pointWord = (kind: SeriesKind): string => (kind === 'time' ? 'samples' : 'tasks');
+
+function describe(data: SeriesData, trend: Trend, status: VerdictStatus, reason: string): SeriesVerdict {
+  const unit = unitOf(data.kind);
+  return {
+    status,
+    reason,
+    label: data.label,
+    unit,
+    slope: trend.sen.slope,
+    ci: trend.sen.ci,
+    statistic: {
+      mannKendallZ: trend.mannKendall.z,
+      pValue: trend.mannKendall.pValue,
+      lag1: trend.lag1,
+      blocks: trend.envelope.values.length,
+      blockSize: trend.envelope.blockSize,
+    },
+    window: { from: trend.from, to: trend.to, unit },
+  };
+}
+
+/** z-score of the fall in slope from the first half of the window to the second (from their intervals). */
+function halvesSlowdownZ(trend: Trend, halfConfidence: number): number {
+  const z = normalQuantile(1 - (1 - halfConfidence) / 2);
+  const [first, second] = trend.halves;
+  const error = Math.hypot(first.ci[1] - first.ci[0], second.ci[1] - second.ci[0]) / (2 * z);
+  return error > 0 ? (first.slope - second.slope) / error : 0;
+}
+
+export function judgeSeries(data: SeriesData, settings: Settings): SeriesVerdict {
+  const t = settings.thresholds;
+  const n = data.values.length;
+  const unit = unitOf(data.kind);
+  if (n < t.minPoints) {
+    const reason = `too few ${pointWord(data.kind)}: ${n}, need at least ${t.minPoints}`;
+    return { status: 'insufficient', reason, label: data.label, unit, slope: null, ci: null };
+  }
+  const start = Math.floor(n * (1 - t.windowFraction));
+  const trend = analyseTrend(data.positions.slice(start), data.values.slice(start), {
+    confidence: settings.confidence,
+    halfConfidence: t.halfConfidence,
+    gcPeriod: gcPeriod(data.values),
+  });
+  const minSlope = data.kind === 'time' ? settings.minBytesPerMs : settings.minBytesPerTask;
+  const shortRun = n < t.fullEvidencePoints[data.kind];
+
+  const growing = trend.mannKendall.pValue < t.leakP && trend.sen.ci[0] > minSlope;
+  const [first, second] = trend.halves;
+  const bothHalvesGrow =
+    first.pValue < t.halfP && second.pValue < t.halfP && first.slope > minSlope && second.slope > minSlope;
+  // Slowing down: a warm-up tail or a cache nearing its cap. The second half grows much slower
+  // than the first, or significantly slower (where warm-ups are short: heap), or the slope still
+  // falls at the end of the window (saturation.ts).
+  const slowing =
+    second.slope < t.sustainedRatio[data.kind] * first.slope ||
+    halvesSlowdownZ(trend, t.halfConfidence) > t.halvesSlowdownZ[data.kind] ||
+    trend.lateSlowdownZ > t.saturationZ;
+  // A noisy second half can match the first by chance: its interval's low end must not fall far below.
+  const sustained = !slowing && second.ci[0] >= t.sustainedLowRatio * first.slope;
+
+  if (growing && bothHalvesGrow && sustained && !trend.step.stepLike) {
+    const run = { positions: data.positions, values: data.values, windowLength: n - start, words: pointWord(data.kind) };
+    const shortfall = shortRun ? shortRunShortfall(run, trend, t) : null;
+    if (shortfall === null) return describe(data, trend, 'leak', 'sustained growth');
+    return describe(data, trend, 'insufficient', shortfall);
+  }
+  if (trend.sen.ci[1] < minSlope) return describe(data, trend, 'stable', 'no growth');
+  if (!shortRun && trend.mannKendall.pValue >= t.stableP && trend.sen.slope <= minSlope) {
+    return describe(data, trend, 'stable', 'no significant growth');
+  }
+  let reason = 'noisy';
+  if (trend.step.stepLike && trend.mannKendall.pValue < t.stableP) reason = 'step';
+  else if (growing && slowing) reason = 'decelerating';
+  else if (growing) reason = 'growth not sustained';
+  if (shortRun) return describe(data, trend, 'insufficient', `too few ${pointWord(data.kind)} to tell (${reason})`);
+  return describe(data, trend, 'suspect', reason);
+}
