@@ -7,21 +7,20 @@ import { judgeSeries, type SeriesData, type SeriesVerdict } from './verdict.js';
 
 const SEVERITY: Record<VerdictStatus, number> = { insufficient: 0, stable: 1, suspect: 2, leak: 3 };
 
-function taskNumbers(count: number): number[] {
-  return Array.from({ length: count }, (_, i) => i + 1);
-}
-
-/** Heap figures may be missing for some tasks; keep the task number of each one present. */
-function heapSeries(heap: number[]): SeriesData {
-  const positions: number[] = [];
-  const values: number[] = [];
-  heap.forEach((value, i) => {
-    if (Number.isFinite(value)) {
-      positions.push(i + 1);
-      values.push(value);
+/**
+ * A series without its missing points (a metric the platform could not read, a heap figure a
+ * task did not send). Positions default to task numbers 1, 2, …
+ */
+function series(kind: SeriesData['kind'], label: string, values: readonly number[], positions?: readonly number[]): SeriesData {
+  const data: SeriesData = { kind, label, positions: [], values: [] };
+  values.forEach((value, i) => {
+    const position = positions ? positions[i] : i + 1;
+    if (Number.isFinite(value) && position !== undefined && Number.isFinite(position)) {
+      data.positions.push(position);
+      data.values.push(value);
     }
   });
-  return { kind: 'heap-task', label: 'heap', positions, values };
+  return data;
 }
 
 /** Long-lived processes whose own series reads `leak`, so a leaking child hidden by the tree total shows. */
@@ -31,7 +30,7 @@ function leakingProcess(input: RunSeries, settings: Settings): SeriesVerdict | n
   for (const proc of input.processes ?? []) {
     const lived = proc.ms.length > 1 ? proc.ms[proc.ms.length - 1]! - proc.ms[0]! : 0;
     if (span <= 0 || lived < settings.thresholds.longProcessFraction * span) continue;
-    const verdict = judgeSeries({ kind: 'time', label: `process:${proc.pid}`, positions: proc.ms, values: proc.values }, settings);
+    const verdict = judgeSeries(series('time', `process:${proc.pid}`, proc.values, proc.ms), settings);
     if (verdict.status === 'leak') return verdict;
   }
   return null;
@@ -43,15 +42,15 @@ function leakingProcess(input: RunSeries, settings: Settings): SeriesVerdict | n
  * then overrule.
  */
 function decide(input: RunSeries, settings: Settings): SeriesVerdict {
-  const tasks = input.perTask?.values ?? [];
-  let primary =
-    tasks.length >= settings.thresholds.minPoints
-      ? judgeSeries({ kind: 'rss-task', label: 'tree-rss', positions: taskNumbers(tasks.length), values: tasks }, settings)
-      : judgeSeries({ kind: 'time', label: 'tree-rss', positions: input.timeSeries.ms, values: input.timeSeries.values }, settings);
+  const tasks = series('rss-task', 'tree-rss', input.perTask?.values ?? []);
+  let primary = judgeSeries(
+    tasks.values.length >= settings.thresholds.minPoints ? tasks : series('time', 'tree-rss', input.timeSeries.values, input.timeSeries.ms),
+    settings,
+  );
   // The heap after GC is far less noisy: it may decide sooner, but it never clears RSS growth
   // (native memory, buffers and allocator growth show only in RSS). So the more severe wins.
   if (input.heapPerTask?.length) {
-    const heap = judgeSeries(heapSeries(input.heapPerTask), settings);
+    const heap = judgeSeries(series('heap-task', 'heap', input.heapPerTask), settings);
     if (SEVERITY[heap.status] > SEVERITY[primary.status]) primary = heap;
   }
   if (primary.status !== 'leak') primary = leakingProcess(input, settings) ?? primary;

@@ -17,7 +17,7 @@ export interface HalfTrend {
 export interface Trend {
   envelope: Envelope;
   mannKendall: MannKendall;
-  /** Lag-1 autocorrelation of the envelope around the Sen line. */
+  /** Lag-1 autocorrelation of the envelope around a parabola; it inflates Var S only when significant. */
   lag1: number;
   sen: SenSlope;
   halves: [HalfTrend, HalfTrend];

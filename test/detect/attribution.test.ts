@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { attribute, describeAttribution } from '../../src/detect/index.js';
+import type { TaskRecord } from '../../src/model.js';
+
+const KB = 1024;
+const MB = 1024 * KB;
+
+function task(name: string, index: number, treeDelta: number | null, delta: number | null = treeDelta): TaskRecord {
+  return {
+    task: String(index), name, pid: 1, startMs: index * 10, endMs: index * 10 + 5, durationMs: 5, ok: true,
+    rssBeforeBytes: null, rssAfterBytes: null, deltaBytes: delta,
+    treeRssBeforeBytes: null, treeRssAfterBytes: null, treeDeltaBytes: treeDelta,
+  };
+}
+
+// A run of 40 rounds: build_report imports 38 MB once, send_email keeps 52 KB every time, ping
+// moves a page either way, migrate runs once. Deltas carry a deterministic ±8 KB of noise.
+function run(): TaskRecord[] {
+  const tasks: TaskRecord[] = [];
+  const noise = (i: number): number => (((i * 7919) % 5) - 2) * 4 * KB;
+  for (let round = 0; round < 40; round++) {
+    const i = tasks.length;
+    tasks.push(task('build_report', i, (round === 0 ? 38 * MB : 0) + noise(i)));
+    tasks.push(task('send_email', i + 1, 52 * KB + noise(i + 1)));
+    tasks.push(task('ping', i + 2, noise(i + 2)));
+  }
+  tasks.push(task('migrate', tasks.length, 3 * MB));
+  return tasks;
+}
+
+test('first runs apart from repeats: warm-up, leak, flat, single run', () => {
+  const byName = new Map(attribute(run()).map((a) => [a.name, a]));
+  assert.equal(byName.get('build_report')!.kind, 'warm-up');
+  assert.equal(byName.get('build_report')!.runs, 40);
+  assert.equal(byName.get('send_email')!.kind, 'leak');
+  assert.equal(byName.get('send_email')!.repeatBytesPerRun, 52 * KB);
+  assert.equal(byName.get('ping')!.kind, 'flat');
+  assert.deepEqual(byName.get('migrate'), {
+    name: 'migrate', runs: 1, firstRunBytes: 3 * MB, repeatBytesPerRun: null, retainedBytes: 3 * MB, kind: 'single-run',
+  });
+});
+
+test('sorted by retained memory, largest first', () => {
+  assert.deepEqual(attribute(run()).map((a) => a.name), ['build_report', 'migrate', 'send_email', 'ping']);
+});
+
+test('tree deltas are preferred; the worker delta is the fallback; missing deltas are skipped', () => {
+  const [only] = attribute([task('a', 0, 10 * MB, 1), task('a', 1, null, 4 * KB), task('a', 2, null, null)]);
+  assert.equal(only!.firstRunBytes, 10 * MB);
+  assert.equal(only!.retainedBytes, 10 * MB + 4 * KB);
+  assert.equal(only!.repeatBytesPerRun, 4 * KB);
+});
+
+test('one line per task type', () => {
+  const lines = attribute(run()).map(describeAttribution);
+  assert.deepEqual(lines.slice(0, 3), [
+    'build_report: +38.0 MB on its first run (imports/warm-up), ~0 B per run after',
+    'migrate: +3.0 MB on its only run',
+    'send_email: +52.0 KB every run (leak)',
+  ]);
+  // ping's deltas, (i·7919 mod 5 − 2)·4 KB over i = 2, 5, …, 119, cancel out exactly
+  assert.equal(lines[3], 'ping: no steady growth, 0 B over 40 runs');
+});
