@@ -2,9 +2,10 @@
 import type { Verdict, VerdictStatus } from '../model.js';
 import { gcPeriod } from './envelope.js';
 import { shortRunShortfall } from './short-run.js';
-import { normalQuantile } from './stats.js';
+import { median, normalQuantile } from './stats.js';
 import type { Settings } from './thresholds.js';
 import { analyseTrend, type Trend } from './trend.js';
+import { mannKendall } from './mann-kendall.js';
 import type { SeriesKind } from './types.js';
 
 export interface SeriesData {
@@ -59,6 +60,25 @@ function halvesSlowdownZ(trend: Trend, halfConfidence: number): number {
   return error > 0 ? (first.slope - second.slope) / error : 0;
 }
 
+/** A run whose largest plausible growth stays under 1% of the memory it holds reads stable. */
+const STABLE_BOUND_SHARE = 0.01;
+
+/** Fewest blocks for which a rise at every block is taken at face value (see trendPValue). */
+const MONOTONE_MIN_BLOCKS = 10;
+
+/**
+ * The trend's p-value. The serial-correlation correction exists for noise that wanders; a lower
+ * envelope that rises at every one of ≥ 10 blocks is not wandering noise, and there the
+ * correction (inflated by the uneven pace of real growth: V8 and allocator lumps) only hides a
+ * large leak in a short run. Then the uncorrected Mann-Kendall p counts. The other checks
+ * (both halves, sustained pace, short-run evidence) still apply.
+ */
+function trendPValue(trend: Trend): number {
+  const y = trend.envelope.values;
+  const monotone = y.length >= MONOTONE_MIN_BLOCKS && y.every((v, i) => i === 0 || v > y[i - 1]!);
+  return monotone ? Math.min(trend.mannKendall.pValue, mannKendall(y, 1).pValue) : trend.mannKendall.pValue;
+}
+
 export function judgeSeries(data: SeriesData, settings: Settings): SeriesVerdict {
   const t = settings.thresholds;
   const n = data.values.length;
@@ -76,7 +96,7 @@ export function judgeSeries(data: SeriesData, settings: Settings): SeriesVerdict
   const minSlope = data.kind === 'time' ? settings.minBytesPerMs : settings.minBytesPerTask;
   const shortRun = n < t.fullEvidencePoints[data.kind];
 
-  const growing = trend.mannKendall.pValue < t.leakP && trend.sen.ci[0] > minSlope;
+  const growing = trendPValue(trend) < t.leakP && trend.sen.ci[0] > minSlope;
   const [first, second] = trend.halves;
   const bothHalvesGrow =
     first.pValue < t.halfP && second.pValue < t.halfP && first.slope > minSlope && second.slope > minSlope;
@@ -97,8 +117,14 @@ export function judgeSeries(data: SeriesData, settings: Settings): SeriesVerdict
     return describe(data, trend, 'insufficient', shortfall);
   }
   if (trend.sen.ci[1] < minSlope) return describe(data, trend, 'stable', 'no growth');
-  if (!shortRun && trend.mannKendall.pValue >= t.stableP && trend.sen.slope <= minSlope) {
-    return describe(data, trend, 'stable', 'no significant growth');
+  // No significant trend and a slope below the minimum: stable, however short the run (a short
+  // run's caution is against calling a warm-up a leak, not against calling flat memory flat).
+  // Also when even the top of the slope's interval, over the whole run, would add less than
+  // STABLE_BOUND_SHARE of the memory held: whatever trend hides in the noise is too small to matter.
+  const level = median(data.values.slice(start));
+  const boundedGrowth = trend.sen.ci[1] * (data.positions[n - 1]! - data.positions[0]!) < STABLE_BOUND_SHARE * level;
+  if (trend.mannKendall.pValue >= t.stableP && (trend.sen.slope <= minSlope || boundedGrowth)) {
+    return describe(data, trend, 'stable', shortRun ? `no significant growth over ${n} ${pointWord(data.kind)}` : 'no significant growth');
   }
   let reason = 'noisy';
   if (trend.step.stepLike && trend.mannKendall.pValue < t.stableP) reason = 'step';
