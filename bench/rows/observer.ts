@@ -62,11 +62,14 @@ function runLoop(args: string[], watched: boolean): Promise<LoopRun> {
   });
 }
 
-/** Rounds for a loop of about TARGET_LOOP_MS, from a short bare run (median of three). */
+/**
+ * Rounds for a loop of about TARGET_LOOP_MS, from short bare runs (median of three). Sized by CPU
+ * time, which other load on the machine does not stretch the way it stretches wall time.
+ */
 async function calibrate(): Promise<number> {
   const probe = 100_000;
   const times: number[] = [];
-  for (let i = 0; i < 3; i++) times.push((await runLoop(VARIANTS.bare!(probe), false)).elapsedMs);
+  for (let i = 0; i < 3; i++) times.push((await runLoop(VARIANTS.bare!(probe), false)).cpuMs);
   return Math.max(10_000, Math.round((probe * TARGET_LOOP_MS) / median(times)));
 }
 

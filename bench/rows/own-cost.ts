@@ -21,6 +21,8 @@ const WINDOW_MS = 5000;
 /** The sleepers outlive the window by a margin, then end, and the tools with them. */
 const TREE_LIFE_S = 9;
 const ROUNDS = 3;
+/** RSS growth below this per second, over a 5 s window, is allocator noise rather than kept data. */
+const VISIBLE_GROWTH_BYTES = 0.1 * 1024 * 1024;
 
 interface Tool {
   name: string;
@@ -144,7 +146,7 @@ export async function ownCost(): Promise<RowResult> {
   const mprof = runs.has('mprof run -C') ? perTick('mprof run -C') : null;
   const mine = perTick('leakhunt');
   const measured = [...runs.keys()]
-    .map((n) => `${n} ${fmt(perTick(n) * 1000)} ms CPU per 1,000 ticks, peak ${mib(hwm(n))}${growth(n) > 0 ? ` (growing ${mib(growth(n))}/s)` : ''}`)
+    .map((n) => `${n} ${fmt(perTick(n) * 1000)} ms CPU per 1,000 ticks, peak ${mib(hwm(n))}${growth(n) >= VISIBLE_GROWTH_BYTES ? ` (growing ${mib(growth(n))}/s)` : ''}`)
     .join('; ');
   return {
     lines: [

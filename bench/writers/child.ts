@@ -1,5 +1,5 @@
 // One report writer, alone in its own process so its peak RSS (VmHWM) is its own:
-//   node --expose-gc dist/bench/writers/child.js <csv-stream|csv-report|json|html> <out path>
+//   node --expose-gc dist/bench/writers/child.js <csv-stream|csv-report|json|html> <out path> <samples>
 // Prints one JSON line: how long writing took, the resident memory before it (the run's data
 // already built) and the peak after it, and the bytes written.
 import { statSync, writeFileSync } from 'node:fs';
@@ -11,9 +11,6 @@ import { renderHtml } from '../../src/report/html.js';
 import { statusBytes } from '../lib/proc.js';
 import { PROCESSES, syntheticRun, tickSamples } from './synthetic-run.js';
 
-/** The live CSV: 10^6 sample rows (200,000 ticks of 5 processes), one write per tick as watch does. */
-const CSV_SAMPLES = 1_000_000;
-
 export interface WriterFigures {
   writeMs: number;
   /** VmRSS once the input is built, before the writer starts. */
@@ -23,11 +20,12 @@ export interface WriterFigures {
   fileBytes: number;
 }
 
-const [format, out] = process.argv.slice(2);
-if (!format || !out) throw new Error('usage: child.js <csv-stream|csv-report|json|html> <out path>');
+const [format, out, samplesArg] = process.argv.slice(2);
+const samples = Number(samplesArg);
+if (!format || !out || !(samples > 0)) throw new Error('usage: child.js <csv-stream|csv-report|json|html> <out path> <samples>');
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
-const run = format === 'csv-stream' ? null : syntheticRun();
+const run = format === 'csv-stream' ? null : syntheticRun(Math.ceil(samples / PROCESSES));
 gc();
 // Reset the peak (VmHWM) to the current RSS (Linux 4.0+), so building the input does not count.
 writeFileSync('/proc/self/clear_refs', '5');
@@ -39,7 +37,8 @@ if (format === 'csv-stream') {
   stream.write(sampleHeader());
   let seed = 1;
   const random = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
-  for (let k = 0; k < CSV_SAMPLES / PROCESSES; k++) stream.write(tickSamples(k, random).map(sampleRow).join(''));
+  // The live CSV, one write per tick as watch does.
+  for (let k = 0; k < samples / PROCESSES; k++) stream.write(tickSamples(k, random).map(sampleRow).join(''));
   stream.close();
 } else if (format === 'csv-report') {
   const outputs = await reportWriters.csv(run!, out);

@@ -1,6 +1,6 @@
 // A synthetic day of watching: a worker and its four children sampled every second for 24 hours
-// (86,400 ticks × 5 processes), running a task every 10 s, the worker leaking slowly. Built from a
-// seeded generator so every bench run writes the same report.
+// (86,400 ticks × 5 processes; fewer when asked), running a task every 10 s, the worker leaking
+// slowly. Built from a seeded generator so every bench run writes the same report.
 import { REPORT_SCHEMA, type ProcessSummary, type RunResult, type Sample, type TaskRecord } from '../../src/model.js';
 
 export const TICKS = 86_400;
@@ -37,12 +37,12 @@ export function tickSamples(k: number, random: () => number): Sample[] {
   return rows;
 }
 
-export function syntheticRun(): RunResult {
+export function syntheticRun(ticks = TICKS): RunResult {
   const random = seeded(8);
   const samples: Sample[] = [];
-  for (let k = 0; k < TICKS; k++) for (const row of tickSamples(k, random)) samples.push(row);
+  for (let k = 0; k < ticks; k++) for (const row of tickSamples(k, random)) samples.push(row);
   const tasks: TaskRecord[] = [];
-  for (let k = 0; k + 1 < TICKS; k += TASK_EVERY_TICKS) {
+  for (let k = 0; k + 1 < ticks; k += TASK_EVERY_TICKS) {
     const before = samples[k * PROCESSES]!.rssBytes!;
     const after = samples[(k + 1) * PROCESSES]!.rssBytes!;
     tasks.push({
@@ -54,17 +54,17 @@ export function syntheticRun(): RunResult {
   }
   const processes: ProcessSummary[] = Array.from({ length: PROCESSES }, (_, p) => {
     const first = samples[p]!;
-    const last = samples[(TICKS - 1) * PROCESSES + p]!;
+    const last = samples[(ticks - 1) * PROCESSES + p]!;
     return {
       pid: first.pid, ppid: first.ppid, startTime: first.startTime, command: first.command, firstMs: 0, lastMs: last.elapsedMs,
       firstRssBytes: first.rssBytes, lastRssBytes: last.rssBytes, peakRssBytes: last.peakRssBytes, lastVmsBytes: last.vmsBytes,
-      growthBytes: last.rssBytes! - first.rssBytes!, samples: TICKS,
+      growthBytes: last.rssBytes! - first.rssBytes!, samples: ticks,
     };
   });
   const perTask = 40 * 1024;
   return {
     schema: REPORT_SCHEMA, tool: { name: 'leakhunt', version: '0.0.0-bench' }, command: ['python3', 'worker.py', '--queue', 'default'],
-    startedAt: '2026-01-01T00:00:00.000Z', endedAt: '2026-01-02T00:00:00.000Z', durationMs: TICKS * INTERVAL_MS, intervalMs: INTERVAL_MS,
+    startedAt: '2026-01-01T00:00:00.000Z', endedAt: new Date(Date.UTC(2026, 0, 1) + ticks * INTERVAL_MS).toISOString(), durationMs: ticks * INTERVAL_MS, intervalMs: INTERVAL_MS,
     metric: 'rss', platform: 'linux', sampler: 'linux', exit: { code: 0, signal: null }, incomplete: false,
     samples, tasks, processes,
     verdict: {
