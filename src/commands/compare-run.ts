@@ -142,7 +142,9 @@ function modeResult(mode: Mode, recorder: Recorder, limit: MemoryLimit | null, w
     tasks: recorder.tasks,
     samples: recorder.samples,
     processes: recorder.processSummaries(),
-    attribution: attribute(recorder.tasks),
+    // One task per process: nothing is carried from one task to the next, so there is no
+    // retained growth to attribute (a task's delta there is its whole cost, freed at exit).
+    attribution: mode.kind === 'isolated' ? [] : attribute(recorder.tasks),
     baselineBytes: done[0]?.treeRssAfterBytes ?? null,
     finalBytes: done.at(-1)?.treeRssAfterBytes ?? null,
     peakTreeRssBytes: peak > 0 ? peak : null,
