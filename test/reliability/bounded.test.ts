@@ -9,11 +9,18 @@ import { node, readJson, startLeakhunt, trackPeak } from './support.js';
 
 const skip = process.platform !== 'linux' ? 'the fault matrix runs on Linux' : false;
 
-test('row 12: 2 GiB on stdout without a newline, piped through leakhunt for markers: bounded memory, the line counted as oversized', { skip, timeout: 60_000 }, async (t) => {
+/**
+ * 512 MiB here (2–25 s on the 2-core CI machine, depending on its load); the soak (npm run soak)
+ * pushes the issue's 2 GiB. Memory does not depend on the size: the splitter keeps at most one
+ * capped line.
+ */
+const SPEW_MIB = 512;
+
+test(`row 12: ${SPEW_MIB} MiB on stdout without a newline, piped through leakhunt for markers: bounded memory, the line counted as oversized`, { skip, timeout: 60_000 }, async (t) => {
   const tmp = tempDir();
   try {
     // leakhunt's own stdout goes to /dev/null: the test measures leakhunt, not a reader.
-    const started = startLeakhunt(['watch', '-q', '--interval', '100ms', '--task-start', '^TASK START', '--json', tmp.path('r.json'), '--', node, fixture('spew.js'), '2048', 'no-newline'], { stdout: 'ignore', timeoutMs: 55_000 });
+    const started = startLeakhunt(['watch', '-q', '--interval', '100ms', '--task-start', '^TASK START', '--json', tmp.path('r.json'), '--', node, fixture('spew.js'), String(SPEW_MIB), 'no-newline'], { stdout: 'ignore', timeoutMs: 55_000 });
     const peak = trackPeak(started.pid);
     const run = await started.finished;
     const peakBytes = peak.stop();
@@ -21,9 +28,9 @@ test('row 12: 2 GiB on stdout without a newline, piped through leakhunt for mark
     const report = readJson<{ protocol: { oversized: number }; tasks: unknown[] }>(tmp.path('r.json'));
     assert.equal(report.protocol.oversized, 1, 'the endless line is dropped and counted once');
     assert.equal(report.tasks.length, 0);
-    // Node alone is ~45 MiB; a buffered line of 2 GiB could not fit at all.
+    // Node alone is ~45 MiB; a buffered line of this size could not fit.
     assert.ok(peakBytes < 160 * 1024 * 1024, `peak RSS ${Math.round(peakBytes / 1048576)} MiB`);
-    t.diagnostic(`2 GiB through leakhunt in ${Math.round(run.ms)} ms, peak RSS ${Math.round(peakBytes / 1048576)} MiB`);
+    t.diagnostic(`${SPEW_MIB} MiB through leakhunt in ${Math.round(run.ms)} ms, peak RSS ${Math.round(peakBytes / 1048576)} MiB`);
   } finally {
     tmp.cleanup();
   }

