@@ -59,6 +59,12 @@ export async function runComparison(options: ComparisonOptions): Promise<Compari
       ...(options.sink ? { sink: options.sink } : {}),
       onTask: (done) => options.onTask?.(mode, done),
     });
+    // A worker that could not start at all will not start in the next mode either (same
+    // command): stop, so the CLI reports one 127/126 line instead of a failure line per mode.
+    if (run.spawnError && run.outcomes.length === 0) {
+      runs.push(run);
+      break;
+    }
     options.onModeEnd?.(mode, run.result);
     runs.push(run);
   }
