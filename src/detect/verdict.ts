@@ -123,6 +123,11 @@ export function judgeSeries(data: SeriesData, settings: Settings): SeriesVerdict
   // STABLE_BOUND_SHARE of the memory held: whatever trend hides in the noise is too small to matter.
   const level = median(data.values.slice(start));
   const boundedGrowth = trend.sen.ci[1] * (data.positions[n - 1]! - data.positions[0]!) < STABLE_BOUND_SHARE * level;
+  // Or when the window's lower envelope stays within that share of the memory held: flat, even
+  // if a small shift makes the trend test significant (fresh processes differ by a few pages).
+  const envelope = trend.envelope.values;
+  const flat = Math.max(...envelope) - Math.min(...envelope) < STABLE_BOUND_SHARE * level;
+  if (flat && !growing) return describe(data, trend, 'stable', 'flat within 1% of the memory held');
   if (trend.mannKendall.pValue >= t.stableP && (trend.sen.slope <= minSlope || boundedGrowth)) {
     return describe(data, trend, 'stable', shortRun ? `no significant growth over ${n} ${pointWord(data.kind)}` : 'no significant growth');
   }
