@@ -38,4 +38,7 @@ export function fmt(value: number, digits = 3): string {
 /** "+1.2%" / "-0.4%". */
 export const pct = (ratio: number): string => `${ratio >= 0 ? '+' : ''}${(ratio * 100).toFixed(1)}%`;
 
+/** A share of a whole, unsigned: 0.038 → "3.8%". */
+export const percent = (ratio: number): string => `${(ratio * 100).toFixed(1)}%`;
+
 export const mib = (bytes: number): string => `${fmt(bytes / 1024 / 1024)} MiB`;

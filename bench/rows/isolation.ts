@@ -119,5 +119,9 @@ export async function isolationCost(): Promise<RowResult> {
 function explain(language: Language, at: Cells, bootMs: number): string {
   const warmGap = at.isolated.gapMs;
   const hidden = at['isolated cold'].msPerTask - at.isolated.msPerTask;
-  return `Each isolated ${language} task cost ${fmt(at.isolated.msPerTask - at['in-process'].msPerTask)} ms more than in-process with warm spares (${fmt(at['isolated cold'].msPerTask - at['in-process'].msPerTask)} ms cold; the spares hid ${fmt(hidden)} ms). Between two isolated tasks ${fmt(warmGap)} ms passed (in-process: ${fmt(at['in-process'].gapMs, 2)} ms), while a bare start of the worker takes ${fmt(bootMs)} ms: ${warmGap >= bootMs * 0.8 ? 'the spare was not ready in time, its start-up competing for the same cores as the running task' : 'the spare was ready, so the gap is leakhunt ending one session (exit, final sample, clean-up) and starting the next'}.`;
+  const cause =
+    warmGap >= bootMs * 0.8
+      ? 'about a whole start-up: the spare was not ready in time, its start-up competing for the same cores as the running task'
+      : 'less than a start-up, so the spare had a head start; what remains is leakhunt ending one session (the worker\'s exit, a final sample, clean-up) and starting the next (a fresh sampler and its first scan of /proc, a watchdog shell spawned per session), on cores shared with the spares still booting';
+  return `Each isolated ${language} task cost ${fmt(at.isolated.msPerTask - at['in-process'].msPerTask)} ms more than in-process with warm spares (${fmt(at['isolated cold'].msPerTask - at['in-process'].msPerTask)} ms cold; the spares hid ${fmt(hidden)} ms). Between two isolated tasks ${fmt(warmGap)} ms passed (in-process: ${fmt(at['in-process'].gapMs, 2)} ms) while a bare start of the worker takes ${fmt(bootMs)} ms: ${cause}.`;
 }

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { BIN, benchFixture, killGroup } from '../lib/processes.js';
 import { cpuNsOf, forksSinceBoot } from '../lib/proc.js';
-import { fmt, median, monotonicMs, pct, relativeSpread } from '../lib/stats.js';
+import { fmt, median, monotonicMs, pct, percent, relativeSpread } from '../lib/stats.js';
 import type { RowResult } from '../lib/table.js';
 
 const ROUNDS = 7;
@@ -101,17 +101,17 @@ export async function observerOverhead(): Promise<RowResult> {
       {
         row: 3,
         what: 'observer overhead, CPU-bound worker (wall time of its loop; leakhunt\'s CPU share)',
-        measured: `bare ${fmt(median(wall('bare')))} ms, runs spread ±${(spread * 100).toFixed(1)}%; watch 100ms ${pct(at100)} (leakhunt ${pct(share('watch 100ms'))} of a core); watch 10ms ${pct(overhead('watch 10ms'))} (${pct(share('watch 10ms'))})`,
+        measured: `bare ${fmt(median(wall('bare')))} ms, runs spread ±${(spread * 100).toFixed(1)}%; watch 100ms ${pct(at100)} (leakhunt ${percent(share('watch 100ms'))} of a core); watch 10ms ${pct(overhead('watch 10ms'))} (${percent(share('watch 10ms'))})`,
         target: `< ${OVERHEAD_TARGET * 100}% at 100 ms`,
         met,
-        ...(met ? {} : { why: `leakhunt took ${pct(share('watch 100ms'))} of a core while watching at 100 ms, and the loop's wall time changed by ${pct(at100)} (bare runs spread ±${(spread * 100).toFixed(1)}%). Each tick lists /proc and reads the stat of every process born since the last one, and this machine started ${fmt(forksPerSecond)} processes a second during the row (the bench's own runs are about 2 of them); a tick skips the listing only when none was.` }),
+        ...(met ? {} : { why: `leakhunt took ${percent(share('watch 100ms'))} of a core while watching at 100 ms, and the loop's wall time changed by ${pct(at100)} (bare runs spread ±${(spread * 100).toFixed(1)}%). Each tick lists /proc and reads the stat of every process born since the last one, and this machine started ${fmt(forksPerSecond)} processes a second during the row (the bench's own runs are about 2 of them); a tick skips the listing only when none was.` }),
       },
     ],
     details: [
       {
         title: `Observer overhead (${ROUNDS} interleaved rounds, ${rounds.toLocaleString('en-US')} sha256 rounds per run)`,
         header: ['variant', 'median wall ms', 'vs bare (median of paired rounds)', 'spread ±', 'median CPU ms', "leakhunt's CPU, % of a core"],
-        rows: names.map((n) => [n, fmt(median(wall(n))), n === 'bare' ? '—' : pct(overhead(n)), `${(relativeSpread(wall(n)) * 100).toFixed(1)}%`, fmt(median(runs[n]!.map((r) => r.cpuMs))), n === 'bare' ? '—' : `${fmt(share(n) * 100, 2)}%`]),
+        rows: names.map((n) => [n, fmt(median(wall(n))), n === 'bare' ? '—' : pct(overhead(n)), `${(relativeSpread(wall(n)) * 100).toFixed(1)}%`, fmt(median(runs[n]!.map((r) => r.cpuMs))), n === 'bare' ? '—' : percent(share(n))]),
         notes: [
           "Wall and CPU time of the worker's loop, measured by the worker itself: leakhunt's own start-up and report are not part of it. Spread is half the interquartile range relative to the median.",
           "leakhunt's CPU is the time its threads spent on a CPU (/proc/<pid>/task/*/schedstat) from the loop's start to its end, over that wall time. On an idle multi-core machine leakhunt samples on another core and the worker loses nothing; where cores are contended it can lose at most that share.",
