@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'csv-parse/sync';
 import { BIN, ROOT, fixture } from '../test/helpers/paths.js';
+import { readCsv, statusBytes } from '../test/reliability/support.js';
 import { tickTiming, type TickTiming } from '../test/reliability/tick-timing.js';
 import type { ProbeFigures } from './isolated-probe.js';
 
@@ -31,14 +31,7 @@ function runLeakhunt(args: string[]): Promise<{ code: number | null; peakRssByte
   const started = performance.now();
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
   let peak = 0;
-  const timer = setInterval(() => {
-    try {
-      const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      if (match) peak = Math.max(peak, Number(match[1]) * 1024);
-    } catch {
-      // gone
-    }
-  }, 100);
+  const timer = setInterval(() => (peak = Math.max(peak, statusBytes(child.pid!, 'VmHWM') ?? 0)), 100);
   return new Promise((resolve) => child.once('exit', (code) => {
     clearInterval(timer);
     resolve({ code, peakRssBytes: peak, ms: performance.now() - started });
@@ -52,7 +45,7 @@ export function intervalPhase(seconds = 30): Promise<PhaseResult> {
     try {
       const csv = join(dir, 's.csv');
       const { code } = await runLeakhunt(['watch', '-q', '--interval', '100ms', '--duration', `${seconds}s`, '--csv', csv, '--', process.execPath, fixture('steady.js'), String((seconds + 60) * 1000)]);
-      const timing: TickTiming = tickTiming(parse(readFileSync(csv, 'utf8'), { columns: true }), 100);
+      const timing: TickTiming = tickTiming(readCsv(csv), 100);
       // The issue's bar: the mean within 5%; drift under a tenth of an interval.
       const passed = code === 0 && Math.abs(timing.meanIntervalMs - 100) <= 5 && Math.abs(timing.driftMs) < 10;
       return { name: `row 18: 100 ms interval for ${seconds} s, all cores busy`, passed, figures: `${timing.ticks} ticks, mean ${timing.meanIntervalMs} ms, drift ${timing.driftMs} ms, largest gap ${timing.maxGapMs} ms` };

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Verdict } from '../src/model.js';
 import { judgeRun } from '../src/detect/index.js';
 import { BIN, fixture } from '../test/helpers/paths.js';
+import { statusBytes } from '../test/reliability/support.js';
 
 export interface SelfRssResult {
   code: number | null;
@@ -26,15 +27,6 @@ export interface SelfRssResult {
 const READ_EVERY_MS = 1000;
 /** The first reading after start-up: module loading and the first JIT are not the steady state. */
 const SETTLE_MS = 5000;
-
-function statusBytes(pid: number, field: string): number | null {
-  try {
-    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : null;
-  } catch {
-    return null;
-  }
-}
 
 export async function soakSelfRss(minutes: number, log: (line: string) => void): Promise<SelfRssResult> {
   const dir = mkdtempSync(join(tmpdir(), 'leakhunt-soak-'));

@@ -111,30 +111,11 @@ export function procState(pid: number): string | null {
   return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
 }
 
-export function parentOf(pid: number): number | null {
-  const stat = readOrNull(`/proc/${pid}/stat`);
-  if (stat === null) return null;
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-}
-
-/** Every process whose parent is pid (zombies included). */
-export function childrenOf(pid: number): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (/^\d+$/.test(entry) && parentOf(Number(entry)) === pid) found.push(Number(entry));
-  }
-  return found;
-}
-
 /** A "Name: N kB" figure of /proc/<pid>/status, in bytes (VmRSS, VmHWM…); null when gone. */
 export function statusBytes(pid: number | 'self', field: string): number | null {
   const status = readOrNull(`/proc/${pid}/status`);
   const match = status && new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
   return match ? Number(match[1]) * 1024 : null;
-}
-
-export function openFds(pid: number | 'self' = 'self'): number {
-  return readdirSync(`/proc/${pid}/fd`).length;
 }
 
 /** Samples a process's high-water mark (VmHWM) until it exits: its peak RSS, kept by the kernel. */
