@@ -4,7 +4,7 @@ import { appendFileSync } from 'node:fs';
 import type { RunResult } from '../model.js';
 import type { SampleSink } from '../runner/recorder.js';
 import { openCsvStream, writeFileAtomic } from '../report/atomic.js';
-import { sampleHeader, sampleRow, taskCsvPath, writeTaskCsv } from '../report/csv.js';
+import { exitMarkerRow, sampleHeader, sampleRow, taskCsvPath, writeTaskCsv } from '../report/csv.js';
 import { toJson } from '../report/json.js';
 import { renderMarkdown } from '../report/md.js';
 import type { OutputOptions } from './options.js';
@@ -20,7 +20,10 @@ export function openLiveOutputs(out: Pick<OutputOptions, 'csv'>): LiveOutputs {
   stream.write(sampleHeader());
   return {
     // One write per tick: a SIGKILL of leakhunt loses at most the tick being written.
-    sink: (rows) => stream.write(rows.map(sampleRow).join('')),
+    sink: (rows, sample) => {
+      if (rows.length > 0) stream.write(rows.map(sampleRow).join(''));
+      else if (sample.event === 'exit') stream.write(exitMarkerRow(sample.elapsedMs, sample.seq, sample.mode));
+    },
     closeSamples: () => stream.close(),
   };
 }

@@ -51,7 +51,9 @@ function decide(input: RunSeries, settings: Settings): SeriesVerdict {
   // (native memory, buffers and allocator growth show only in RSS). So the more severe wins.
   if (input.heapPerTask?.length) {
     const heap = judgeSeries(series('heap-task', 'heap', input.heapPerTask), settings);
-    if (SEVERITY[heap.status] > SEVERITY[primary.status]) primary = heap;
+    // Only a heap `leak` or `suspect` overrules: a quiet heap must not turn RSS's
+    // "growing, too early to tell" into `stable`.
+    if ((heap.status === 'leak' || heap.status === 'suspect') && SEVERITY[heap.status] > SEVERITY[primary.status]) primary = heap;
   }
   if (primary.status !== 'leak') primary = leakingProcess(input, settings) ?? primary;
   return primary;

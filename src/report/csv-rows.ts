@@ -62,7 +62,11 @@ function readTable(text: string, label: string, requiredColumns: string[], kind:
 
 /** Sample rows of a samples CSV (header line is record 1 in messages). */
 export function readSampleRows(text: string, label: string): Parsed<Sample> {
-  const { table, records, complete } = readTable(text, label, ['elapsed_ms', 'seq', 'pid', 'rss_bytes'], 'samples');
+  const { table, records: all, complete } = readTable(text, label, ['elapsed_ms', 'seq', 'pid', 'rss_bytes'], 'samples');
+  // A run writes an `exit` row last (with no process when the whole tree was gone by then): a
+  // file that does not end with one was cut short (leakhunt killed), even if its last line is whole.
+  const lastEvent = all.length > 0 ? table.text(all[all.length - 1]![1], 'event') : undefined;
+  const records = all.filter(([, r]) => table.text(r, 'pid') !== undefined);
   const rows = records.map(([line, r]): Sample => {
     const event = table.text(r, 'event') as SampleEvent | undefined;
     const task = table.text(r, 'task');
@@ -91,7 +95,7 @@ export function readSampleRows(text: string, label: string): Parsed<Sample> {
       ...(mode !== undefined ? { mode } : {}),
     };
   });
-  return { rows, complete };
+  return { rows, complete: complete && lastEvent === 'exit' };
 }
 
 /** Task rows of a per-task CSV. */

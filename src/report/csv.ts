@@ -62,6 +62,20 @@ export function sampleRow(s: Sample): string {
   ].join(',') + CRLF;
 }
 
+/**
+ * The `exit` row of a run whose tree was already gone at its last sample: no process cells, only
+ * the time, sequence and mode. It marks the end, so a reader can tell a whole file from one cut
+ * short by a kill of leakhunt.
+ */
+export function exitMarkerRow(elapsedMs: number, seq: number, mode?: string): string {
+  const cells = SAMPLE_COLUMNS.map(() => '');
+  cells[SAMPLE_COLUMNS.indexOf('elapsed_ms')] = numberCell(elapsedMs);
+  cells[SAMPLE_COLUMNS.indexOf('seq')] = numberCell(seq);
+  cells[SAMPLE_COLUMNS.indexOf('event')] = textCell('exit');
+  cells[SAMPLE_COLUMNS.indexOf('mode')] = textCell(mode);
+  return cells.join(',') + CRLF;
+}
+
 /** The per-task header line, CRLF included. */
 export function taskHeader(): string {
   return TASK_COLUMNS.join(',') + CRLF;

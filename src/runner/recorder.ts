@@ -9,7 +9,8 @@ import type { TreeReading } from '../sampler/types.js';
 export const MAX_TASK_NAMES = 1000;
 export const OTHER_NAME = '(other)';
 
-export type SampleSink = (rows: Sample[]) => void;
+/** Receives each sample's rows as they are taken (rows may be empty: the tree was gone). */
+export type SampleSink = (rows: Sample[], sample: { seq: number; elapsedMs: number; event: SampleEvent; mode?: string }) => void;
 
 export class Recorder {
   readonly samples: Sample[] = [];
@@ -50,7 +51,7 @@ export class Recorder {
       rows.push(row);
     }
     for (const row of rows) this.samples.push(row);
-    this.sink?.(rows);
+    this.sink?.(rows, { seq, elapsedMs: at, event, ...(this.mode !== undefined ? { mode: this.mode } : {}) });
     const processes = reading.processes.filter((p) => p.state !== 'Z');
     const snapshot: Snapshot = { seq, elapsedMs: at, event, processes, treeRssBytes, readMs };
     if (label?.task !== undefined) snapshot.task = label.task;

@@ -27,7 +27,7 @@ test('compare under GitHub Actions appends a well-formed step summary and annota
   try {
     const summary = tmp.path('summary.md');
     writeFileSync(summary, '# earlier step\n');
-    const run = await leakhunt(['compare', '--tasks', '40', '--modes', 'isolated', '--interval', '100ms', '--', process.execPath, fixture('grows-with-input.js')], {
+    const run = await leakhunt(['compare', '--tasks', '60', '--modes', 'isolated', '--interval', '100ms', '--', process.execPath, fixture('grows-with-input.js')], {
       env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
       timeoutMs: 55_000,
     });
