@@ -35,7 +35,7 @@ if (!prometheus) {
   console.log('# NOTICE: prometheus not found — the Prometheus end-to-end test is skipped (apt-get install prometheus)');
   test('Prometheus scrapes leakhunt --metrics', { skip: 'no prometheus binary found' }, () => {});
 } else {
-  test('Prometheus scrapes leakhunt --metrics, and the values match the JSON report', { timeout: 60_000 }, async () => {
+  test('Prometheus scrapes leakhunt --metrics, and the values match the JSON report', { timeout: 90_000 }, async () => {
     const tmp = tempDir();
     const [metricsPort, promPort] = [await freePort(), await freePort()];
     writeFileSync(tmp.path('prometheus.yml'), [
@@ -58,7 +58,7 @@ if (!prometheus) {
       await waitFor('prometheus to start', async () => ((await fetch(`http://127.0.0.1:${promPort}/-/ready`)).ok ? true : null), 20_000);
       const run = await leakhunt([
         'watch', '-q', '--interval', '100ms', '--metrics', `127.0.0.1:${metricsPort}`, '--json', tmp.path('run.json'),
-        '--', process.execPath, fixture('leaky.js'), String(2 * 1024 * 1024), '200', '5000',
+        '--', process.execPath, fixture('leaky.js'), String(1024 * 1024), '200', '8000',
       ], { timeoutMs: 30_000 });
       assert.equal(run.code, 0, run.stderr);
       const report = JSON.parse(readFileSync(tmp.path('run.json'), 'utf8'));
@@ -68,8 +68,8 @@ if (!prometheus) {
       const values = await waitFor('the RSS series in prometheus', async () => {
         const body = (await (await fetch(`${api}/query?query=${query}`)).json()) as { data: { result: Array<{ values: [number, string][] }> } };
         const points = body.data.result[0]?.values ?? [];
-        return points.length >= 3 ? points.map(([, v]) => Number(v)) : null;
-      }, 15_000);
+        return points.length >= 2 ? points.map(([, v]) => Number(v)) : null;
+      }, 30_000);
       for (const value of values) assert.ok(recorded.has(value), `scraped ${value} B was never recorded by leakhunt`);
       assert.ok(values.at(-1)! > values[0]!, 'the leaky worker grew between scrapes');
       const verdict = encodeURIComponent('leakhunt_verdict');
