@@ -86,7 +86,10 @@ export function runNotes(result: RunResult, style: Style): string[] {
     if (text) lines.push(style.yellow(`unfinished: ${text}`));
   }
   if (result.vanished > 0) lines.push(style.dim(`sampler: ${formatCount(result.vanished)} processes exited between listing and reading (skipped)`));
-  if (result.slowTicks > 0) lines.push(style.dim(`sampler: ${formatCount(result.slowTicks)} samples took longer than the ${formatDuration(result.intervalMs)} interval`));
+  if (result.slowTicks > 0) {
+    const samples = result.slowTicks === 1 ? 'sample' : 'samples';
+    lines.push(style.dim(`sampler: ${formatCount(result.slowTicks)} ${samples} took longer than the ${formatDuration(result.intervalMs)} interval`));
+  }
   const exit = result.exit;
   if (exit.startError) lines.push(style.red(`worker failed to start: ${oneLine(exit.startError)}`));
   else if (exit.signal) lines.push(style.yellow(`worker killed by ${exit.signal}`));
