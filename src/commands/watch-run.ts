@@ -6,6 +6,7 @@ import type { MarkerSpec } from '../protocol/markers.js';
 import type { TaskSpec } from '../protocol/tasks.js';
 import type { Recorder, SampleSink } from '../runner/recorder.js';
 import { runSession, type SessionOutcome } from '../runner/session.js';
+import type { SignalRelay } from '../runner/signals.js';
 import { pickSampler } from '../sampler/index.js';
 import { buildRunResult, seriesOf } from './result.js';
 
@@ -37,6 +38,7 @@ export interface WatchRunOptions {
   onProgress?: (snapshot: Snapshot, recorder: Recorder, verdict: Verdict) => void;
   /** Relay leakhunt's signals to the worker (the CLI does; an embedding program may not want to). */
   relaySignals?: boolean;
+  onRelayReady?: (relay: SignalRelay) => void;
 }
 
 export function startingVerdict(limit: MemoryLimit | null): Verdict {
@@ -61,6 +63,7 @@ export async function runWatch(options: WatchRunOptions): Promise<{ result: RunR
     ...(options.taskTimeoutMs !== undefined ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
     ...(options.sink ? { sink: options.sink } : {}),
     relay: options.relaySignals !== false,
+    ...(options.onRelayReady ? { onRelayReady: options.onRelayReady } : {}),
     onSample(snapshot, recorder) {
       // At most once a second (ten times at task ends), so a 10 ms interval or thousands of
       // quick tasks stay linear in run length.

@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import { compileMarkers } from '../protocol/markers.js';
 import { parseTasksArg } from '../protocol/tasks.js';
 import { runWatch } from './watch-run.js';
+import { FORWARDED, type ForwardedSignal, type SignalRelay } from '../runner/signals.js';
 import { readMemoryLimit } from '../sampler/limits.js';
 import { optionalDuration, parseOutputOptions, parsePid, type RawOutputOptions } from './options.js';
 import { openLiveOutputs, writeFinalOutputs } from './outputs.js';
@@ -13,7 +14,7 @@ import { parseDuration } from '../units.js';
 import { readFileSync } from 'node:fs';
 
 /** The signals that end a run: held, once the run is over, until the reports are written. */
-const HELD_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const HELD_SIGNALS = FORWARDED;
 
 export interface RawWatchOptions extends RawOutputOptions {
   pid?: string;
@@ -52,17 +53,15 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
     if (!out.quiet) process.stderr.write(`leakhunt: serving Prometheus metrics on port ${metrics.port} at /metrics\n`);
   }
 
-  // A Ctrl-C must never lose the reports. The session relays signals while it runs, but stops
-  // relaying as it ends, some awaits before the reports are written: a second Ctrl-C in between
-  // took Node's default action and leakhunt died without writing any of them. So this listener
-  // is there from the start: before the first sample it restores the default action (Ctrl-C
-  // during start-up still ends leakhunt at once); from then on it holds the signal until the
-  // files are whole (the relay acts on it meanwhile).
-  let sampling = false;
+  // A signal must never be lost, nor lose the reports. From here until the reports are written
+  // this listener holds every forwarded signal: before the relay exists (the worker is still
+  // starting) it queues them and the relay replays them to the worker at once; while the relay
+  // runs, the relay acts on them; after it stops (some awaits before the files are whole) they
+  // are held, so a second Ctrl-C cannot kill leakhunt halfway through writing.
+  let relay: SignalRelay | null = null;
+  const early: ForwardedSignal[] = [];
   const hold = (signal: NodeJS.Signals): void => {
-    if (sampling) return;
-    for (const s of HELD_SIGNALS) process.off(s, hold);
-    process.kill(process.pid, signal);
+    if (!relay) early.push(signal as ForwardedSignal);
   };
   for (const signal of HELD_SIGNALS) process.on(signal, hold);
 
@@ -81,9 +80,11 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
       limit,
       stopOnLeak: raw.stopOn === 'leak',
       ...(live.sink ? { sink: live.sink } : {}),
+      onRelayReady(ready) {
+        relay = ready;
+        for (const signal of early.splice(0)) ready.inject(signal);
+      },
       onProgress(snapshot, recorder, verdict) {
-        // The first sample is taken in the same synchronous step that installs the relay.
-        sampling = true;
         status.update(snapshot, recorder, verdict);
         metrics?.update({ snapshot, tasksCompleted: recorder.completed, verdict });
       },

@@ -36,6 +36,8 @@ export interface SessionOptions {
   env?: NodeJS.ProcessEnv;
   /** Relay leakhunt's own signals to the worker (off in compare, which handles them itself). */
   relay?: boolean;
+  /** Called once the signal relay is in place (so signals held during start-up can be replayed). */
+  onRelayReady?: (relay: SignalRelay) => void;
   /** Called after every sample: drives the live status and the online verdict. */
   onSample?: (snapshot: Snapshot, recorder: Recorder) => void;
   /** Called at every task start, while the task's process is alive (compare inspects fork children). */
@@ -240,7 +242,8 @@ async function supervise(
         else finishAttach('signal');
       },
     });
-  }
+  }  if (relay) options.onRelayReady?.(relay);
+
 
   // Wait for the end.
   let exit: ExitStatus;

@@ -22,6 +22,8 @@ export interface SignalTargets {
 export interface SignalRelay {
   /** Signals received, in order (for the report). */
   readonly received: ForwardedSignal[];
+  /** Act on a signal that arrived before the relay existed (held while the worker started). */
+  inject(signal: ForwardedSignal): void;
   dispose(): void;
 }
 
@@ -47,6 +49,9 @@ export function relaySignals(targets: SignalTargets): SignalRelay {
   }
   return {
     received,
+    inject(signal) {
+      handlers.get(signal)?.();
+    },
     dispose() {
       for (const [signal, handler] of handlers) process.off(signal, handler);
     },

@@ -5,11 +5,11 @@ import { compare, watch, REPORT_SCHEMA } from '../../src/index.js';
 import { fixture } from '../helpers/paths.js';
 
 test('watch() runs a worker and returns the run result', async () => {
-  const result = await watch({ command: [process.execPath, fixture('exit-code.js'), '3'], interval: '50ms' });
+  const result = await watch({ command: [process.execPath, '-e', 'setTimeout(() => process.exit(3), 300)'], interval: '50ms' });
   assert.equal(result.schema, REPORT_SCHEMA);
   assert.equal(result.exit.code, 3);
-  assert.ok(result.samples.length >= 2);
-  assert.equal(result.processes[0]!.command.includes('exit-code.js'), true);
+  assert.ok(result.samples.length >= 1);
+  assert.match(result.processes[0]!.command, /process\.exit\(3\)/);
 });
 
 test('watch() with tasks records per-task memory', async () => {
