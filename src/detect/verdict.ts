@@ -73,10 +73,22 @@ const MONOTONE_MIN_BLOCKS = 10;
  * large leak in a short run. Then the uncorrected Mann-Kendall p counts. The other checks
  * (both halves, sustained pace, short-run evidence) still apply.
  */
-function trendPValue(trend: Trend): number {
+function risesAtEveryBlock(trend: Trend): boolean {
   const y = trend.envelope.values;
-  const monotone = y.length >= MONOTONE_MIN_BLOCKS && y.every((v, i) => i === 0 || v > y[i - 1]!);
-  return monotone ? Math.min(trend.mannKendall.pValue, mannKendall(y, 1).pValue) : trend.mannKendall.pValue;
+  return y.length >= MONOTONE_MIN_BLOCKS && y.every((v, i) => i === 0 || v > y[i - 1]!);
+}
+
+function trendPValue(trend: Trend): number {
+  return risesAtEveryBlock(trend) ? Math.min(trend.mannKendall.pValue, mannKendall(trend.envelope.values, 1).pValue) : trend.mannKendall.pValue;
+}
+
+/** The halves' p-values, on the same terms as trendPValue (the split is analyseTrend's). */
+function halfPValues(trend: Trend): [number, number] {
+  const [first, second] = trend.halves;
+  if (!risesAtEveryBlock(trend)) return [first.pValue, second.pValue];
+  const y = trend.envelope.values;
+  const middle = Math.floor(y.length / 2);
+  return [Math.min(first.pValue, mannKendall(y.slice(0, middle), 1).pValue), Math.min(second.pValue, mannKendall(y.slice(middle), 1).pValue)];
 }
 
 export function judgeSeries(data: SeriesData, settings: Settings): SeriesVerdict {
@@ -98,8 +110,8 @@ export function judgeSeries(data: SeriesData, settings: Settings): SeriesVerdict
 
   const growing = trendPValue(trend) < t.leakP && trend.sen.ci[0] > minSlope;
   const [first, second] = trend.halves;
-  const bothHalvesGrow =
-    first.pValue < t.halfP && second.pValue < t.halfP && first.slope > minSlope && second.slope > minSlope;
+  const [firstP, secondP] = halfPValues(trend);
+  const bothHalvesGrow = firstP < t.halfP && secondP < t.halfP && first.slope > minSlope && second.slope > minSlope;
   // Slowing down: a warm-up tail or a cache nearing its cap. The second half grows much slower
   // than the first, or significantly slower (where warm-ups are short: heap), or the slope still
   // falls at the end of the window (saturation.ts).
