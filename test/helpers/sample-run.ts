@@ -2,6 +2,7 @@
 // loaders): a worker tree of two processes running tasks of two types, sampled on an interval
 // and at every task boundary. Deterministic for a given seed.
 import {
+import { mulberry32 } from '../../eval/prng.js';
   REPORT_SCHEMA,
   type Attribution,
   type ModeResult,
@@ -38,17 +39,8 @@ export interface SampleRunOptions {
   commands?: [string, string];
 }
 
-/** mulberry32: small, seeded, good enough for noise. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (the eval's generator): small, seeded, good enough for noise. */
+export const seededRandom = mulberry32;
 
 interface Simulated {
   samples: Sample[];
