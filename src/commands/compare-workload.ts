@@ -1,25 +1,19 @@
 // The core of `compare --tasks`: every mode in turn on the same task stream, then one
 // RunResult with `modes`. Shared by the CLI and the programmatic API.
-import type { MemoryLimit, MetricName, ModeResult, RunResult } from '../model.js';
+import type { ModeResult, RunResult } from '../model.js';
 import { REPORT_SCHEMA } from '../model.js';
-import type { TaskSpec } from '../protocol/tasks.js';
 import type { Mode } from '../runner/modes.js';
 import type { SampleSink } from '../runner/recorder.js';
 import { pickSampler } from '../sampler/index.js';
 import { VERSION } from '../version.js';
 import { compareGates } from './compare-gates.js';
-import { runMode, type ModeRun } from './compare-run.js';
+import { runMode, type ModeRun, type ModeRunOptions } from './compare-run.js';
 
-export interface ComparisonOptions {
-  command: string[];
-  tasks: TaskSpec[];
+/** What every mode runs with (the per-mode options, less what runComparison supplies itself). */
+type SharedModeOptions = Pick<ModeRunOptions, 'command' | 'tasks' | 'intervalMs' | 'killAfterMs' | 'taskTimeoutMs' | 'children' | 'metric' | 'limit'>;
+
+export interface ComparisonOptions extends SharedModeOptions {
   modes: Mode[];
-  intervalMs: number;
-  killAfterMs: number;
-  taskTimeoutMs: number;
-  children: boolean;
-  metric: MetricName;
-  limit: MemoryLimit | null;
   /** Keep warm spares for isolated and recycle modes (default true). */
   spare?: boolean;
   failOn?: 'leak' | 'suspect';
@@ -44,15 +38,12 @@ export async function runComparison(options: ComparisonOptions): Promise<Compari
   for (const mode of options.modes) {
     if (abort.aborted) break;
     options.onModeStart?.(mode);
+    const shared: SharedModeOptions = {
+      command: options.command, tasks: options.tasks, intervalMs: options.intervalMs, killAfterMs: options.killAfterMs,
+      taskTimeoutMs: options.taskTimeoutMs, children: options.children, metric: options.metric, limit: options.limit,
+    };
     const run = await runMode(mode, {
-      command: options.command,
-      tasks: options.tasks,
-      intervalMs: options.intervalMs,
-      killAfterMs: options.killAfterMs,
-      taskTimeoutMs: options.taskTimeoutMs,
-      limit: options.limit,
-      children: options.children,
-      metric: options.metric,
+      ...shared,
       spare: options.spare !== false,
       samplerFactory: pickSampler(),
       abort,

@@ -1,6 +1,7 @@
 // The macOS backend: one `ps` per tick (async), the tree built from ppid. macOS has no /proc, and
 // ps gives neither peak RSS, descriptors nor threads: those are reported missing (null).
 import { execFile, execFileSync } from 'node:child_process';
+import { partialReading } from './reading.js';
 import type { ProcessReading } from '../model.js';
 import { parsePsOutput, parsePsStart, PS_ARGS, PS_ENV_OVERRIDES, psStartArgs, type PsRow } from './darwin-ps-parse.js';
 import { orderedMembers, settleMembership, type TreeNode } from './tree.js';
@@ -132,21 +133,13 @@ class DarwinPsSampler implements Sampler {
   }
 
   private toReading(row: PsRow): ProcessReading {
-    const reading: ProcessReading = {
+    return partialReading({
       pid: row.pid,
       ppid: row.ppid,
       startTime: row.startTime,
       command: row.command,
       rssBytes: row.rssBytes,
       vmsBytes: row.vmsBytes,
-      peakRssBytes: null,
-      fds: null,
-      threads: null,
-    };
-    if (this.options.metric === 'pss' || this.options.metric === 'uss') {
-      reading.pssBytes = null;
-      reading.ussBytes = null;
-    }
-    return reading;
+    }, this.options.metric);
   }
 }

@@ -4,6 +4,7 @@
 // (wmic on Windows, ps elsewhere) cost 20-200 ms a tick, so `children` is not honoured here.
 import { platform } from 'node:os';
 import pidusage from 'pidusage';
+import { partialReading } from './reading.js';
 import type { ProcessReading } from '../model.js';
 import type { Sampler, SamplerOptions, TreeReading } from './types.js';
 
@@ -79,22 +80,14 @@ class PidusageSampler implements Sampler {
   }
 
   private reading(rssBytes: number | null, ppid: number | null): ProcessReading {
-    const reading: ProcessReading = {
+    return partialReading({
       pid: this.options.rootPid,
       ppid: ppid ?? 0,
       startTime: this.rootStartTime ?? 0,
       command: '',
       rssBytes,
       vmsBytes: null,
-      peakRssBytes: null,
-      fds: null,
-      threads: null,
-    };
-    if (this.options.metric === 'pss' || this.options.metric === 'uss') {
-      reading.pssBytes = null;
-      reading.ussBytes = null;
-    }
-    return reading;
+    }, this.options.metric);
   }
 }
 
