@@ -40,6 +40,15 @@ export interface Sample extends ProcessReading {
   mode?: string;
 }
 
+/**
+ * The sample rows of a run, read by iterating (each pass reads them afresh). A run read back from
+ * a file holds a plain array; a run being recorded spills its rows to disk (runner/sample-log.ts),
+ * so a day-long watch keeps no per-sample objects in memory.
+ */
+export interface SampleRows extends Iterable<Sample> {
+  readonly length: number;
+}
+
 /** All processes of the tree at one instant. */
 export interface Snapshot {
   seq: number;
@@ -166,9 +175,11 @@ export interface RunResult {
   exit: ExitStatus;
   /** The run was cut short: a crash, a kill, a lost worker. */
   incomplete: boolean;
-  samples: Sample[];
+  samples: SampleRows;
   tasks: TaskRecord[];
   processes: ProcessSummary[];
+  /** Processes seen but not listed in `processes`: short-lived ones dropped past the cap (runner/recorder.ts). */
+  processesOmitted?: number;
   verdict: Verdict;
   attribution: Attribution[];
   protocol: ProtocolStats;
@@ -188,8 +199,9 @@ export interface ModeResult {
   mode: string;
   verdict: Verdict;
   tasks: TaskRecord[];
-  samples: Sample[];
+  samples: SampleRows;
   processes: ProcessSummary[];
+  processesOmitted?: number;
   attribution: Attribution[];
   /** Memory held after the first task, and after the last. */
   baselineBytes: number | null;

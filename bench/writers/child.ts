@@ -1,12 +1,13 @@
 // One report writer, alone in its own process so its peak RSS (VmHWM) is its own:
 //   node --expose-gc dist/bench/writers/child.js <csv-stream|csv-report|json|html> <out path> <samples>
 // Prints one JSON line: how long writing took, the resident memory before it (the run's data
-// already built) and the peak after it, and the bytes written.
+// already built, its sample rows spilled to disk as a recording keeps them) and the peak after
+// it, and the bytes written.
 import { statSync, writeFileSync } from 'node:fs';
 import { openCsvStream, writeFileAtomic } from '../../src/report/atomic.js';
 import { sampleHeader, sampleRow } from '../../src/report/csv.js';
 import { reportWriters } from '../../src/report/index.js';
-import { toJson } from '../../src/report/json.js';
+import { jsonChunks } from '../../src/report/json.js';
 import { renderHtml } from '../../src/report/html.js';
 import { statusBytes } from '../lib/proc.js';
 import { PROCESSES, syntheticRun, tickSamples } from './synthetic-run.js';
@@ -45,7 +46,7 @@ if (format === 'csv-stream') {
   for (const file of outputs) writeFileAtomic(file.path, file.data);
   files = outputs.map((f) => f.path);
 } else if (format === 'json') {
-  writeFileAtomic(out, toJson(run!));
+  writeFileAtomic(out, jsonChunks(run!));
 } else if (format === 'html') {
   writeFileAtomic(out, renderHtml(run!));
 } else {

@@ -2,6 +2,7 @@
 // (86,400 ticks × 5 processes; fewer when asked), running a task every 10 s, the worker leaking
 // slowly. Built from a seeded generator so every bench run writes the same report.
 import { REPORT_SCHEMA, type ProcessSummary, type RunResult, type Sample, type TaskRecord } from '../../src/model.js';
+import { SpilledSamples } from '../../src/runner/sample-log.js';
 
 export const TICKS = 86_400;
 export const PROCESSES = 5;
@@ -39,12 +40,20 @@ export function tickSamples(k: number, random: () => number): Sample[] {
 
 export function syntheticRun(ticks = TICKS): RunResult {
   const random = seeded(8);
-  const samples: Sample[] = [];
-  for (let k = 0; k < ticks; k++) for (const row of tickSamples(k, random)) samples.push(row);
+  // Held as a recording holds them: spilled to disk; only the root's RSS per tick stays here.
+  const samples = new SpilledSamples();
+  const rootRss: number[] = [];
+  const edges: Sample[][] = [];
+  for (let k = 0; k < ticks; k++) {
+    const rows = tickSamples(k, random);
+    samples.append(rows);
+    rootRss.push(rows[0]!.rssBytes!);
+    if (k === 0 || k === ticks - 1) edges.push(rows);
+  }
   const tasks: TaskRecord[] = [];
   for (let k = 0; k + 1 < ticks; k += TASK_EVERY_TICKS) {
-    const before = samples[k * PROCESSES]!.rssBytes!;
-    const after = samples[(k + 1) * PROCESSES]!.rssBytes!;
+    const before = rootRss[k]!;
+    const after = rootRss[k + 1]!;
     tasks.push({
       task: String(tasks.length + 1), name: TASK_NAMES[tasks.length % TASK_NAMES.length]!, pid: 1000,
       startMs: k * INTERVAL_MS, endMs: (k + 1) * INTERVAL_MS, durationMs: INTERVAL_MS, ok: true,
@@ -53,8 +62,8 @@ export function syntheticRun(ticks = TICKS): RunResult {
     });
   }
   const processes: ProcessSummary[] = Array.from({ length: PROCESSES }, (_, p) => {
-    const first = samples[p]!;
-    const last = samples[(ticks - 1) * PROCESSES + p]!;
+    const first = edges[0]![p]!;
+    const last = edges.at(-1)![p]!;
     return {
       pid: first.pid, ppid: first.ppid, startTime: first.startTime, command: first.command, firstMs: 0, lastMs: last.elapsedMs,
       firstRssBytes: first.rssBytes, lastRssBytes: last.rssBytes, peakRssBytes: last.peakRssBytes, lastVmsBytes: last.vmsBytes,

@@ -11,7 +11,7 @@ import { runSession, workerEnv, type SessionOutcome } from '../runner/session.js
 import { createSparePool } from '../runner/spare.js';
 import { inspectForkChild } from '../runner/fork-hazards.js';
 import type { SamplerFactory } from '../sampler/types.js';
-import { judgeSnapshots } from './result.js';
+import { judgeSeries } from './result.js';
 
 export interface ModeRunOptions {
   command: string[];
@@ -134,14 +134,14 @@ function describeFailure(outcome: SessionOutcome): string | undefined {
 
 function modeResult(mode: Mode, recorder: Recorder, limit: MemoryLimit | null, wallMs: number, failure: string | undefined): ModeResult {
   const done = recorder.tasks.filter((t) => t.endMs !== null && t.treeRssAfterBytes !== null);
-  const snapshots = recorder.snapshots.filter((s) => s.processes.length > 0);
-  const peak = snapshots.reduce((max, s) => Math.max(max, s.treeRssBytes), 0);
+  const peak = recorder.totals.peakBytes() ?? 0;
   const result: ModeResult = {
     mode: mode.label,
-    verdict: judgeSnapshots(snapshots, recorder.tasks, limit, failure !== undefined),
+    verdict: judgeSeries(recorder.totals.series('withProcesses'), recorder.tasks, limit, failure !== undefined),
     tasks: recorder.tasks,
     samples: recorder.samples,
     processes: recorder.processSummaries(),
+    ...(recorder.processesOmitted > 0 ? { processesOmitted: recorder.processesOmitted } : {}),
     // One task per process: nothing is carried from one task to the next, so there is no
     // retained growth to attribute (a task's delta there is its whole cost, freed at exit).
     attribution: mode.kind === 'isolated' ? [] : attribute(recorder.tasks),

@@ -5,7 +5,7 @@ import type { RunResult } from '../model.js';
 import type { SampleSink } from '../runner/recorder.js';
 import { openCsvStream, writeFileAtomic } from '../report/atomic.js';
 import { exitMarkerRow, sampleHeader, sampleRow, taskCsvPath, writeTaskCsv } from '../report/csv.js';
-import { toJson } from '../report/json.js';
+import { jsonChunks } from '../report/json.js';
 import { renderMarkdown } from '../report/md.js';
 import type { OutputOptions } from './options.js';
 
@@ -33,7 +33,7 @@ const STEP_SUMMARY_LIMIT = 1024 * 1024;
 
 export async function writeFinalOutputs(result: RunResult, out: OutputOptions): Promise<void> {
   if (out.csv) writeFileAtomic(taskCsvPath(out.csv), writeTaskCsv(result));
-  if (out.json) writeFileAtomic(out.json, toJson(result));
+  if (out.json) writeFileAtomic(out.json, jsonChunks(result));
   if (out.html) {
     const { renderHtml } = await import('../report/html.js');
     writeFileAtomic(out.html, renderHtml(result));

@@ -25,8 +25,8 @@ export async function reportCommand(file: string, raw: RawReportOptions): Promis
   if (wantsFiles) {
     if (out.csv) {
       const { writeFileAtomic } = await import('../report/atomic.js');
-      const { writeCsvReport } = await import('../report/csv.js');
-      writeFileAtomic(out.csv, writeCsvReport(run));
+      const { csvReportChunks } = await import('../report/csv.js');
+      writeFileAtomic(out.csv, csvReportChunks(run));
     }
     await writeFinalOutputs(run, { ...out, csv: undefined });
   } else if (run.modes && run.modes.length > 0) {

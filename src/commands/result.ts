@@ -1,8 +1,9 @@
 // A finished session → the RunResult that every writer and renderer reads.
-import type { MemoryLimit, MetricName, RunResult, Snapshot, TaskRecord, Verdict } from '../model.js';
+import type { MemoryLimit, MetricName, RunResult, TaskRecord, Verdict } from '../model.js';
 import { REPORT_SCHEMA } from '../model.js';
 import { attribute, judgeRun, type RunSeries } from '../detect/index.js';
 import type { SessionOutcome } from '../runner/session.js';
+import type { TimeSeries } from '../runner/tree-totals.js';
 import { VERSION } from '../version.js';
 
 export interface RunMeta {
@@ -12,14 +13,14 @@ export interface RunMeta {
   limit: MemoryLimit | null;
 }
 
-/** The series the detector reads, from snapshots and tasks. */
-export function seriesOf(snapshots: Snapshot[], tasks: TaskRecord[], limit: MemoryLimit | null, incomplete: boolean): RunSeries {
+/** The series the detector reads, from the tree totals and the tasks. */
+export function seriesOf(timeSeries: TimeSeries, tasks: TaskRecord[], limit: MemoryLimit | null, incomplete: boolean): RunSeries {
   const ended = tasks.filter((t) => t.endMs !== null && t.treeRssAfterBytes !== null);
   const heap = ended.map((t) => t.metrics?.heapUsed);
   const series: RunSeries = {
-    timeSeries: { ms: snapshots.map((s) => s.elapsedMs), values: snapshots.map((s) => s.treeRssBytes) },
+    timeSeries,
     limit,
-    currentBytes: snapshots.length > 0 ? snapshots[snapshots.length - 1]!.treeRssBytes : null,
+    currentBytes: timeSeries.values.at(-1) ?? null,
     incomplete,
   };
   if (ended.length > 0) {
@@ -29,15 +30,14 @@ export function seriesOf(snapshots: Snapshot[], tasks: TaskRecord[], limit: Memo
   return series;
 }
 
-export function judgeSnapshots(snapshots: Snapshot[], tasks: TaskRecord[], limit: MemoryLimit | null, incomplete: boolean): Verdict {
-  return judgeRun(seriesOf(snapshots, tasks, limit, incomplete));
+export function judgeSeries(timeSeries: TimeSeries, tasks: TaskRecord[], limit: MemoryLimit | null, incomplete: boolean): Verdict {
+  return judgeRun(seriesOf(timeSeries, tasks, limit, incomplete));
 }
 
 export function buildRunResult(outcome: SessionOutcome, meta: RunMeta): RunResult {
   const { recorder } = outcome;
   // The exit sample comes after the worker is gone; the verdict reads the run up to it.
-  const snapshots = recorder.snapshots.filter((s) => s.event !== 'exit' || s.processes.length > 0);
-  const verdict = judgeSnapshots(snapshots, recorder.tasks, meta.limit, outcome.incomplete);
+  const verdict = judgeSeries(recorder.totals.series('allButEmptyExit'), recorder.tasks, meta.limit, outcome.incomplete);
   const result: RunResult = {
     schema: REPORT_SCHEMA,
     tool: { name: 'leakhunt', version: VERSION },
@@ -54,6 +54,7 @@ export function buildRunResult(outcome: SessionOutcome, meta: RunMeta): RunResul
     samples: recorder.samples,
     tasks: recorder.tasks,
     processes: recorder.processSummaries(),
+    ...(recorder.processesOmitted > 0 ? { processesOmitted: recorder.processesOmitted } : {}),
     verdict,
     attribution: attribute(recorder.tasks),
     protocol: outcome.protocol,
@@ -66,14 +67,16 @@ export function buildRunResult(outcome: SessionOutcome, meta: RunMeta): RunResul
 
 /** The detector's series for a run read back from a file: tree totals rebuilt per sample sequence. */
 export function seriesFromSamples(run: RunResult): RunSeries {
-  const bySeq = new Map<number, Snapshot>();
+  const bySeq = new Map<number, { ms: number; bytes: number }>();
   for (const s of run.samples) {
-    let snap = bySeq.get(s.seq);
-    if (!snap) {
-      snap = { seq: s.seq, elapsedMs: s.elapsedMs, event: s.event, processes: [], treeRssBytes: 0, readMs: 0 };
-      bySeq.set(s.seq, snap);
+    let point = bySeq.get(s.seq);
+    if (!point) {
+      point = { ms: s.elapsedMs, bytes: 0 };
+      bySeq.set(s.seq, point);
     }
-    snap.treeRssBytes += s.rssBytes ?? 0;
+    point.bytes += s.rssBytes ?? 0;
   }
-  return seriesOf([...bySeq.values()], run.tasks, run.verdict?.limit ?? null, run.incomplete);
+  const points = [...bySeq.values()];
+  const timeSeries = { ms: points.map((p) => p.ms), values: points.map((p) => p.bytes) };
+  return seriesOf(timeSeries, run.tasks, run.verdict?.limit ?? null, run.incomplete);
 }

@@ -70,7 +70,7 @@ export async function runWatch(options: WatchRunOptions): Promise<{ result: RunR
       const now = performance.now();
       if (now - lastJudged >= (snapshot.event === 'task-end' ? TASK_END_CHECK_MS : ONLINE_CHECK_MS)) {
         lastJudged = now;
-        verdict = online.update(seriesOf(recorder.snapshots, recorder.tasks, options.limit, false));
+        verdict = online.update(seriesOf(recorder.totals.series('allButEmptyExit'), recorder.tasks, options.limit, false));
         firmLeak = online.firm && verdict.status === 'leak';
       }
       options.onProgress?.(snapshot, recorder, verdict);

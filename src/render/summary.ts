@@ -86,6 +86,7 @@ export function runNotes(result: RunResult, style: Style): string[] {
     if (text) lines.push(style.yellow(`unfinished: ${text}`));
   }
   if (result.vanished > 0) lines.push(style.dim(`sampler: ${formatCount(result.vanished)} processes exited between listing and reading (skipped)`));
+  if (result.processesOmitted) lines.push(style.dim(`processes: ${formatCount(result.processesOmitted)} short-lived ones not listed (past the cap); their samples are kept`));
   if (result.slowTicks > 0) {
     const samples = result.slowTicks === 1 ? 'sample' : 'samples';
     lines.push(style.dim(`sampler: ${formatCount(result.slowTicks)} ${samples} took longer than the ${formatDuration(result.intervalMs)} interval`));

@@ -63,12 +63,15 @@ function syncDirectory(directory: string): void {
   }
 }
 
+/** What writeFileAtomic takes: the whole text, or a streamed writer's chunks. */
+export type FileData = string | Uint8Array | Iterable<string>;
+
 /**
  * Writes data to path all at once: readers see the old file or the new one, never half of one.
  * The temp file sits in the same directory (rename is atomic only within one file system) under a
  * name no one can predict (pid + random), created with 'wx' so it never follows or reuses a file.
  */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+export function writeFileAtomic(path: string, data: FileData): void {
   if (lstatOrNull(path)?.isSymbolicLink()) throw new UsageError(symlinkMessage(path));
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   let fd: number;
@@ -79,7 +82,8 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   }
   let closed = false;
   try {
-    writeAll(fd, data);
+    if (typeof data === 'string' || data instanceof Uint8Array) writeAll(fd, data);
+    else for (const chunk of data) writeAll(fd, chunk);
     fsyncSync(fd);
     closeSync(fd);
     closed = true;

@@ -14,6 +14,7 @@
 //   line or task name needs one.
 // Numeric columns are written as plain numbers (a negative delta stays -1234), null as an empty cell.
 import type { Sample, TaskRecord, RunResult } from '../model.js';
+import { batched } from './chunks.js';
 
 export const CRLF = '\r\n';
 
@@ -91,10 +92,23 @@ export function taskRow(t: TaskRecord): string {
   ].join(',') + CRLF;
 }
 
-/** The whole samples table of a run (every mode's rows for a comparison). */
+/** The whole samples table of a run (every mode's rows for a comparison), in chunks of rows. */
+export function csvReportChunks(result: RunResult): Generator<string> {
+  return batched(sampleLines(result));
+}
+
+function* sampleLines(result: RunResult): Generator<string> {
+  yield sampleHeader();
+  if (!result.modes) {
+    for (const row of result.samples) yield sampleRow(row);
+    return;
+  }
+  for (const { samples, mode } of result.modes) for (const row of samples) yield sampleRow({ ...row, mode });
+}
+
+/** The whole samples table of a run as one string. */
 export function writeCsvReport(result: RunResult): string {
-  const samples = result.modes ? result.modes.flatMap((m) => m.samples.map((s) => ({ ...s, mode: m.mode }))) : result.samples;
-  return sampleHeader() + samples.map(sampleRow).join('');
+  return [...csvReportChunks(result)].join('');
 }
 
 /** The whole per-task table of a run. */

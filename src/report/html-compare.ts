@@ -54,7 +54,8 @@ function heldFigure(modes: readonly ModeResult[], result: RunResult): string {
 function treeFigure(modes: readonly ModeResult[], result: RunResult): string {
   const series: NamedSeries[] = modes.map((mode) => {
     // Each mode ran at its own time: align them all to their own start.
-    const start = mode.samples.reduce((min, s) => Math.min(min, s.elapsedMs), Infinity);
+    let start = Infinity;
+    for (const sample of mode.samples) start = Math.min(start, sample.elapsedMs);
     return { label: mode.mode, points: treeRssPoints(mode.samples, Number.isFinite(start) ? start : 0) };
   });
   const [, xMax] = extent(series, (p) => p.x);

@@ -1,5 +1,5 @@
 // The memory chart of one run: tree RSS over time, one line per process, task ends marked.
-import type { MemoryLimit, Sample, TaskRecord } from '../model.js';
+import type { MemoryLimit, SampleRows, TaskRecord } from '../model.js';
 import { formatBytes } from '../units.js';
 import { countText } from './html-format.js';
 import { renderFigure } from './html-chart-figure.js';
@@ -39,7 +39,7 @@ export function memoryAxis(series: readonly NamedSeries[], limit: MemoryLimit | 
   return { y: bytesAxis(low, high) };
 }
 
-export function memoryFigure(samples: readonly Sample[], tasks: readonly TaskRecord[], limit: MemoryLimit | null): string {
+export function memoryFigure(samples: SampleRows, tasks: readonly TaskRecord[], limit: MemoryLimit | null): string {
   if (samples.length === 0) return '<p class="muted">No samples were recorded, so there is no chart.</p>';
   const tree: NamedSeries = { label: 'tree RSS (all processes)', points: treeRssPoints(samples) };
   const { lines, hidden } = processLines(samples, MAX_PROCESS_LINES);
@@ -49,7 +49,7 @@ export function memoryFigure(samples: readonly Sample[], tasks: readonly TaskRec
   const x = timeAxis(Math.min(0, xMin), xMax);
   const { y, limit: limitLine } = memoryAxis(series, limit);
   const { marks, step } = taskEndMarks(tasks, MAX_TASK_MARKS);
-  const columnCount = Math.max(1, Math.min(HOVER_COLUMNS, new Set(samples.map((s) => s.seq)).size));
+  const columnCount = Math.max(1, Math.min(HOVER_COLUMNS, tree.points.length));
   const notes = [];
   if (lines.length === 1 && hidden === 0) notes.push(`one process: ${lines[0]!.label}`);
   if (hidden > 0) notes.push(`+ ${countText(hidden)} smaller processes not drawn (see Processes)`);

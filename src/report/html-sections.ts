@@ -88,5 +88,8 @@ export function healthTable(result: RunResult): string {
     ['Vanished processes', result.vanished, 'exited between listing and reading; counted, not recorded'],
     ['Slow samples', result.slowTicks, 'samples that took longer than the interval'],
   ];
+  if (result.processesOmitted) {
+    rows.push(['Processes not listed', result.processesOmitted, 'short-lived processes past the per-run cap of listed processes; their samples are kept']);
+  }
   return renderTable([{ label: 'Counter' }, { label: 'Count', numeric: true }, { label: 'Meaning' }], rows, 'health');
 }

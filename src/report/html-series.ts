@@ -10,7 +10,7 @@ export interface NamedSeries {
 }
 
 /** Tree RSS per snapshot: the sum over every process alive at that sample; null when none could be read. */
-export function treeRssPoints(samples: readonly Sample[], offsetMs = 0): Point[] {
+export function treeRssPoints(samples: Iterable<Sample>, offsetMs = 0): Point[] {
   const bySeq = new Map<number, { x: number; sum: number; read: boolean }>();
   for (const sample of samples) {
     let snapshot = bySeq.get(sample.seq);
@@ -28,7 +28,7 @@ export function treeRssPoints(samples: readonly Sample[], offsetMs = 0): Point[]
 }
 
 /** Lines per process (keyed by pid and start time, so a reused pid is another line), largest peaks first. */
-export function processLines(samples: readonly Sample[], maxLines: number): { lines: NamedSeries[]; hidden: number } {
+export function processLines(samples: Iterable<Sample>, maxLines: number): { lines: NamedSeries[]; hidden: number } {
   const byProcess = new Map<string, { label: string; points: Point[]; peak: number }>();
   for (const sample of samples) {
     const key = `${sample.pid}:${sample.startTime}`;

@@ -1,6 +1,6 @@
 // The top of the report: what a person needs in five seconds — the verdict with its rates and
 // projection, then what ran, when, for how long and how it ended.
-import type { RunResult, Verdict } from '../model.js';
+import type { RunResult, Sample, Verdict } from '../model.js';
 import { formatBytes, formatDuration } from '../units.js';
 import { escapeHtml } from './html-escape.js';
 import { badge, commandLine, countText, exitText, projectionText, rateText, timestampText } from './html-format.js';
@@ -47,7 +47,7 @@ ${stats ? `<p class="stats">${escapeHtml(stats)}</p>` : ''}
 
 export function runFacts(result: RunResult): string {
   const sampleSets = result.modes ? result.modes.map((mode) => mode.samples) : [result.samples];
-  const snapshots = sampleSets.reduce((n, samples) => n + new Set(samples.map((sample) => sample.seq)).size, 0);
+  const snapshots = sampleSets.reduce((n, samples) => n + distinctSeqs(samples), 0);
   const facts: [string, string][] = [
     ['Started', timestampText(result.startedAt)],
     ['Duration', formatDuration(result.durationMs)],
@@ -61,4 +61,10 @@ export function runFacts(result: RunResult): string {
 <p class="command"><span class="prompt">$</span> <code>${escapeHtml(commandLine(result.command))}</code></p>
 <dl>${items.join('')}</dl>
 </section>`;
+}
+
+function distinctSeqs(samples: Iterable<Sample>): number {
+  const seqs = new Set<number>();
+  for (const sample of samples) seqs.add(sample.seq);
+  return seqs.size;
 }

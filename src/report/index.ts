@@ -1,25 +1,26 @@
 // The report writers, one per format, in a typed map: each turns a RunResult into the files it
 // writes. The HTML writer is loaded only when asked for (it is the largest module).
 import type { RunResult } from '../model.js';
-import { taskCsvPath, writeCsvReport, writeTaskCsv } from './csv.js';
-import { toJson } from './json.js';
+import { csvReportChunks, taskCsvPath, writeTaskCsv } from './csv.js';
+import { jsonChunks } from './json.js';
 import { renderMarkdown } from './md.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic, type FileData } from './atomic.js';
 
 export type ReportFormat = 'json' | 'csv' | 'md' | 'html';
 
 export interface OutputFile {
   path: string;
-  data: string;
+  /** The text, whole or as a streamed writer's chunks (read once, when written). */
+  data: FileData;
 }
 
 /** Builds the files of one format for a target path (CSV writes the per-task file beside it). */
 export type ReportWriter = (result: RunResult, path: string) => Promise<OutputFile[]>;
 
 export const reportWriters = {
-  json: async (result, path) => [{ path, data: toJson(result) }],
+  json: async (result, path) => [{ path, data: jsonChunks(result) }],
   csv: async (result, path) => [
-    { path, data: writeCsvReport(result) },
+    { path, data: csvReportChunks(result) },
     { path: taskCsvPath(path), data: writeTaskCsv(result) },
   ],
   md: async (result, path) => [{ path, data: renderMarkdown(result) }],

@@ -1,7 +1,7 @@
 // Checks a parsed JSON report before anything reads it, and fills the fields that are not part of
 // the stable core (DESIGN.md, "Files") with neutral defaults, so a report written by an older or
 // newer leakhunt, or by hand, still renders. Messages name the field; json.ts adds the file name.
-import { REPORT_SCHEMA, type RunResult, type Verdict, type VerdictStatus } from '../model.js';
+import { REPORT_SCHEMA, type RunResult, type Sample, type Verdict, type VerdictStatus } from '../model.js';
 import { UsageError } from '../errors.js';
 import { summariseProcesses } from './series.js';
 
@@ -76,11 +76,11 @@ export function validateReport(data: unknown): RunResult {
       if (!isObject(mode) || typeof mode['mode'] !== 'string') fail(`modes[${index}].mode is not a string`);
       const entry = mode as Json;
       entry['verdict'] = checkTables(entry, `modes[${index}].`);
-      entry['processes'] ??= summariseProcesses(entry['samples'] as RunResult['samples']);
+      entry['processes'] ??= summariseProcesses(entry['samples'] as Sample[]);
       entry['attribution'] ??= [];
     });
   }
-  const samples = run['samples'] as RunResult['samples'];
+  const samples = run['samples'] as Sample[];
   const result = {
     tool: { name: 'leakhunt', version: 'unknown' },
     command: [],

@@ -7,12 +7,13 @@
 import { REPORT_SCHEMA, type RunResult } from '../model.js';
 import { UsageError } from '../errors.js';
 import { validateReport } from './json-validate.js';
+import { batched } from './chunks.js';
 
 /** Key order per object kind, as in model.ts. Keys not listed follow in their own order. */
 const KEY_ORDER: Record<string, readonly string[]> = {
   run: [
     'schema', 'tool', 'command', 'startedAt', 'endedAt', 'durationMs', 'intervalMs', 'metric', 'platform',
-    'sampler', 'exit', 'incomplete', 'samples', 'tasks', 'processes', 'verdict', 'attribution', 'protocol',
+    'sampler', 'exit', 'incomplete', 'samples', 'tasks', 'processes', 'processesOmitted', 'verdict', 'attribution', 'protocol',
     'unfinished', 'vanished', 'slowTicks', 'modes', 'gates',
   ],
   sample: [
@@ -33,7 +34,7 @@ const KEY_ORDER: Record<string, readonly string[]> = {
   ],
   attribution: ['name', 'runs', 'firstRunBytes', 'repeatBytesPerRun', 'retainedBytes', 'kind'],
   mode: [
-    'mode', 'verdict', 'tasks', 'samples', 'processes', 'attribution', 'baselineBytes', 'finalBytes',
+    'mode', 'verdict', 'tasks', 'samples', 'processes', 'processesOmitted', 'attribution', 'baselineBytes', 'finalBytes',
     'peakTreeRssBytes', 'msPerTask', 'wallMs', 'failure',
   ],
 };
@@ -49,32 +50,63 @@ function ordered(value: object, kind: string): Record<string, unknown> {
   return out;
 }
 
-function serialise(value: unknown, kind: string, indent: string): string {
+const isTable = (field: unknown): field is Iterable<unknown> =>
+  Array.isArray(field) || (typeof field === 'object' && field !== null && Symbol.iterator in field);
+
+/**
+ * The text of one object, in pieces: a table streams row by row, so a report of a million sample
+ * rows spilled to disk is written without ever being one string in memory.
+ */
+function* serialise(value: unknown, kind: string, indent: string): Generator<string> {
   const fields = Object.entries(ordered(value as object, kind)).filter(([, v]) => v !== undefined);
   const inner = indent + '  ';
-  const lines = fields.map(([key, field]) => {
+  yield '{\n';
+  for (const [index, [key, field]] of fields.entries()) {
     const name = JSON.stringify(key);
     const table = TABLES[key];
-    if (table && Array.isArray(field)) {
-      if (field.length === 0) return `${inner}${name}: []`;
-      const rows = field.map((row) => `${inner}  ${JSON.stringify(ordered(row as object, table))}`);
-      return `${inner}${name}: [\n${rows.join(',\n')}\n${inner}]`;
+    if (table && isTable(field)) {
+      yield* tableText(`${inner}${name}: `, field, inner, (row) => `${inner}  ${JSON.stringify(ordered(row as object, table))}`);
+    } else if (key === 'modes' && Array.isArray(field)) {
+      yield `${inner}${name}: [\n`;
+      for (const [m, mode] of field.entries()) {
+        yield `${inner}  `;
+        yield* serialise(mode, 'mode', inner + '  ');
+        yield m < field.length - 1 ? ',\n' : '\n';
+      }
+      yield `${inner}]`;
+    } else if (key === 'verdict' && field && typeof field === 'object') {
+      yield `${inner}${name}: ${JSON.stringify(ordered(field, 'verdict'))}`;
+    } else {
+      yield `${inner}${name}: ${JSON.stringify(field)}`;
     }
-    if (key === 'modes' && Array.isArray(field)) {
-      const modes = field.map((mode) => `${inner}  ${serialise(mode, 'mode', inner + '  ')}`);
-      return `${inner}${name}: [\n${modes.join(',\n')}\n${inner}]`;
+    yield index < fields.length - 1 ? ',\n' : '\n';
+  }
+  yield `${indent}}`;
+}
+
+/** `"name": [` then one row per line, then `]` (or `"name": []`), in chunks. */
+function tableText(head: string, rows: Iterable<unknown>, inner: string, line: (row: unknown) => string): Generator<string> {
+  function* pieces(): Generator<string> {
+    let first = true;
+    yield head;
+    for (const row of rows) {
+      yield `${first ? '[\n' : ',\n'}${line(row)}`;
+      first = false;
     }
-    if (key === 'verdict' && field && typeof field === 'object') {
-      return `${inner}${name}: ${JSON.stringify(ordered(field, 'verdict'))}`;
-    }
-    return `${inner}${name}: ${JSON.stringify(field)}`;
-  });
-  return `{\n${lines.join(',\n')}\n${indent}}`;
+    yield first ? '[]' : `\n${inner}]`;
+  }
+  return batched(pieces());
+}
+
+/** The JSON report text in pieces, for writing a large report without building it whole. */
+export function* jsonChunks(result: RunResult): Generator<string> {
+  yield* serialise({ ...result, schema: REPORT_SCHEMA }, 'run', '');
+  yield '\n';
 }
 
 /** The JSON report text (ends with a newline). */
 export function toJson(result: RunResult): string {
-  return serialise({ ...result, schema: REPORT_SCHEMA }, 'run', '') + '\n';
+  return [...jsonChunks(result)].join('');
 }
 
 /** Where JSON.parse gave up, in bytes, and whether that is simply the end of a cut-short file. */

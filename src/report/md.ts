@@ -82,6 +82,7 @@ function notes(result: RunResult): string[] {
   }
   const leftovers = result.processes.filter((p) => p.leftover).length;
   if (leftovers > 0) lines.push(`- ${formatCount(leftovers)} processes were still running when the worker exited, and were terminated`);
+  if (result.processesOmitted) lines.push(`- ${formatCount(result.processesOmitted)} short-lived processes are not listed (past the cap); their samples are kept`);
   if (result.slowTicks > 0) lines.push(`- ${formatCount(result.slowTicks)} samples took longer than the ${formatDuration(result.intervalMs)} interval`);
   if (result.incomplete) lines.push('- the run was cut short: everything here covers what was recorded');
   return lines;

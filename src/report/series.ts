@@ -1,6 +1,6 @@
 // Views of the sample rows that readers and renderers share: the tree total per sample, and the
 // life of each process. Pure.
-import type { ProcessSummary, Sample, SampleEvent } from '../model.js';
+import type { ProcessSummary, Sample, SampleEvent, SampleRows } from '../model.js';
 
 /** The whole tree at one sample. */
 export interface TreePoint {
@@ -16,7 +16,7 @@ export interface TreePoint {
 }
 
 /** Rows grouped by (mode, seq), in the order they were recorded. */
-export function treeSeries(samples: readonly Sample[], pick: (s: Sample) => number | null | undefined = (s) => s.rssBytes): TreePoint[] {
+export function treeSeries(samples: Iterable<Sample>, pick: (s: Sample) => number | null | undefined = (s) => s.rssBytes): TreePoint[] {
   const points = new Map<string, TreePoint>();
   for (const row of samples) {
     const key = `${row.mode ?? ''}\u0000${row.seq}`;
@@ -37,7 +37,7 @@ export function treeSeries(samples: readonly Sample[], pick: (s: Sample) => numb
 }
 
 /** One summary per process, keyed by (mode, pid, start time) so a reused pid is a new process. */
-export function summariseProcesses(samples: readonly Sample[]): ProcessSummary[] {
+export function summariseProcesses(samples: Iterable<Sample>): ProcessSummary[] {
   const byProcess = new Map<string, ProcessSummary>();
   for (const row of samples) {
     const key = `${row.mode ?? ''}\u0000${row.pid}\u0000${row.startTime}`;
@@ -64,4 +64,19 @@ export function summariseProcesses(samples: readonly Sample[]): ProcessSummary[]
       : null;
   }
   return [...byProcess.values()];
+}
+
+/** Several runs' rows read as one table, in order, without copying them. */
+export function concatSampleRows(parts: readonly SampleRows[]): SampleRows & { toJSON(): Sample[] } {
+  return {
+    get length() {
+      return parts.reduce((n, part) => n + part.length, 0);
+    },
+    *[Symbol.iterator]() {
+      for (const part of parts) yield* part;
+    },
+    toJSON() {
+      return parts.flatMap((part) => [...part]);
+    },
+  };
 }

@@ -1,9 +1,13 @@
 // Turns tree readings into the run's record: sample rows (streamed to a sink as they are
-// taken), one summary per process keyed by (pid, start time), and per-task records built from
-// the boundary samples.
-import type { ProcessReading, ProcessSummary, Sample, SampleEvent, Snapshot, TaskRecord } from '../model.js';
+// taken, and spilled to disk), the tree total per sample, one summary per process, and
+// per-task records built from the boundary samples. Nothing here grows with the number of
+// samples but 17 bytes of totals each: a long watch must not make leakhunt itself leak.
+import type { ProcessSummary, Sample, SampleEvent, Snapshot, TaskRecord } from '../model.js';
 import type { BoundaryEvent } from '../protocol/message.js';
 import type { TreeReading } from '../sampler/types.js';
+import { ProcessLedger } from './process-ledger.js';
+import { createSampleStore, type SampleStore } from './sample-log.js';
+import { TreeTotals } from './tree-totals.js';
 
 /** Distinct task names kept; beyond this, names fold into OTHER_NAME so 10^6 names cannot exhaust memory. */
 export const MAX_TASK_NAMES = 1000;
@@ -13,15 +17,17 @@ export const OTHER_NAME = '(other)';
 export type SampleSink = (rows: Sample[], sample: { seq: number; elapsedMs: number; event: SampleEvent; mode?: string }) => void;
 
 export class Recorder {
-  readonly samples: Sample[] = [];
-  readonly snapshots: Snapshot[] = [];
+  readonly totals = new TreeTotals();
   readonly tasks: TaskRecord[] = [];
+  /** The latest sample and the one before it (a task's "before" figures, async samplers' reuse). */
+  latest: Snapshot | null = null;
+  previous: Snapshot | null = null;
   vanished = 0;
   slowTicks = 0;
   /** Tasks that reported their end. */
   completed = 0;
   private seq = 0;
-  private readonly processes = new Map<string, ProcessSummary>();
+  private readonly ledger = new ProcessLedger();
   private readonly open = new Map<string, TaskRecord>();
   private readonly names = new Set<string>();
 
@@ -30,33 +36,35 @@ export class Recorder {
     private readonly mode?: string,
     /** Added to every elapsedMs, so several sessions of one mode share one time axis. */
     private readonly offsetMs = 0,
+    readonly samples: SampleStore = createSampleStore(),
   ) {}
 
   record(reading: TreeReading, elapsedMs: number, event: SampleEvent, readMs: number, label?: { task?: string; name?: string }): Snapshot {
     const at = Math.round((elapsedMs + this.offsetMs) * 100) / 100;
     const seq = this.seq++;
     this.vanished += reading.vanished;
+    // A zombie has exited and holds no memory: it is not part of the tree's footprint (and its
+    // 0 B would read as a sudden drop at the end of every run).
+    const processes = reading.processes.filter((p) => p.state !== 'Z');
     let treeRssBytes = 0;
     const rows: Sample[] = [];
-    for (const proc of reading.processes) {
-      // A zombie has exited and holds no memory: it is not part of the tree's footprint (and
-      // its 0 B would read as a sudden drop at the end of every run).
-      if (proc.state === 'Z') continue;
+    for (const proc of processes) {
       treeRssBytes += proc.rssBytes ?? 0;
-      this.summarise(proc, at);
       const row: Sample = { seq, elapsedMs: at, event, ...proc };
       if (label?.task !== undefined) row.task = label.task;
       if (label?.name !== undefined) row.name = label.name;
       if (this.mode !== undefined) row.mode = this.mode;
       rows.push(row);
     }
-    for (const row of rows) this.samples.push(row);
+    this.ledger.observe(processes, at);
+    this.samples.append(rows);
+    this.totals.push(at, treeRssBytes, processes.length, event);
     this.sink?.(rows, { seq, elapsedMs: at, event, ...(this.mode !== undefined ? { mode: this.mode } : {}) });
-    const processes = reading.processes.filter((p) => p.state !== 'Z');
     const snapshot: Snapshot = { seq, elapsedMs: at, event, processes, treeRssBytes, readMs };
     if (label?.task !== undefined) snapshot.task = label.task;
     if (label?.name !== undefined) snapshot.name = label.name;
-    this.snapshots.push(snapshot);
+    this.previous = this.latest;
+    this.latest = snapshot;
     return snapshot;
   }
 
@@ -67,7 +75,7 @@ export class Recorder {
    */
   taskStarted(event: BoundaryEvent, snapshot: Snapshot, fallbackPid: number | null): void {
     const pid = event.pid ?? fallbackPid;
-    const previous = this.snapshots.length >= 2 ? this.snapshots[this.snapshots.length - 2]! : null;
+    const previous = snapshot === this.latest ? this.previous : null;
     const before = previous && rssOf(previous, pid) !== null ? previous : snapshot;
     const record: TaskRecord = {
       task: event.task,
@@ -121,42 +129,16 @@ export class Recorder {
   }
 
   processSummaries(): ProcessSummary[] {
-    return [...this.processes.values()];
+    return this.ledger.list();
+  }
+
+  /** Exited processes left out of processSummaries() to keep memory bounded. */
+  get processesOmitted(): number {
+    return this.ledger.omitted;
   }
 
   markLeftovers(keys: Array<{ pid: number; startTime: number }>): ProcessSummary[] {
-    const found: ProcessSummary[] = [];
-    for (const { pid, startTime } of keys) {
-      const summary = this.processes.get(`${pid}:${startTime}`);
-      if (summary) {
-        summary.leftover = true;
-        found.push(summary);
-      }
-    }
-    return found;
-  }
-
-  private summarise(proc: ProcessReading, at: number): void {
-    const key = `${proc.pid}:${proc.startTime}`;
-    let summary = this.processes.get(key);
-    if (!summary) {
-      summary = {
-        pid: proc.pid, ppid: proc.ppid, startTime: proc.startTime, command: proc.command,
-        firstMs: at, lastMs: at, firstRssBytes: proc.rssBytes, lastRssBytes: proc.rssBytes,
-        peakRssBytes: proc.rssBytes, lastVmsBytes: proc.vmsBytes, growthBytes: 0, samples: 0,
-      };
-      this.processes.set(key, summary);
-    }
-    summary.samples++;
-    summary.lastMs = at;
-    summary.command = proc.command;
-    summary.lastRssBytes = proc.rssBytes;
-    summary.lastVmsBytes = proc.vmsBytes;
-    summary.firstRssBytes ??= proc.rssBytes;
-    // The kernel's own high-water mark (VmHWM) catches peaks between samples.
-    const peak = Math.max(summary.peakRssBytes ?? 0, proc.rssBytes ?? 0, proc.peakRssBytes ?? 0);
-    summary.peakRssBytes = peak > 0 ? peak : summary.peakRssBytes;
-    summary.growthBytes = diff(summary.lastRssBytes, summary.firstRssBytes);
+    return this.ledger.markLeftovers(keys);
   }
 
   private capName(name: string | undefined): string {

@@ -140,8 +140,7 @@ async function supervise(
     const reading = sampler.read();
     // Linux reads synchronously. Other backends (ps, pidusage) answer asynchronously: a boundary
     // then reuses the latest tick's reading rather than waiting tens of milliseconds.
-    const latest = recorder.snapshots.at(-1);
-    const resolved = reading instanceof Promise ? { processes: latest?.processes ?? [], vanished: 0 } : reading;
+    const resolved = reading instanceof Promise ? { processes: recorder.latest?.processes ?? [], vanished: 0 } : reading;
     const readMs = performance.now() - before;
     const snapshot = recorder.record(resolved, before - origin, event, readMs, label);
     if (readMs > options.intervalMs) recorder.slowTicks++;

@@ -262,7 +262,7 @@ export function makeRun(options: SampleRunOptions = {}): RunResult {
   const limitBytes = options.limitBytes === undefined ? 2 * 1024 * MB : options.limitBytes;
   const modes = options.modes?.map((mode, index) => modeResult(settings, mode, index, limitBytes));
   const main = modes ? null : simulate(settings, undefined, 4242);
-  const samples = modes ? modes.flatMap((m) => m.samples) : main!.samples;
+  const samples = modes ? modes.flatMap((m) => [...m.samples]) : main!.samples;
   const tasks = modes ? modes.flatMap((m) => m.tasks) : main!.tasks;
   const durationMs = modes ? modes.reduce((sum, m) => sum + m.wallMs, 0) : main!.wallMs;
   const held = tasks.filter((t) => t.treeRssAfterBytes !== null).at(-1)?.treeRssAfterBytes ?? 0;

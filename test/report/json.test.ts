@@ -2,7 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { REPORT_SCHEMA } from '../../src/model.js';
 import { UsageError } from '../../src/errors.js';
-import { parseReport, toJson } from '../../src/report/json.js';
+import { jsonChunks, parseReport, toJson } from '../../src/report/json.js';
+import { CHUNK_CHARS } from '../../src/report/chunks.js';
+import { concatSampleRows } from '../../src/report/series.js';
+import { SpilledSamples } from '../../src/runner/sample-log.js';
 import { makeRun } from '../helpers/sample-run.js';
 
 test('a report round-trips: parse(toJson(run)) equals the run', () => {
@@ -17,6 +20,25 @@ test('a comparison round-trips with its modes', () => {
   const { result } = parseReport(toJson(run), 'cmp.json');
   assert.deepEqual(result.modes!.map((m) => m.mode), ['in-process', 'isolated', 'recycle:10']);
   assert.deepEqual(result, JSON.parse(JSON.stringify(run)));
+});
+
+test('rows spilled to disk stream into the same text, in bounded chunks', () => {
+  const run = makeRun({ tasks: 400, intervalMs: 20 });
+  const spilled = new SpilledSamples();
+  spilled.append([...run.samples]);
+  const chunks = [...jsonChunks({ ...run, samples: spilled })];
+  assert.equal(chunks.join(''), toJson(run));
+  assert.ok(run.samples.length > 4000, `${run.samples.length} rows`);
+  // A chunk is at most one threshold plus the row that crossed it.
+  assert.ok(chunks.length > 5 && chunks.every((c) => c.length < CHUNK_CHARS + 2048), `${chunks.length} chunks`);
+});
+
+test('a comparison\'s top level reads every mode\'s rows in order without copying them', () => {
+  const run = makeRun({ modes: ['in-process', 'isolated'], tasks: 6 });
+  const joined = concatSampleRows(run.modes!.map((m) => m.samples));
+  assert.equal(joined.length, run.samples.length);
+  assert.deepEqual([...joined], [...run.samples]);
+  assert.equal(toJson({ ...run, samples: joined }), toJson(run));
 });
 
 test('keys come in the model\'s order whatever order the object was built in', () => {

@@ -71,14 +71,14 @@ test('a CSV cut mid-line by a crash reads what is there and is marked incomplete
   assert.equal(loaded.incomplete, true);
   const whole = cut.split('\r\n').length - 2; // header, and the partial line
   assert.equal(loaded.samples.length, whole);
-  assert.deepEqual(loaded.samples, run.samples.slice(0, whole));
+  assert.deepEqual(loaded.samples, [...run.samples].slice(0, whole));
   assert.equal(loaded.verdict.incomplete, true);
   assert.ok(loaded.tasks.length > 0 && loaded.tasks.length < 10);
 });
 
 test('a comparison CSV becomes one mode per mode column value', () => {
   const run = makeRun({ modes: ['in-process', 'isolated'], tasks: 6 });
-  const loaded = loadRun(file('cmp.csv', writeCsvReport(run)), { judge: (r) => ({ ...run.verdict, reason: `${r.samples[0]?.mode}` }) });
+  const loaded = loadRun(file('cmp.csv', writeCsvReport(run)), { judge: (r) => ({ ...run.verdict, reason: `${[...r.samples][0]?.mode}` }) });
   assert.deepEqual(loaded.modes!.map((m) => m.mode), ['in-process', 'isolated']);
   assert.equal(loaded.modes![1]!.tasks.length, 6);
   assert.equal(loaded.modes![1]!.verdict.reason, 'isolated');

@@ -1,0 +1,118 @@
+// Where a recording keeps its sample rows: on disk, not in the heap. Each row held as an object
+// cost ~570 B, so a 10-minute watch at 50 ms grew leakhunt by 12 MiB and a day at 1 s by far
+// more. The log appends rows as JSON lines to a temp file that is unlinked the moment it is
+// opened: the kernel frees it when leakhunt exits, however it exits (even SIGKILL), and no other
+// process can find it. The durable record is the live CSV; this is the writers' read-back copy.
+import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Sample, SampleRows } from '../model.js';
+
+/** A store the recorder appends to; writers read it as SampleRows. */
+export interface SampleStore extends SampleRows {
+  append(rows: readonly Sample[]): void;
+  /** A plain array, for JSON.stringify of a result by a program that embeds leakhunt. */
+  toJSON(): Sample[];
+}
+
+/** Rows are buffered up to this many characters and written with one write(2). */
+const FLUSH_CHARS = 64 * 1024;
+/** Read-back chunk: one line never spans more than a few of these. */
+const READ_BYTES = 1024 * 1024;
+
+/** Closes the file of a log that a program dropped without reading it to the end. */
+const closer = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
+});
+
+export class SpilledSamples implements SampleStore {
+  private rows = 0;
+  private pending = '';
+  private readonly fd: number;
+
+  /** Throws when the directory refuses a file (read-only, full); see createSampleStore. */
+  constructor(directory = tmpdir()) {
+    const path = join(directory, `.leakhunt-samples-${process.pid}-${randomBytes(6).toString('hex')}`);
+    // 'wx+': a new file only (never one that an attacker placed there), readable and writable.
+    this.fd = openSync(path, 'wx+', 0o600);
+    unlinkSync(path);
+    closer.register(this, this.fd);
+  }
+
+  get length(): number {
+    return this.rows;
+  }
+
+  append(rows: readonly Sample[]): void {
+    for (const row of rows) this.pending += `${JSON.stringify(row)}\n`;
+    this.rows += rows.length;
+    if (this.pending.length >= FLUSH_CHARS) this.flush();
+  }
+
+  *[Symbol.iterator](): Iterator<Sample> {
+    this.flush();
+    let buffer = Buffer.allocUnsafe(READ_BYTES);
+    let position = 0;
+    for (;;) {
+      const read = readSync(this.fd, buffer, 0, buffer.length, position);
+      if (read === 0) return;
+      // Decode up to the last whole line only, so no line (nor a multi-byte character) is cut;
+      // the next read starts right after it.
+      const lastNewline = buffer.lastIndexOf(0x0a, read - 1);
+      if (lastNewline < 0) {
+        // One line longer than the buffer (a huge command line): read it again with room for it.
+        buffer = Buffer.allocUnsafe(buffer.length * 2);
+        continue;
+      }
+      position += lastNewline + 1;
+      for (const line of buffer.toString('utf8', 0, lastNewline).split('\n')) yield JSON.parse(line) as Sample;
+    }
+  }
+
+  toJSON(): Sample[] {
+    return [...this];
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const bytes = Buffer.from(this.pending);
+    this.pending = '';
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset, bytes.length - offset);
+  }
+}
+
+/** Rows held in memory: where no temp file can be made, and for tests. */
+export class MemorySamples implements SampleStore {
+  private readonly rows: Sample[] = [];
+
+  get length(): number {
+    return this.rows.length;
+  }
+
+  append(rows: readonly Sample[]): void {
+    for (const row of rows) this.rows.push(row);
+  }
+
+  [Symbol.iterator](): Iterator<Sample> {
+    return this.rows[Symbol.iterator]();
+  }
+
+  toJSON(): Sample[] {
+    return [...this.rows];
+  }
+}
+
+/** A spilled log in the temp directory, or memory when the temp directory refuses a file. */
+export function createSampleStore(directory = tmpdir()): SampleStore {
+  try {
+    return new SpilledSamples(directory);
+  } catch {
+    return new MemorySamples();
+  }
+}

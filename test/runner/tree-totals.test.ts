@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TreeTotals } from '../../src/runner/tree-totals.js';
+
+test('totals grow past their first capacity and keep every value', () => {
+  const totals = new TreeTotals();
+  for (let i = 0; i < 5000; i++) totals.push(i * 10, 1e6 + i * 4096, 2, 'tick');
+  assert.equal(totals.length, 5000);
+  const { ms, values } = totals.series('allButEmptyExit');
+  assert.equal(ms.length, 5000);
+  assert.equal(ms[4999], 49_990);
+  assert.equal(values[1234], 1e6 + 1234 * 4096);
+  assert.equal(totals.lastBytes(), 1e6 + 4999 * 4096);
+});
+
+test('series leave out the empty exit sample, or every empty sample', () => {
+  const totals = new TreeTotals();
+  totals.push(0, 100, 1, 'start');
+  totals.push(10, 0, 0, 'tick'); // a gap between two isolated workers
+  totals.push(20, 300, 2, 'task-end');
+  totals.push(30, 0, 0, 'exit');
+  assert.deepEqual(totals.series('allButEmptyExit'), { ms: [0, 10, 20], values: [100, 0, 300] });
+  assert.deepEqual(totals.series('withProcesses'), { ms: [0, 20], values: [100, 300] });
+  assert.equal(totals.peakBytes(), 300);
+});
+
+test('no sample with a process has no peak', () => {
+  const totals = new TreeTotals();
+  assert.equal(totals.peakBytes(), null);
+  assert.equal(totals.lastBytes(), null);
+  totals.push(5, 0, 0, 'exit');
+  assert.equal(totals.peakBytes(), null);
+});
