@@ -107,3 +107,32 @@ export function spewPhase(mebibytes = 2048): Promise<PhaseResult> {
     };
   });
 }
+
+/**
+ * Row 12 at full size: 10^6 tasks, each of a type never seen before, through the output markers,
+ * with the JSON and CSV reports written. Checked from the per-task CSV (read line by line: the
+ * JSON of a million tasks is a few hundred MiB).
+ */
+export function namesPhase(count = 1_000_000): Promise<PhaseResult> {
+  return withTempDir(async (dir) => {
+    const csv = join(dir, 's.csv');
+    const markers = ['--task-start', '^TASK START (?<task>\\d+) (?<name>\\S+)', '--task-end', '^TASK END (?<task>\\d+)'];
+    const { code, peakRssBytes, ms } = await runLeakhunt(['watch', '-q', '--interval', '100ms', ...markers, '--csv', csv, '--json', join(dir, 'r.json'), '--', process.execPath, fixture('faults', 'many-names.js'), String(count)]);
+    const names = new Set<string>();
+    let tasks = 0;
+    for (const line of readFileSync(join(dir, 's.tasks.csv'), 'utf8').split('\r\n').slice(1)) {
+      if (line === '') continue;
+      tasks++;
+      names.add(line.split(',')[1]!);
+    }
+    const perTask = (peakRssBytes - 60 * 1048576) / count;
+    // Names are capped at 1,000 + "(other)"; what remains per task is its record (~165 B live).
+    const passed = code === 0 && tasks === count && names.size === 1001 && names.has('(other)') && peakRssBytes < 1024 * 1048576;
+    return {
+      name: `row 12: ${count.toLocaleString('en')} distinct task names`,
+      passed,
+      figures: `${(ms / 1000).toFixed(1)} s, leakhunt peak RSS ${MiB(peakRssBytes)} (JSON and CSV written; ~${Math.round(perTask)} B per task above a 60 MiB base), ` +
+        `${tasks} tasks recorded, ${names.size} distinct names`,
+    };
+  });
+}

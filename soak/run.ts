@@ -2,10 +2,10 @@
 // worker at 50 ms for 10 minutes with the CSV on, and its own RSS series must be judged
 // `stable` by its own detector; before that, the fault-matrix rows too long for npm test run at
 // the issue's full size (30 s interval accuracy, 500 isolated tasks, 2,000 children, 2 GiB
-// without a newline).
+// without a newline, 10^6 task names).
 // Usage: node dist/soak/run.js [--minutes N] [--skip-rows]
 import { parseArgs } from 'node:util';
-import { childrenPhase, intervalPhase, isolatedPhase, spewPhase, type PhaseResult } from './phases.js';
+import { childrenPhase, intervalPhase, isolatedPhase, namesPhase, spewPhase, type PhaseResult } from './phases.js';
 import { soakSelfRss } from './self-rss.js';
 
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
@@ -26,7 +26,7 @@ async function main(): Promise<number> {
   }
   const results: PhaseResult[] = [];
   if (!values['skip-rows']) {
-    for (const phase of [intervalPhase, isolatedPhase, childrenPhase, spewPhase]) {
+    for (const phase of [intervalPhase, isolatedPhase, childrenPhase, spewPhase, namesPhase]) {
       const result = await phase();
       log(`${result.passed ? 'PASS' : 'FAIL'} ${result.name}\n  ${result.figures}`);
       results.push(result);

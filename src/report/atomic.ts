@@ -5,10 +5,11 @@
 // link to a victim file would otherwise make leakhunt overwrite the victim (CWE-377/59). rename()
 // itself replaces a link rather than following it, so the refusal is about telling the user, not
 // the only line of defence; openCsvStream relies on O_NOFOLLOW, which the kernel enforces.
-import { closeSync, constants, fsyncSync, lstatSync, openSync, renameSync, statSync, unlinkSync, writeSync, accessSync } from 'node:fs';
+import { closeSync, constants, fsyncSync, lstatSync, openSync, renameSync, statSync, unlinkSync, accessSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
+import { writeFully } from '../write-fully.js';
 
 const symlinkMessage = (path: string): string => `${path} is a symbolic link; refusing to write through it`;
 
@@ -41,12 +42,6 @@ export function checkWritable(path: string): void {
   } catch {
     throw new UsageError(`${path}: not writable`);
   }
-}
-
-function writeAll(fd: number, data: string | Uint8Array): void {
-  const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-  let offset = 0;
-  while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
 }
 
 /** Makes the rename itself durable; best effort, some file systems refuse fsync on a directory. */
@@ -82,8 +77,8 @@ export function writeFileAtomic(path: string, data: FileData): void {
   }
   let closed = false;
   try {
-    if (typeof data === 'string' || data instanceof Uint8Array) writeAll(fd, data);
-    else for (const chunk of data) writeAll(fd, chunk);
+    if (typeof data === 'string' || data instanceof Uint8Array) writeFully(fd, data);
+    else for (const chunk of data) writeFully(fd, chunk);
     fsyncSync(fd);
     closeSync(fd);
     closed = true;
@@ -123,7 +118,7 @@ export function openCsvStream(path: string): CsvStream {
   return {
     path,
     write(text: string): void {
-      if (open && text.length > 0) writeAll(fd, text);
+      if (open && text.length > 0) writeFully(fd, text);
     },
     close(): void {
       if (!open) return;

@@ -39,9 +39,14 @@ export function textCell(value: string | null | undefined): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** A numeric cell: the number as JavaScript prints it, empty when missing or not finite. */
+/**
+ * A numeric cell: the number as JavaScript prints it, empty when missing or not finite.
+ * JSON.stringify prints a finite number exactly as String() does, but does not go through V8's
+ * number-to-string cache: cached strings of ever-new RSS figures were promoted to the old
+ * generation and evicted there, garbage that piled up until a full GC on every live CSV.
+ */
 export function numberCell(value: number | null | undefined): string {
-  return value === null || value === undefined || !Number.isFinite(value) ? '' : String(value);
+  return value === null || value === undefined || !Number.isFinite(value) ? '' : JSON.stringify(value);
 }
 
 function booleanCell(value: boolean | null | undefined): string {

@@ -3,11 +3,12 @@
 // more. The log appends rows as JSON lines to a temp file that is unlinked the moment it is
 // opened: the kernel frees it when leakhunt exits, however it exits (even SIGKILL), and no other
 // process can find it. The durable record is the live CSV; this is the writers' read-back copy.
-import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, unlinkSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Sample, SampleRows } from '../model.js';
+import { writeFully } from '../write-fully.js';
 
 /** A store the recorder appends to; writers read it as SampleRows. */
 export interface SampleStore extends SampleRows {
@@ -16,8 +17,6 @@ export interface SampleStore extends SampleRows {
   toJSON(): Sample[];
 }
 
-/** Rows are buffered up to this many characters and written with one write(2). */
-const FLUSH_CHARS = 64 * 1024;
 /** Read-back chunk: one line never spans more than a few of these. */
 const READ_BYTES = 1024 * 1024;
 
@@ -32,7 +31,6 @@ const closer = new FinalizationRegistry<number>((fd) => {
 
 export class SpilledSamples implements SampleStore {
   private rows = 0;
-  private pending = '';
   private readonly fd: number;
 
   /** Throws when the directory refuses a file (read-only, full); see createSampleStore. */
@@ -48,14 +46,20 @@ export class SpilledSamples implements SampleStore {
     return this.rows;
   }
 
+  /**
+   * One write(2) per call (per tick), never a buffer kept across ticks: text that lived for seconds
+   * would outlive the young generation and pile up as old-space garbage until a full GC, which
+   * reads as growth of leakhunt's own RSS.
+   */
   append(rows: readonly Sample[]): void {
-    for (const row of rows) this.pending += `${JSON.stringify(row)}\n`;
+    if (rows.length === 0) return;
+    let text = '';
+    for (const row of rows) text += `${JSON.stringify(row)}\n`;
+    writeFully(this.fd, text);
     this.rows += rows.length;
-    if (this.pending.length >= FLUSH_CHARS) this.flush();
   }
 
   *[Symbol.iterator](): Iterator<Sample> {
-    this.flush();
     let buffer = Buffer.allocUnsafe(READ_BYTES);
     let position = 0;
     for (;;) {
@@ -65,6 +69,8 @@ export class SpilledSamples implements SampleStore {
       // the next read starts right after it.
       const lastNewline = buffer.lastIndexOf(0x0a, read - 1);
       if (lastNewline < 0) {
+        // Only a partial last line is left (a write cut by a full disk): the rows before it are all.
+        if (read < buffer.length) return;
         // One line longer than the buffer (a huge command line): read it again with room for it.
         buffer = Buffer.allocUnsafe(buffer.length * 2);
         continue;
@@ -76,14 +82,6 @@ export class SpilledSamples implements SampleStore {
 
   toJSON(): Sample[] {
     return [...this];
-  }
-
-  private flush(): void {
-    if (this.pending.length === 0) return;
-    const bytes = Buffer.from(this.pending);
-    this.pending = '';
-    let offset = 0;
-    while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset, bytes.length - offset);
   }
 }
 

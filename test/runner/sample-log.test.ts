@@ -21,7 +21,7 @@ const fdTargets = (): string[] => readdirSync('/proc/self/fd').flatMap((fd) => {
   }
 });
 
-test('spilled rows read back equal, in order, on every pass, including rows still buffered', () => {
+test('spilled rows read back equal, in order, on every pass, including rows appended after a pass', () => {
   const log = new SpilledSamples();
   const rows = Array.from({ length: 5000 }, (_, i) => row(i));
   for (let i = 0; i < rows.length; i += 3) log.append(rows.slice(i, i + 3));
