@@ -23,32 +23,41 @@ export class ProcessLedger {
       else fresh.push(proc);
     }
     // Every live process known so far now carries this sample's time, so anything older has exited.
-    for (const proc of fresh) {
-      if (this.byKey.size >= this.cap) this.dropOldestExited(at);
-      const summary: ProcessSummary = {
-        pid: proc.pid, ppid: proc.ppid, startTime: proc.startTime, command: proc.command,
-        firstMs: at, lastMs: at, firstRssBytes: proc.rssBytes, lastRssBytes: proc.rssBytes,
-        peakRssBytes: proc.rssBytes, lastVmsBytes: proc.vmsBytes, growthBytes: 0, samples: 0,
-      };
-      this.byKey.set(keyOf(proc), summary);
-      update(summary, proc, at);
-    }
+    for (const proc of fresh) this.add(proc, at);
   }
 
   list(): ProcessSummary[] {
     return [...this.byKey.values()];
   }
 
-  markLeftovers(keys: ReadonlyArray<{ pid: number; startTime: number }>): ProcessSummary[] {
+  /**
+   * Flags the processes still alive after the worker exited. One no sample caught while the worker
+   * lived (forked just before it exited) gets its summary from `orphans`, the tree read at the end.
+   */
+  markLeftovers(keys: ReadonlyArray<{ pid: number; startTime: number }>, orphans: readonly ProcessReading[] = [], at = 0): ProcessSummary[] {
     const found: ProcessSummary[] = [];
     for (const key of keys) {
-      const summary = this.byKey.get(keyOf(key));
+      let summary = this.byKey.get(keyOf(key));
+      const orphan = summary ? undefined : orphans.find((proc) => keyOf(proc) === keyOf(key));
+      if (orphan) summary = this.add(orphan, at);
       if (summary) {
         summary.leftover = true;
         found.push(summary);
       }
     }
     return found;
+  }
+
+  private add(proc: ProcessReading, at: number): ProcessSummary {
+    if (this.byKey.size >= this.cap) this.dropOldestExited(at);
+    const summary: ProcessSummary = {
+      pid: proc.pid, ppid: proc.ppid, startTime: proc.startTime, command: proc.command,
+      firstMs: at, lastMs: at, firstRssBytes: proc.rssBytes, lastRssBytes: proc.rssBytes,
+      peakRssBytes: proc.rssBytes, lastVmsBytes: proc.vmsBytes, growthBytes: 0, samples: 0,
+    };
+    this.byKey.set(keyOf(proc), summary);
+    update(summary, proc, at);
+    return summary;
   }
 
   /** Map order is insertion order: the first exited entry met is the oldest. None exited: the cap bends. */

@@ -27,6 +27,8 @@ export class Recorder {
   /** Tasks that reported their end. */
   completed = 0;
   private seq = 0;
+  /** What was left of the tree at the latest sample, once the worker was gone. */
+  private orphans: TreeReading['orphans'] = [];
   private readonly ledger = new ProcessLedger();
   private readonly open = new Map<string, TaskRecord>();
   private readonly names = new Set<string>();
@@ -57,6 +59,7 @@ export class Recorder {
       rows.push(row);
     }
     this.ledger.observe(processes, at);
+    this.orphans = reading.orphans ?? [];
     this.samples.append(rows);
     this.totals.push(at, treeRssBytes, processes.length, event);
     this.sink?.(rows, { seq, elapsedMs: at, event, ...(this.mode !== undefined ? { mode: this.mode } : {}) });
@@ -138,7 +141,7 @@ export class Recorder {
   }
 
   markLeftovers(keys: Array<{ pid: number; startTime: number }>): ProcessSummary[] {
-    return this.ledger.markLeftovers(keys);
+    return this.ledger.markLeftovers(keys, this.orphans, this.latest?.elapsedMs ?? 0);
   }
 
   private capName(name: string | undefined): string {

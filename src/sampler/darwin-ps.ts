@@ -128,8 +128,8 @@ class DarwinPsSampler implements Sampler {
       members = this.rootAlive ? [root!] : [];
     }
     this.memberRows = new Map(members.map((node) => [node.pid, node.row]));
-    if (!this.rootAlive) return { processes: [], vanished: 0 };
-    return { processes: members.map((node) => this.toReading(node.row)), vanished: 0 };
+    const processes = members.map((node) => this.toReading(node.row));
+    return this.rootAlive ? { processes, vanished: 0 } : { processes: [], vanished: 0, orphans: processes };
   }
 
   private toReading(row: PsRow): ProcessReading {

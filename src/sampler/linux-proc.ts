@@ -54,8 +54,8 @@ class LinuxProcSampler implements Sampler {
   }
 
   /**
-   * Once the root is gone `processes` is empty (the contract), but the scan goes on, so members()
-   * still lists what is left of the tree for the runner to terminate.
+   * Once the root is gone `processes` is empty (the contract), but the scan goes on: what is left
+   * of the tree comes back as `orphans`, and members() lists it for the runner to terminate.
    */
   read(): TreeReading {
     const { rootPid } = this.options;
@@ -75,9 +75,16 @@ class LinuxProcSampler implements Sampler {
       if (rootAlive) root.membership = 'member';
       this.current = rootAlive ? [root] : [];
     }
-    if (!rootAlive) return { processes: [], vanished };
+    const { processes, vanished: gone } = this.readCurrent();
+    vanished += gone;
+    return rootAlive ? { processes, vanished } : { processes: [], vanished, orphans: processes };
+  }
+
+  /** Reads every current member; drops (and counts) those that vanished since the scan. */
+  private readCurrent(): TreeReading {
     const processes: LinuxProcessReading[] = [];
     const survivors: ProcEntry[] = [];
+    let vanished = 0;
     for (const member of this.current) {
       this.table.keepDescriptors(member);
       const reading = this.readMember(member);

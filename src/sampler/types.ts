@@ -6,6 +6,11 @@ export interface TreeReading {
   processes: ProcessReading[];
   /** Processes listed as members that were gone by the time they were read. */
   vanished: number;
+  /**
+   * Once the root is gone: what is left of its tree, read but not part of the footprint. It names
+   * leftovers no sample caught while the root lived (a worker that forks and exits at once).
+   */
+  orphans?: ProcessReading[];
 }
 
 export interface SamplerOptions {

@@ -43,3 +43,13 @@ test('when every summary is of a live process, the cap bends rather than drop on
   assert.deepEqual(ledger.markLeftovers([{ pid: 3, startTime: 1 }, { pid: 9, startTime: 1 }]).map((s) => s.pid), [3]);
   assert.equal(ledger.list()[2]!.leftover, true);
 });
+
+test('a leftover no sample caught while the worker lived is named from the orphans read at the end', () => {
+  const ledger = new ProcessLedger();
+  ledger.observe([proc(1, 500)], 0);
+  const orphans = [proc(7, 300), proc(8, 400, 9)];
+  const found = ledger.markLeftovers([{ pid: 7, startTime: 1 }, { pid: 8, startTime: 1 }], orphans, 60);
+  // pid 8's orphan is another process (start time 9): never adopted.
+  assert.deepEqual(found.map((s) => [s.pid, s.command, s.firstMs, s.lastRssBytes, s.leftover]), [[7, 'p7', 60, 300, true]]);
+  assert.deepEqual(ledger.list().map((s) => s.pid), [1, 7]);
+});

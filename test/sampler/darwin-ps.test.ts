@@ -98,6 +98,7 @@ test('a failed ps reports the last members with figures missing; a gone root rea
   assert.deepEqual(failed.processes.map((p) => [p.pid, p.rssBytes, p.vmsBytes]), [[612, null, null], [613, null, null], [614, null, null]]);
   const gone = await sampler.read();
   assert.deepEqual(gone.processes, []);
+  assert.deepEqual(gone.orphans?.map((p) => p.pid), [613, 614]); // named as leftovers
   assert.deepEqual(sampler.members().map((m) => m.pid), [613, 614]); // left for the runner to end
 });
 

@@ -202,14 +202,16 @@ test('with children:false only the root is read', () => {
   }
 });
 
-test('once the root is gone the reading is empty, but members() still lists what is left', () => {
+test('once the root is gone the reading is empty; what is left comes as orphans and in members()', () => {
   const proc = fakeProc();
   try {
     const sampler = fakeSampler(proc.root);
     sampler.read();
     proc.remove(100);
-    const { processes } = sampler.read();
+    const { processes, orphans } = sampler.read();
     assert.deepEqual(processes, []);
+    assert.deepEqual(pids(orphans ?? []), [101, 102, 103, 200]);
+    assert.ok(orphans!.every((p) => p.command.length > 0) && orphans![0]!.rssBytes! > 0, 'orphans are read in full');
     assert.deepEqual(sampler.members().map((m) => m.pid), [101, 102, 103, 200]);
     assert.equal(sampler.isSame(100, 5000), false);
   } finally {
