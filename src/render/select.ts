@@ -6,7 +6,7 @@ export interface ShownTask {
   task: TaskRecord;
   /** Position in the run, from 0. */
   index: number;
-  /** One of the largest deltas (and not already shown as first or last). */
+  /** One of the largest deltas (and not already shown as first or last); a task that kept nothing never is. */
   largest: boolean;
 }
 
@@ -34,7 +34,7 @@ export function selectTasks(tasks: readonly TaskRecord[], pick = DEFAULT_PICK): 
   for (let i = total - pick.last; i < total; i++) chosen.set(i, false);
   const byDelta = tasks
     .map((task, index) => ({ index, delta: taskDelta(task) }))
-    .filter((entry): entry is { index: number; delta: number } => entry.delta !== null && !chosen.has(entry.index))
+    .filter((entry): entry is { index: number; delta: number } => entry.delta !== null && entry.delta > 0 && !chosen.has(entry.index))
     .sort((a, b) => b.delta - a.delta || a.index - b.index)
     .slice(0, pick.largest);
   for (const entry of byDelta) chosen.set(entry.index, true);

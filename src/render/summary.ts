@@ -85,7 +85,7 @@ export function runNotes(result: RunResult, style: Style): string[] {
     const text = [inFlight, never].filter(Boolean).join('; ');
     if (text) lines.push(style.yellow(`unfinished: ${text}`));
   }
-  if (result.vanished > 0) lines.push(style.dim(`sampler: ${formatCount(result.vanished)} processes exited between listing and reading (skipped)`));
+  if (result.vanished > 0) lines.push(style.dim(`sampler: ${formatCount(result.vanished)} ${result.vanished === 1 ? 'process' : 'processes'} exited between listing and reading (skipped)`));
   if (result.processesOmitted) lines.push(style.dim(`processes: ${formatCount(result.processesOmitted)} short-lived ones not listed (past the cap); their samples are kept`));
   if (result.slowTicks > 0) {
     const samples = result.slowTicks === 1 ? 'sample' : 'samples';

@@ -33,6 +33,12 @@ export function taskLines(tasks: readonly TaskRecord[], style: Style): string[] 
     lines.push(taskLine(task, style) + (largest ? style.dim('  ← among the largest') : ''));
     previous = index;
   }
-  if (hidden > 0) lines.push(style.dim(`… ${formatCount(hidden)} more tasks (first 5, last 5 and the 5 largest deltas shown)`));
+  if (hidden > 0) {
+    const largest = shown.filter((entry) => entry.largest).length;
+    const which =
+      largest === 0 ? 'first 5 and last 5 shown; none of the others kept memory'
+      : `first 5, last 5 and the ${largest === 1 ? 'largest delta' : `${largest} largest deltas`} shown`;
+    lines.push(style.dim(`… ${formatCount(hidden)} more tasks (${which})`));
+  }
   return lines;
 }

@@ -75,10 +75,14 @@ export class Recorder {
    * "Before" is the last sample taken before the start boundary arrived: a worker does not wait
    * after writing `start`, so the boundary sample itself may already hold some of the task's
    * allocations. In lockstep that earlier sample is the previous task's end: an idle worker.
+   * Before the first task ends the earlier sample may catch the worker still starting (a bare
+   * fork, an interpreter half loaded), which would charge start-up to the first task: there the
+   * boundary sample itself is the fairer "before".
    */
   taskStarted(event: BoundaryEvent, snapshot: Snapshot, fallbackPid: number | null): void {
     const pid = event.pid ?? fallbackPid;
-    const previous = snapshot === this.latest ? this.previous : null;
+    const idleSinceLastEnd = this.completed > 0 && this.open.size === 0;
+    const previous = idleSinceLastEnd && snapshot === this.latest ? this.previous : null;
     const before = previous && rssOf(previous, pid) !== null ? previous : snapshot;
     const record: TaskRecord = {
       task: event.task,

@@ -91,3 +91,12 @@ test('y labels carry enough decimals to tell rows apart, in one unit', async () 
   assert.equal(axisLabel(0, 900)(450), '450 B');
   assert.equal(axisLabel(900 * MB, 1.5 * 1024 * MB)(1024 * MB), '1.00 GB', 'rows 64 MB apart need two decimals of a GB');
 });
+
+test('a long run of flat tasks marks none of them as "among the largest"', () => {
+  const run = makeRun();
+  const flat = run.tasks.map((t, i) => (i < 2 ? t : { ...t, rssAfterBytes: t.rssBeforeBytes, deltaBytes: 0, treeDeltaBytes: 0 }));
+  const text = renderSummary({ ...run, tasks: flat }, plain, { width: 100 });
+  const marked = text.split('\n').filter((l) => l.includes('among the largest'));
+  assert.deepEqual(marked, [], 'a task that kept nothing is not one of the largest');
+  assert.ok(text.includes('… 30 more tasks (first 5 and last 5 shown; none of the others kept memory)'));
+});
