@@ -3,7 +3,8 @@
 // `stable` by its own detector; before that, the fault-matrix rows too long for npm test run at
 // the issue's full size (30 s interval accuracy, 500 isolated tasks, 2,000 children, 2 GiB
 // without a newline, 10^6 task names).
-// Usage: node dist/soak/run.js [--minutes N] [--skip-rows]
+// Usage: node dist/soak/run.js [--minutes N] [--skip-rows] [--series out.csv]
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { childrenPhase, intervalPhase, isolatedPhase, namesPhase, spewPhase, type PhaseResult } from './phases.js';
 import { soakSelfRss } from './self-rss.js';
@@ -13,7 +14,7 @@ const MiB = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MiB`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { minutes: { type: 'string', default: '10' }, 'skip-rows': { type: 'boolean', default: false } },
+    options: { minutes: { type: 'string', default: '10' }, 'skip-rows': { type: 'boolean', default: false }, series: { type: 'string' } },
   });
   const minutes = Number(values.minutes);
   if (!(minutes > 0)) {
@@ -35,6 +36,8 @@ async function main(): Promise<number> {
 
   log(`soak: leakhunt watches a worker at 50 ms for ${minutes} min with the CSV on`);
   const soak = await soakSelfRss(minutes, log);
+  // The readings themselves, for a look at what the detector judged.
+  if (values.series) writeFileSync(values.series, `elapsed_ms,rss_bytes\n${soak.series.ms.map((ms, i) => `${ms},${soak.series.values[i]}`).join('\n')}\n`);
   const stable = soak.verdict.status === 'stable';
   log(`${stable && soak.code === 0 ? 'PASS' : 'FAIL'} leakhunt's own RSS over ${minutes} min: ${soak.verdict.status} (${soak.verdict.reason})`);
   log(`  RSS at start ${MiB(soak.startRssBytes)}, at end ${MiB(soak.endRssBytes)}, peak ${MiB(soak.peakRssBytes)}; ` +

@@ -13,6 +13,12 @@ const program = new Command()
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
 
+/** A long watch or compare holds its own memory still (see runner/heap-keeper.ts). */
+async function keepOwnHeapCollected(): Promise<void> {
+  const { keepProcessHeapCollected } = await import('./runner/heap-keeper.js');
+  keepProcessHeapCollected();
+}
+
 /** Options shared by watch and compare. */
 function outputOptions(command: Command): Command {
   return command
@@ -47,6 +53,7 @@ outputOptions(
     .option('--metrics <host:port>', 'serve Prometheus metrics at /metrics while running (loopback by default)'),
 ).action(async (command: string[], options) => {
   const { watchCommand } = await import('./commands/watch.js');
+  await keepOwnHeapCollected();
   process.exitCode = await watchCommand(command, options);
 });
 
@@ -66,6 +73,7 @@ outputOptions(
     .option('--max-growth <size|%>', 'before/after: fail when the after-run grows faster than this per task, or its peak rises more than this'),
 ).action(async (args: string[], options, command: Command) => {
   const { compareCommand } = await import('./commands/compare.js');
+  await keepOwnHeapCollected();
   process.exitCode = await compareCommand(args, options, command.args.length > 0 && process.argv.includes('--'));
 });
 

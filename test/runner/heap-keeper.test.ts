@@ -1,0 +1,71 @@
+// The heap keeper: when leakhunt collects its own garbage.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createHeapKeeper, processHeapKeeper } from '../../src/runner/heap-keeper.js';
+
+function fakeClock(): { now: () => number; advance: (ms: number) => void } {
+  let t = 0;
+  return { now: () => t, advance: (ms) => void (t += ms) };
+}
+
+test('a small heap is collected every 10 s, right after the tick that finds the time has come', () => {
+  const clock = fakeClock();
+  let runs = 0;
+  const keeper = createHeapKeeper({ now: clock.now, gc: () => runs++ });
+  for (let tick = 0; tick < 600; tick++) {
+    clock.advance(50); // 30 s of 50 ms ticks
+    keeper.afterTick();
+  }
+  assert.equal(runs, 3);
+  assert.equal(keeper.collections, 3);
+});
+
+test('a heap that takes long to collect is collected less often: at most 0.5% of the time', () => {
+  const clock = fakeClock();
+  let runs = 0;
+  // Each collection takes 200 ms: the period stretches to 40 s.
+  const keeper = createHeapKeeper({ now: clock.now, gc: () => { runs++; clock.advance(200); } });
+  for (let tick = 0; tick < 1200; tick++) {
+    clock.advance(100); // 120 s of ticks, plus the collections' own time
+    keeper.afterTick();
+  }
+  assert.equal(runs, 3, 'at 10 s, then about every 40 s');
+});
+
+test('without a collection to call, and outside the CLI, the keeper does nothing', () => {
+  const clock = fakeClock();
+  const keeper = createHeapKeeper({ now: clock.now, gc: null });
+  clock.advance(60_000);
+  keeper.afterTick();
+  assert.equal(keeper.collections, 0);
+  // Nothing in this process turned the shared keeper on: an embedding program keeps its own policy.
+  processHeapKeeper().afterTick();
+  assert.equal(processHeapKeeper().collections, 0);
+  assert.equal((globalThis as { gc?: unknown }).gc, undefined);
+});
+
+/** Young-generation size after a churn that keeps survivors coming (V8 doubles it when unchecked). */
+function youngGenerationAfterChurn(keep: boolean): number {
+  const keeper = new URL('../../src/runner/heap-keeper.js', import.meta.url).href;
+  const script = `
+    import { getHeapSpaceStatistics } from 'node:v8';
+    import { keepProcessHeapCollected } from ${JSON.stringify(keeper)};
+    if (${keep}) keepProcessHeapCollected();
+    let kept = [];
+    for (let i = 0; i < 4_000_000; i++) {
+      kept.push({ i });
+      if (kept.length > 30_000) kept = kept.slice(15_000);
+    }
+    const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+    process.stdout.write(String(young.space_size));`;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(run.status, 0, run.stderr);
+  return Number(run.stdout);
+}
+
+test('the CLI holds the young generation at its starting size; left alone V8 doubles it', () => {
+  const MiB = 1024 * 1024;
+  assert.ok(youngGenerationAfterChurn(true) <= 2 * MiB, 'held');
+  assert.ok(youngGenerationAfterChurn(false) >= 8 * MiB, 'grown');
+});
