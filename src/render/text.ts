@@ -69,7 +69,11 @@ export function formatProjection(verdict: Verdict): string | null {
 /** The verdict without its status word: rates, projection, and why when it is not clear-cut. */
 export function describeVerdict(verdict: Verdict): string {
   if (verdict.status === 'insufficient') return verdict.reason || 'too little data';
-  const reason = verdict.status === 'suspect' && verdict.reason ? ` (${verdict.reason})` : '';
+  // A stable verdict with a rising rate says why it is stable (within 1% of the memory held, or
+  // not significant), or "stable +850 MB/h" would read as a contradiction.
+  const rising = (verdict.bytesPerTask ?? verdict.bytesPerHour ?? 0) > 0;
+  const explained = verdict.status === 'suspect' || (verdict.status === 'stable' && rising);
+  const reason = explained && verdict.reason ? ` (${verdict.reason})` : '';
   const rates = formatRates(verdict);
   const projection = verdict.status === 'leak' || verdict.status === 'suspect' ? formatProjection(verdict) : null;
   const cut = verdict.incomplete ? ' [run cut short: covers what was recorded]' : '';

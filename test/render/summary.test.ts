@@ -46,6 +46,9 @@ test('short runs list every task; stable and insufficient verdict lines', () => 
   assert.equal(verdictLine(insufficient, plain), 'verdict: insufficient — too few samples');
   const suspect = { ...run.verdict, status: 'suspect' as const, reason: 'decelerating' };
   assert.match(verdictLine(suspect, plain), /^verdict: suspect {2}\(decelerating\) 0 B\/task/);
+  // A stable verdict whose rate still rises says why it is stable.
+  const flat = { ...run.verdict, status: 'stable' as const, reason: 'flat within 1% of the memory held', bytesPerTask: null, bytesPerTaskCI: null, bytesPerHour: 8 * 1024 * 1024, bytesPerHourCI: [0, 16 * 1024 * 1024] as [number, number] };
+  assert.match(verdictLine(flat, plain), /^verdict: stable {2}\(flat within 1% of the memory held\) \+8\.0 MB\/h/);
 });
 
 test('what went wrong is spelled out: protocol, leftovers, unfinished tasks, a cut-short run', () => {
