@@ -10,7 +10,11 @@ import type { SignalRelay } from '../runner/signals.js';
 import { pickSampler } from '../sampler/index.js';
 import { buildRunResult, seriesOf } from './result.js';
 
-/** How often the live verdict is recomputed while watching (it reads the whole series). */
+/**
+ * How often the live verdict is asked for while watching. The series (every sample so far) is
+ * built only when the detector's next check is due (checks spread 5% of the run apart): built
+ * every second, its arrays made leakhunt's own working memory, and so its RSS, grow with the run.
+ */
 const ONLINE_CHECK_MS = 1000;
 /**
  * At task ends it is recomputed sooner, but not at every one: building the series reads every
@@ -68,7 +72,8 @@ export async function runWatch(options: WatchRunOptions): Promise<{ result: RunR
       // At most once a second (ten times at task ends), so a 10 ms interval or thousands of
       // quick tasks stay linear in run length.
       const now = performance.now();
-      if (now - lastJudged >= (snapshot.event === 'task-end' ? TASK_END_CHECK_MS : ONLINE_CHECK_MS)) {
+      const counts = { tasks: recorder.completed, samples: recorder.totals.length };
+      if (now - lastJudged >= (snapshot.event === 'task-end' ? TASK_END_CHECK_MS : ONLINE_CHECK_MS) && online.isDue(counts)) {
         lastJudged = now;
         verdict = online.update(seriesOf(recorder.totals.series('allButEmptyExit'), recorder.tasks, options.limit, false));
         firmLeak = online.firm && verdict.status === 'leak';

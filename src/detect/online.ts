@@ -13,6 +13,11 @@ export interface OnlineOptions extends DetectorOptions {
 export interface OnlineDetector {
   /** Feed the whole run so far; returns the debounced verdict (re-judged only when a check is due). */
   update(series: RunSeries): Verdict;
+  /**
+   * Whether update() would judge now, from the counts alone: building the series costs memory
+   * in proportion to the run, so a caller asks first rather than build it every second for nothing.
+   */
+  isDue(counts: { tasks: number; samples: number }): boolean;
   /** The shown status has been confirmed by the last `confirmations` checks (for --stop-on). */
   readonly firm: boolean;
   readonly checks: number;
@@ -43,9 +48,12 @@ export function nextCheckAt(checkedAt: number): number {
  * else samples (so a worker with few, long tasks still gets a live verdict from the time series).
  */
 function progressOf(series: RunSeries): { unit: 'tasks' | 'samples'; count: number } {
-  const tasks = series.perTask?.values.length ?? 0;
+  return progressFromCounts(series.perTask?.values.length ?? 0, series.timeSeries.values.length);
+}
+
+function progressFromCounts(tasks: number, samples: number): { unit: 'tasks' | 'samples'; count: number } {
   if (tasks >= DEFAULT_THRESHOLDS.minPoints) return { unit: 'tasks', count: tasks };
-  return { unit: 'samples', count: series.timeSeries.values.length };
+  return { unit: 'samples', count: samples };
 }
 
 function waiting(): Verdict {
@@ -71,10 +79,15 @@ export function createOnlineDetector(options: OnlineOptions = {}): OnlineDetecto
   let checks = 0;
   let latest: Verdict | null = null;
 
+  const notYet = (progress: { unit: string; count: number }): boolean => progress.unit === due.unit && progress.count < due.at;
+
   return {
+    isDue(counts) {
+      return !notYet(progressFromCounts(counts.tasks, counts.samples));
+    },
     update(series: RunSeries): Verdict {
       const progress = progressOf(series);
-      if (progress.unit === due.unit && progress.count < due.at) return shown;
+      if (notYet(progress)) return shown;
       due = { unit: progress.unit, at: nextCheckAt(progress.count) };
       checks++;
       const fresh = judgeRun(series, options);

@@ -40,6 +40,20 @@ test('between checks the shown verdict is returned without judging again', () =>
   assert.equal(detector.checks, 2);
 });
 
+test('isDue says from the counts alone when update would judge, so the series is built only then', () => {
+  const values = perTaskSeries(60, () => 0, 50 * KB);
+  const detector = createOnlineDetector();
+  assert.equal(detector.isDue({ tasks: 0, samples: 0 }), true);
+  detector.update(taskRun(values.slice(0, 40)));
+  assert.equal(detector.isDue({ tasks: 45, samples: 500 }), false, 'tasks decide once there are 20: next check at 50');
+  assert.equal(detector.isDue({ tasks: 50, samples: 500 }), true);
+  // Fewer than 20 tasks: progress is counted in samples (a new unit, so a check is due at once).
+  assert.equal(detector.isDue({ tasks: 5, samples: 30 }), true);
+  // Whatever isDue said, update still decides: 45 tasks are not due.
+  detector.update(taskRun(values.slice(0, 45)));
+  assert.equal(detector.checks, 1);
+});
+
 test('one odd check does not flip the shown status', () => {
   const detector = createOnlineDetector({ confirmations: 2 });
   const flat = perTaskSeries(400, () => 0, 20 * KB);
