@@ -12,7 +12,7 @@ function fakeClock(): { now: () => number; advance: (ms: number) => void } {
 test('a small heap is collected every 10 s, right after the tick that finds the time has come', () => {
   const clock = fakeClock();
   let runs = 0;
-  const keeper = createHeapKeeper({ now: clock.now, gc: () => runs++ });
+  const keeper = createHeapKeeper({ now: clock.now, heapUsed: () => 0, gc: () => runs++ });
   for (let tick = 0; tick < 600; tick++) {
     clock.advance(50); // 30 s of 50 ms ticks
     keeper.afterTick();
@@ -25,12 +25,35 @@ test('a heap that takes long to collect is collected less often: at most 0.5% of
   const clock = fakeClock();
   let runs = 0;
   // Each collection takes 200 ms: the period stretches to 40 s.
-  const keeper = createHeapKeeper({ now: clock.now, gc: () => { runs++; clock.advance(200); } });
+  const keeper = createHeapKeeper({ now: clock.now, heapUsed: () => 0, gc: () => { runs++; clock.advance(200); } });
   for (let tick = 0; tick < 1200; tick++) {
     clock.advance(100); // 120 s of ticks, plus the collections' own time
     keeper.afterTick();
   }
   assert.equal(runs, 3, 'at 10 s, then about every 40 s');
+});
+
+test('a heap that doubles (plus 16 MiB) since the last collection is collected at the next tick', () => {
+  const clock = fakeClock();
+  const MiB = 1024 * 1024;
+  let used = 40 * MiB;
+  let runs = 0;
+  const keeper = createHeapKeeper({ now: clock.now, heapUsed: () => used, gc: () => { runs++; used = 60 * MiB; } });
+  clock.advance(100);
+  used = 96 * MiB; // 2 × 40 + 16 = 96: not yet
+  keeper.afterTick();
+  assert.equal(runs, 0);
+  used = 97 * MiB;
+  keeper.afterTick();
+  assert.equal(runs, 1, 'grown past the limit, well before 10 s');
+  // The limit follows what was live after that collection: 2 × 60 + 16 = 136 MiB.
+  used = 130 * MiB;
+  clock.advance(100);
+  keeper.afterTick();
+  assert.equal(runs, 1);
+  used = 137 * MiB;
+  keeper.afterTick();
+  assert.equal(runs, 2);
 });
 
 test('without a collection to call, and outside the CLI, the keeper does nothing', () => {
