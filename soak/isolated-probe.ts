@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { runComparison } from '../src/commands/compare-workload.js';
 import { parseTasksArg } from '../src/protocol/tasks.js';
 import { parseModes } from '../src/runner/modes.js';
-import { keepProcessHeapCollected } from '../src/runner/heap-keeper.js';
+import { keepProcessHeapCollected } from '../src/heap-keeper.js';
 import { fixture } from '../test/helpers/paths.js';
 
 export interface ProbeFigures {
@@ -71,7 +71,7 @@ function childrenOfSelf(): Array<{ pid: number; state: string }> {
 }
 
 export async function probe(tasks: number, warmup: number): Promise<ProbeFigures> {
-  // What the CLI does for its own heap (runner/heap-keeper.ts), so the figures are the CLI's.
+  // What the CLI does for its own heap (heap-keeper.ts), so the figures are the CLI's.
   keepProcessHeapCollected();
   // A first run loads every module and warms the JIT, so the measured run shows only what a run costs.
   if (warmup > 0) await isolated(warmup);

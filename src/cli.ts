@@ -13,9 +13,9 @@ const program = new Command()
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
 
-/** A long watch or compare holds its own memory still (see runner/heap-keeper.ts). */
+/** A long watch or compare holds its own memory still (see heap-keeper.ts). */
 async function keepOwnHeapCollected(): Promise<void> {
-  const { keepProcessHeapCollected } = await import('./runner/heap-keeper.js');
+  const { keepProcessHeapCollected } = await import('./heap-keeper.js');
   keepProcessHeapCollected();
 }
 

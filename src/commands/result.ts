@@ -2,6 +2,7 @@
 import type { MemoryLimit, MetricName, RunResult, TaskRecord, Verdict } from '../model.js';
 import { REPORT_SCHEMA } from '../model.js';
 import { attribute, judgeRun, type RunSeries } from '../detect/index.js';
+import { processHeapKeeper } from '../heap-keeper.js';
 import type { SessionOutcome } from '../runner/session.js';
 import type { TimeSeries } from '../runner/tree-totals.js';
 import { VERSION } from '../version.js';
@@ -38,6 +39,12 @@ export function buildRunResult(outcome: SessionOutcome, meta: RunMeta): RunResul
   const { recorder } = outcome;
   // The exit sample comes after the worker is gone; the verdict reads the run up to it.
   const verdict = judgeSeries(recorder.totals.series('allButEmptyExit'), recorder.tasks, meta.limit, outcome.incomplete);
+  // The verdict and the attribution each leave working memory in proportion to the run (10^6
+  // tasks: ~100 MB each) as garbage: quiet points for the CLI's heap keeper.
+  const keeper = processHeapKeeper();
+  keeper.checkpoint();
+  const attribution = attribute(recorder.tasks);
+  keeper.checkpoint();
   const result: RunResult = {
     schema: REPORT_SCHEMA,
     tool: { name: 'leakhunt', version: VERSION },
@@ -56,7 +63,7 @@ export function buildRunResult(outcome: SessionOutcome, meta: RunMeta): RunResul
     processes: recorder.processSummaries(),
     ...(recorder.processesOmitted > 0 ? { processesOmitted: recorder.processesOmitted } : {}),
     verdict,
-    attribution: attribute(recorder.tasks),
+    attribution,
     protocol: outcome.protocol,
     vanished: recorder.vanished,
     slowTicks: recorder.slowTicks + outcome.skippedTicks,

@@ -2,6 +2,7 @@
 // build the RunResult. Shared by the CLI and the programmatic API.
 import type { MemoryLimit, MetricName, RunResult, Snapshot, Verdict } from '../model.js';
 import { createOnlineDetector } from '../detect/index.js';
+import type { RunSeries } from '../detect/types.js';
 import type { MarkerSpec } from '../protocol/markers.js';
 import type { TaskSpec } from '../protocol/tasks.js';
 import type { Recorder, SampleSink } from '../runner/recorder.js';
@@ -22,6 +23,19 @@ const ONLINE_CHECK_MS = 1000;
  * instead of 11 s measured). Ten times a second keeps --stop-on prompt at a linear cost.
  */
 const TASK_END_CHECK_MS = 100;
+
+/**
+ * The live verdict reads the latest 100,000 samples and tasks at most. Judging a million tasks
+ * took ~0.4 s and half a GiB of working memory at each check, all of it between two ticks (the
+ * peak of a 10^6-task run); the final verdict still reads the whole run.
+ */
+export const LIVE_POINTS = 100_000;
+
+export function liveSeries(recorder: Recorder, limit: MemoryLimit | null): RunSeries {
+  const samples = recorder.totals.series('allButEmptyExit', recorder.totals.length - LIVE_POINTS);
+  const tasks = recorder.tasks.length > LIVE_POINTS ? recorder.tasks.slice(-LIVE_POINTS) : recorder.tasks;
+  return seriesOf(samples, tasks, limit, false);
+}
 
 export interface WatchRunOptions {
   command?: string[];
@@ -75,7 +89,7 @@ export async function runWatch(options: WatchRunOptions): Promise<{ result: RunR
       const counts = { tasks: recorder.completed, samples: recorder.totals.length };
       if (now - lastJudged >= (snapshot.event === 'task-end' ? TASK_END_CHECK_MS : ONLINE_CHECK_MS) && online.isDue(counts)) {
         lastJudged = now;
-        verdict = online.update(seriesOf(recorder.totals.series('allButEmptyExit'), recorder.tasks, options.limit, false));
+        verdict = online.update(liveSeries(recorder, options.limit));
         firmLeak = online.firm && verdict.status === 'leak';
       }
       options.onProgress?.(snapshot, recorder, verdict);

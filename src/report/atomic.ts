@@ -9,6 +9,7 @@ import { closeSync, constants, fsyncSync, lstatSync, openSync, renameSync, statS
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
+import { processHeapKeeper } from '../heap-keeper.js';
 import { writeFully } from '../write-fully.js';
 
 const symlinkMessage = (path: string): string => `${path} is a symbolic link; refusing to write through it`;
@@ -78,7 +79,14 @@ export function writeFileAtomic(path: string, data: FileData): void {
   let closed = false;
   try {
     if (typeof data === 'string' || data instanceof Uint8Array) writeFully(fd, data);
-    else for (const chunk of data) writeFully(fd, chunk);
+    else {
+      const keeper = processHeapKeeper();
+      for (const chunk of data) {
+        writeFully(fd, chunk);
+        // A report of 10^6 tasks makes its text as garbage, chunk after chunk: a quiet point.
+        keeper.checkpoint();
+      }
+    }
     fsyncSync(fd);
     closeSync(fd);
     closed = true;

@@ -14,7 +14,7 @@ import { relaySignals, type SignalRelay } from './signals.js';
 import { startWorker } from './spawn.js';
 import { delay, signalPid, signalTree, terminateTree, treeAlive, type TreeHandle } from './terminate.js';
 import { startTicker, type Ticker } from './ticker.js';
-import { processHeapKeeper } from './heap-keeper.js';
+import { processHeapKeeper } from '../heap-keeper.js';
 import { startWatchdog, type Watchdog } from './watchdog.js';
 
 export interface SessionOptions {
@@ -191,7 +191,7 @@ async function supervise(
     } else {
       processes = sample('tick').processes;
     }
-    heapKeeper.afterTick();
+    heapKeeper.checkpoint();
     // Attached: the run ends when the target is gone.
     if (!child && !processes.some((p) => p.pid === rootPid)) finishAttach('target-exit');
     if (options.shouldStop?.()) stop('stop-on');

@@ -39,13 +39,13 @@ export class TreeTotals {
   /**
    * The samples a verdict reads. `withProcesses` keeps only samples that saw a live process;
    * otherwise only the final exit sample of an empty tree is left out (the worker is gone, and
-   * its 0 B would read as a drop).
+   * its 0 B would read as a drop). `from` skips the samples before that index.
    */
-  series(keep: 'withProcesses' | 'allButEmptyExit'): TimeSeries {
+  series(keep: 'withProcesses' | 'allButEmptyExit', from = 0): TimeSeries {
     const ms: number[] = [];
     const values: number[] = [];
     const exit = EVENTS.indexOf('exit');
-    for (let i = 0; i < this.size; i++) {
+    for (let i = Math.max(0, from); i < this.size; i++) {
       const empty = this.counts[i] === 0;
       if (empty && (keep === 'withProcesses' || this.events[i] === exit)) continue;
       ms.push(this.elapsed[i]!);

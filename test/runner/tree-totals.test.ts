@@ -24,6 +24,13 @@ test('series leave out the empty exit sample, or every empty sample', () => {
   assert.equal(totals.peakBytes(), 300);
 });
 
+test('a series can start at a sample index (a negative one reads from the start)', () => {
+  const totals = new TreeTotals();
+  for (let i = 0; i < 10; i++) totals.push(i * 10, 100 + i, 1, 'tick');
+  assert.deepEqual(totals.series('allButEmptyExit', 7), { ms: [70, 80, 90], values: [107, 108, 109] });
+  assert.equal(totals.series('allButEmptyExit', -5).ms.length, 10);
+});
+
 test('no sample with a process has no peak', () => {
   const totals = new TreeTotals();
   assert.equal(totals.peakBytes(), null);

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHeapKeeper, processHeapKeeper } from '../../src/runner/heap-keeper.js';
+import { createHeapKeeper, processHeapKeeper } from '../src/heap-keeper.js';
 
 function fakeClock(): { now: () => number; advance: (ms: number) => void } {
   let t = 0;
@@ -15,7 +15,7 @@ test('a small heap is collected every 10 s, right after the tick that finds the 
   const keeper = createHeapKeeper({ now: clock.now, heapUsed: () => 0, gc: () => runs++ });
   for (let tick = 0; tick < 600; tick++) {
     clock.advance(50); // 30 s of 50 ms ticks
-    keeper.afterTick();
+    keeper.checkpoint();
   }
   assert.equal(runs, 3);
   assert.equal(keeper.collections, 3);
@@ -28,7 +28,7 @@ test('a heap that takes long to collect is collected less often: at most 0.5% of
   const keeper = createHeapKeeper({ now: clock.now, heapUsed: () => 0, gc: () => { runs++; clock.advance(200); } });
   for (let tick = 0; tick < 1200; tick++) {
     clock.advance(100); // 120 s of ticks, plus the collections' own time
-    keeper.afterTick();
+    keeper.checkpoint();
   }
   assert.equal(runs, 3, 'at 10 s, then about every 40 s');
 });
@@ -41,18 +41,18 @@ test('a heap that doubles (plus 16 MiB) since the last collection is collected a
   const keeper = createHeapKeeper({ now: clock.now, heapUsed: () => used, gc: () => { runs++; used = 60 * MiB; } });
   clock.advance(100);
   used = 96 * MiB; // 2 × 40 + 16 = 96: not yet
-  keeper.afterTick();
+  keeper.checkpoint();
   assert.equal(runs, 0);
   used = 97 * MiB;
-  keeper.afterTick();
+  keeper.checkpoint();
   assert.equal(runs, 1, 'grown past the limit, well before 10 s');
   // The limit follows what was live after that collection: 2 × 60 + 16 = 136 MiB.
   used = 130 * MiB;
   clock.advance(100);
-  keeper.afterTick();
+  keeper.checkpoint();
   assert.equal(runs, 1);
   used = 137 * MiB;
-  keeper.afterTick();
+  keeper.checkpoint();
   assert.equal(runs, 2);
 });
 
@@ -60,17 +60,17 @@ test('without a collection to call, and outside the CLI, the keeper does nothing
   const clock = fakeClock();
   const keeper = createHeapKeeper({ now: clock.now, gc: null });
   clock.advance(60_000);
-  keeper.afterTick();
+  keeper.checkpoint();
   assert.equal(keeper.collections, 0);
   // Nothing in this process turned the shared keeper on: an embedding program keeps its own policy.
-  processHeapKeeper().afterTick();
+  processHeapKeeper().checkpoint();
   assert.equal(processHeapKeeper().collections, 0);
   assert.equal((globalThis as { gc?: unknown }).gc, undefined);
 });
 
 /** Young-generation size after a churn that keeps survivors coming (V8 doubles it when unchecked). */
 function youngGenerationAfterChurn(keep: boolean): number {
-  const keeper = new URL('../../src/runner/heap-keeper.js', import.meta.url).href;
+  const keeper = new URL('../src/heap-keeper.js', import.meta.url).href;
   const script = `
     import { getHeapSpaceStatistics } from 'node:v8';
     import { keepProcessHeapCollected } from ${JSON.stringify(keeper)};

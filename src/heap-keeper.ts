@@ -15,8 +15,11 @@ const MIN_PERIOD_MS = 10_000;
 const MAX_SHARE_OF_TIME = 0.005;
 
 export interface HeapKeeper {
-  /** Called right after a sample, when the next one is furthest away. */
-  afterTick(): void;
+  /**
+   * Called at a quiet point: right after a sample (the next one is furthest away), or between two
+   * chunks of a report being written.
+   */
+  checkpoint(): void;
   /** Full collections run so far. */
   readonly collections: number;
 }
@@ -65,7 +68,7 @@ export function createHeapKeeper(options: HeapKeeperOptions = {}): HeapKeeper {
   let collections = 0;
   let growthLimit = 2 * heapUsed() + GROWTH_SLACK_BYTES;
   return {
-    afterTick() {
+    checkpoint() {
       if (!gc) return;
       if (now() - last < periodMs && heapUsed() <= growthLimit) return;
       const started = now();
@@ -82,7 +85,7 @@ export function createHeapKeeper(options: HeapKeeperOptions = {}): HeapKeeper {
 }
 
 let shared: HeapKeeper | null = null;
-const IDLE: HeapKeeper = { afterTick() {}, collections: 0 };
+const IDLE: HeapKeeper = { checkpoint() {}, collections: 0 };
 
 /**
  * Turns the keeper on for this process; the CLI does, once. A program that embeds leakhunt's API
