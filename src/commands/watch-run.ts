@@ -89,7 +89,8 @@ export async function runWatch(options: WatchRunOptions): Promise<{ result: RunR
       const counts = { tasks: recorder.completed, samples: recorder.totals.length };
       if (now - lastJudged >= (snapshot.event === 'task-end' ? TASK_END_CHECK_MS : ONLINE_CHECK_MS) && online.isDue(counts)) {
         lastJudged = now;
-        verdict = online.update(liveSeries(recorder, options.limit));
+        // The series may hold only the run's latest part: progress is counted on the whole run.
+        verdict = online.update(liveSeries(recorder, options.limit), counts);
         firmLeak = online.firm && verdict.status === 'leak';
       }
       options.onProgress?.(snapshot, recorder, verdict);

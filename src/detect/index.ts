@@ -1,6 +1,6 @@
 // The leak detector: pure functions from memory series to a verdict, attribution and projection.
 export { judgeRun } from './judge.js';
-export { createOnlineDetector, nextCheckAt, type OnlineDetector, type OnlineOptions } from './online.js';
+export { createOnlineDetector, nextCheckAt, type OnlineDetector, type OnlineOptions, type RunCounts } from './online.js';
 export { attribute, describeAttribution } from './attribution.js';
 export { projectToLimit, type ProjectionInput } from './projection.js';
 export { DEFAULT_THRESHOLDS, DEFAULT_MIN_BYTES_PER_HOUR, DEFAULT_MIN_BYTES_PER_TASK } from './thresholds.js';

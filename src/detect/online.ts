@@ -11,18 +11,27 @@ export interface OnlineOptions extends DetectorOptions {
 }
 
 export interface OnlineDetector {
-  /** Feed the whole run so far; returns the debounced verdict (re-judged only when a check is due). */
-  update(series: RunSeries): Verdict;
+  /**
+   * Feed the run so far; returns the debounced verdict (re-judged only when a check is due).
+   * `counts` is how far the whole run has come, when the series holds only its latest part.
+   */
+  update(series: RunSeries, counts?: RunCounts): Verdict;
   /**
    * Whether update() would judge now, from the counts alone: building the series costs memory
    * in proportion to the run, so a caller asks first rather than build it every second for nothing.
    */
-  isDue(counts: { tasks: number; samples: number }): boolean;
+  isDue(counts: RunCounts): boolean;
   /** The shown status has been confirmed by the last `confirmations` checks (for --stop-on). */
   readonly firm: boolean;
   readonly checks: number;
   /** The undebounced verdict of the latest check (null before the first). */
   readonly latest: Verdict | null;
+}
+
+/** Tasks ended and samples taken so far in the whole run. */
+export interface RunCounts {
+  tasks: number;
+  samples: number;
 }
 
 /** Checks are at least 10 points apart, so a check sees new data and not the same noise again. */
@@ -47,14 +56,12 @@ export function nextCheckAt(checkedAt: number): number {
  * Progress is counted in the series that decides: tasks once there are enough of them to judge,
  * else samples (so a worker with few, long tasks still gets a live verdict from the time series).
  */
-function progressOf(series: RunSeries): { unit: 'tasks' | 'samples'; count: number } {
-  return progressFromCounts(series.perTask?.values.length ?? 0, series.timeSeries.values.length);
-}
-
-function progressFromCounts(tasks: number, samples: number): { unit: 'tasks' | 'samples'; count: number } {
+function progressOf({ tasks, samples }: RunCounts): { unit: 'tasks' | 'samples'; count: number } {
   if (tasks >= DEFAULT_THRESHOLDS.minPoints) return { unit: 'tasks', count: tasks };
   return { unit: 'samples', count: samples };
 }
+
+const countsOf = (series: RunSeries): RunCounts => ({ tasks: series.perTask?.values.length ?? 0, samples: series.timeSeries.values.length });
 
 function waiting(): Verdict {
   return {
@@ -83,10 +90,10 @@ export function createOnlineDetector(options: OnlineOptions = {}): OnlineDetecto
 
   return {
     isDue(counts) {
-      return !notYet(progressFromCounts(counts.tasks, counts.samples));
+      return !notYet(progressOf(counts));
     },
-    update(series: RunSeries): Verdict {
-      const progress = progressOf(series);
+    update(series: RunSeries, counts = countsOf(series)): Verdict {
+      const progress = progressOf(counts);
       if (notYet(progress)) return shown;
       due = { unit: progress.unit, at: nextCheckAt(progress.count) };
       checks++;

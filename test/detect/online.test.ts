@@ -54,6 +54,18 @@ test('isDue says from the counts alone when update would judge, so the series is
   assert.equal(detector.checks, 1);
 });
 
+test('a series of the latest part of a long run keeps being judged as the whole run advances', () => {
+  const values = perTaskSeries(200, () => 0, 20 * KB);
+  const detector = createOnlineDetector();
+  const window = taskRun(values.slice(100, 200)); // always the latest 100 tasks
+  for (const tasks of [1000, 1050, 1103]) {
+    assert.equal(detector.isDue({ tasks, samples: 2 * tasks }), true, `due at ${tasks}`);
+    detector.update(window, { tasks, samples: 2 * tasks });
+  }
+  assert.equal(detector.checks, 3);
+  assert.equal(detector.isDue({ tasks: 1110, samples: 2220 }), false);
+});
+
 test('one odd check does not flip the shown status', () => {
   const detector = createOnlineDetector({ confirmations: 2 });
   const flat = perTaskSeries(400, () => 0, 20 * KB);
