@@ -24,9 +24,15 @@ function endTask(recorder: Recorder, task: string, rssMb: number, at: number): v
   recorder.taskEnded({ event: 'end', task, ok: true }, snapshot, 10);
 }
 
-test('the first task is measured from its own start boundary, not from a worker still starting up', () => {
+/** A recorder whose worker has started at this RSS. */
+function startedRecorder(rssMb: number): Recorder {
   const recorder = new Recorder(null);
-  recorder.record(tree(0.2), 0, 'start', 0.1); // the bare fork, before exec
+  recorder.record(tree(rssMb), 0, 'start', 0.1);
+  return recorder;
+}
+
+test('the first task is measured from its own start boundary, not from a worker still starting up', () => {
+  const recorder = startedRecorder(0.2); // the bare fork, before exec
   recorder.record(tree(3), 5, 'tick', 0.1); // the interpreter half loaded
   startTask(recorder, '1', 13, 40);
   endTask(recorder, '1', 19, 60);
@@ -37,8 +43,7 @@ test('the first task is measured from its own start boundary, not from a worker 
 });
 
 test('later tasks are measured from the sample before their start: the idle worker after the last end', () => {
-  const recorder = new Recorder(null);
-  recorder.record(tree(10), 0, 'start', 0.1);
+  const recorder = startedRecorder(10);
   startTask(recorder, '1', 12, 10);
   endTask(recorder, '1', 20, 20);
   // Task 2's boundary sample already holds 1 MB of its own allocations.
@@ -54,8 +59,7 @@ test('later tasks are measured from the sample before their start: the idle work
 });
 
 test('a task that starts while another is open is measured from its own boundary', () => {
-  const recorder = new Recorder(null);
-  recorder.record(tree(10), 0, 'start', 0.1);
+  const recorder = startedRecorder(10);
   startTask(recorder, '1', 10, 10);
   endTask(recorder, '1', 11, 20);
   startTask(recorder, '2', 11, 30);
