@@ -72,7 +72,9 @@ if (!prometheus) {
       }, 30_000);
       for (const value of values) assert.ok(recorded.has(value), `scraped ${value} B was never recorded by leakhunt`);
       assert.ok(values.at(-1)! > values[0]!, 'the leaky worker grew between scrapes');
-      const verdict = encodeURIComponent('leakhunt_verdict');
+      // An instant query would race Prometheus: once the run has ended, the next failed scrape
+      // marks every series of the target stale and a plain `leakhunt_verdict` returns nothing.
+      const verdict = encodeURIComponent('last_over_time(leakhunt_verdict[2m])');
       const body = (await (await fetch(`${api}/query?query=${verdict}`)).json()) as { data: { result: unknown[] } };
       assert.equal(body.data.result.length, 4, 'one verdict series per status');
     } finally {
