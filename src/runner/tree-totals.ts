@@ -1,9 +1,17 @@
 // The tree's total per sample, all that the detector and the peak need of a run, in typed arrays:
-// 17 bytes a sample instead of a Snapshot object with its process list (a day at 1 s is 1.4 MiB).
+// 21 bytes a sample instead of a Snapshot object with its process list (a day at 1 s is 1.7 MiB).
+//
+// Stored in fixed-size chunks, never in one array that doubles: doubling holds up to twice the
+// samples, copies everything at each growth (a day at 50 ms would copy 36 MiB at once), and leaves
+// the old array as a hole in the allocator's heap. A chunk is allocated once and kept, so
+// leakhunt's own memory grows by one small step every CHUNK samples and by nothing else.
 import type { SampleEvent } from '../model.js';
 
 const EVENTS: readonly SampleEvent[] = ['tick', 'start', 'exit', 'task-start', 'task-end'];
-const INITIAL_CAPACITY = 1024;
+/** Samples per chunk: 84 KiB, under glibc's mmap threshold, 205 s of ticks at 50 ms. */
+const CHUNK_BITS = 12;
+const CHUNK = 1 << CHUNK_BITS;
+const OFFSET_MASK = CHUNK - 1;
 
 /** A time series as the detector reads it. */
 export interface TimeSeries {
@@ -11,29 +19,37 @@ export interface TimeSeries {
   values: number[];
 }
 
+class Chunk {
+  readonly elapsed = new Float64Array(CHUNK);
+  readonly bytes = new Float64Array(CHUNK);
+  readonly counts = new Uint32Array(CHUNK);
+  readonly events = new Uint8Array(CHUNK);
+}
+
 export class TreeTotals {
   private size = 0;
-  private elapsed = new Float64Array(INITIAL_CAPACITY);
-  private bytes = new Float64Array(INITIAL_CAPACITY);
-  private counts = new Uint32Array(INITIAL_CAPACITY);
-  private events = new Uint8Array(INITIAL_CAPACITY);
+  private readonly chunks: Chunk[] = [];
 
   get length(): number {
     return this.size;
   }
 
   push(elapsedMs: number, treeBytes: number, processCount: number, event: SampleEvent): void {
-    if (this.size === this.elapsed.length) this.grow();
-    this.elapsed[this.size] = elapsedMs;
-    this.bytes[this.size] = treeBytes;
-    this.counts[this.size] = processCount;
-    this.events[this.size] = EVENTS.indexOf(event);
+    const offset = this.size & OFFSET_MASK;
+    if (offset === 0) this.chunks.push(new Chunk());
+    const chunk = this.chunks[this.chunks.length - 1]!;
+    chunk.elapsed[offset] = elapsedMs;
+    chunk.bytes[offset] = treeBytes;
+    chunk.counts[offset] = processCount;
+    chunk.events[offset] = EVENTS.indexOf(event);
     this.size++;
   }
 
   /** The latest total, or null before the first sample. */
   lastBytes(): number | null {
-    return this.size > 0 ? this.bytes[this.size - 1]! : null;
+    if (this.size === 0) return null;
+    const last = this.size - 1;
+    return this.chunks[last >>> CHUNK_BITS]!.bytes[last & OFFSET_MASK]!;
   }
 
   /**
@@ -46,10 +62,12 @@ export class TreeTotals {
     const values: number[] = [];
     const exit = EVENTS.indexOf('exit');
     for (let i = Math.max(0, from); i < this.size; i++) {
-      const empty = this.counts[i] === 0;
-      if (empty && (keep === 'withProcesses' || this.events[i] === exit)) continue;
-      ms.push(this.elapsed[i]!);
-      values.push(this.bytes[i]!);
+      const chunk = this.chunks[i >>> CHUNK_BITS]!;
+      const offset = i & OFFSET_MASK;
+      const empty = chunk.counts[offset] === 0;
+      if (empty && (keep === 'withProcesses' || chunk.events[offset] === exit)) continue;
+      ms.push(chunk.elapsed[offset]!);
+      values.push(chunk.bytes[offset]!);
     }
     return { ms, values };
   }
@@ -58,20 +76,18 @@ export class TreeTotals {
   peakBytes(): number | null {
     let peak: number | null = null;
     for (let i = 0; i < this.size; i++) {
-      if (this.counts[i] !== 0 && (peak === null || this.bytes[i]! > peak)) peak = this.bytes[i]!;
+      const chunk = this.chunks[i >>> CHUNK_BITS]!;
+      const offset = i & OFFSET_MASK;
+      if (chunk.counts[offset] !== 0 && (peak === null || chunk.bytes[offset]! > peak)) peak = chunk.bytes[offset]!;
     }
     return peak;
   }
 
-  private grow(): void {
-    const capacity = this.elapsed.length * 2;
-    const widen = <T extends Float64Array | Uint32Array | Uint8Array>(old: T, fresh: T): T => {
-      fresh.set(old);
-      return fresh;
-    };
-    this.elapsed = widen(this.elapsed, new Float64Array(capacity));
-    this.bytes = widen(this.bytes, new Float64Array(capacity));
-    this.counts = widen(this.counts, new Uint32Array(capacity));
-    this.events = widen(this.events, new Uint8Array(capacity));
+  /** Bytes the stored samples hold, whole chunks included. */
+  heldBytes(): number {
+    return this.chunks.length * CHUNK * BYTES_PER_SAMPLE;
   }
 }
+
+/** elapsed (8) + bytes (8) + process count (4) + event (1). */
+export const BYTES_PER_SAMPLE = 21;

@@ -1,16 +1,31 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TreeTotals } from '../../src/runner/tree-totals.js';
+import { BYTES_PER_SAMPLE, TreeTotals } from '../../src/runner/tree-totals.js';
 
-test('totals grow past their first capacity and keep every value', () => {
+test('totals grow past their first chunk and keep every value', () => {
   const totals = new TreeTotals();
-  for (let i = 0; i < 5000; i++) totals.push(i * 10, 1e6 + i * 4096, 2, 'tick');
-  assert.equal(totals.length, 5000);
+  for (let i = 0; i < 10_000; i++) totals.push(i * 10, 1e6 + i * 4096, 2, 'tick');
+  assert.equal(totals.length, 10_000);
   const { ms, values } = totals.series('allButEmptyExit');
-  assert.equal(ms.length, 5000);
-  assert.equal(ms[4999], 49_990);
+  assert.equal(ms.length, 10_000);
+  assert.deepEqual(ms.slice(4094, 4098), [40_940, 40_950, 40_960, 40_970]);
+  assert.equal(ms[9999], 99_990);
   assert.equal(values[1234], 1e6 + 1234 * 4096);
-  assert.equal(totals.lastBytes(), 1e6 + 4999 * 4096);
+  assert.equal(values[8192], 1e6 + 8192 * 4096);
+  assert.equal(totals.lastBytes(), 1e6 + 9999 * 4096);
+  assert.equal(totals.peakBytes(), 1e6 + 9999 * 4096);
+  assert.deepEqual(totals.series('allButEmptyExit', 9998).values, [1e6 + 9998 * 4096, 1e6 + 9999 * 4096]);
+});
+
+test('memory grows one chunk at a time, never by doubling', () => {
+  const totals = new TreeTotals();
+  const held: number[] = [];
+  for (let i = 1; i <= 4096 * 5; i++) {
+    totals.push(i, i, 1, 'tick');
+    if (i % 4096 === 1) held.push(totals.heldBytes());
+  }
+  assert.deepEqual(held, [1, 2, 3, 4, 5].map((n) => n * 4096 * BYTES_PER_SAMPLE));
+  assert.equal(totals.heldBytes(), 5 * 4096 * BYTES_PER_SAMPLE);
 });
 
 test('series leave out the empty exit sample, or every empty sample', () => {
