@@ -6,11 +6,17 @@ import type { ProcessReading, ProcessSummary } from '../model.js';
 
 /** Summaries kept; far above any tree alive at once, and 2,000-child bursts still list in full. */
 export const MAX_PROCESS_SUMMARIES = 5000;
+/**
+ * Distinct command lines shared between summaries. A worker that forks its children with the same
+ * command line then holds that text once, not once per child (~100 B each, a third of a summary).
+ */
+const MAX_SHARED_COMMANDS = 1024;
 
 export class ProcessLedger {
   /** Exited processes whose summaries were dropped to stay under the cap. */
   omitted = 0;
   private readonly byKey = new Map<string, ProcessSummary>();
+  private readonly commands = new Map<string, string>();
 
   constructor(private readonly cap = MAX_PROCESS_SUMMARIES) {}
 
@@ -51,13 +57,20 @@ export class ProcessLedger {
   private add(proc: ProcessReading, at: number): ProcessSummary {
     if (this.byKey.size >= this.cap) this.dropOldestExited(at);
     const summary: ProcessSummary = {
-      pid: proc.pid, ppid: proc.ppid, startTime: proc.startTime, command: proc.command,
+      pid: proc.pid, ppid: proc.ppid, startTime: proc.startTime, command: this.shared(proc.command),
       firstMs: at, lastMs: at, firstRssBytes: proc.rssBytes, lastRssBytes: proc.rssBytes,
       peakRssBytes: proc.rssBytes, lastVmsBytes: proc.vmsBytes, growthBytes: 0, samples: 0,
     };
     this.byKey.set(keyOf(proc), summary);
     update(summary, proc, at);
     return summary;
+  }
+
+  private shared(command: string): string {
+    const known = this.commands.get(command);
+    if (known !== undefined) return known;
+    if (this.commands.size < MAX_SHARED_COMMANDS) this.commands.set(command, command);
+    return command;
   }
 
   /** Map order is insertion order: the first exited entry met is the oldest. None exited: the cap bends. */
@@ -77,7 +90,8 @@ const keyOf = (proc: { pid: number; startTime: number }): string => `${proc.pid}
 function update(summary: ProcessSummary, proc: ProcessReading, at: number): void {
   summary.samples++;
   summary.lastMs = at;
-  summary.command = proc.command;
+  // Equal text keeps the shared string; only an exec (a new command line) replaces it.
+  if (proc.command !== summary.command) summary.command = proc.command;
   summary.lastRssBytes = proc.rssBytes;
   summary.lastVmsBytes = proc.vmsBytes;
   summary.firstRssBytes ??= proc.rssBytes;
