@@ -43,22 +43,33 @@ const MIN_DROPS = 3;
  * (3-point running minimum) so their fall does not count.
  */
 export function gcPeriod(values: readonly number[]): number {
-  const floor = values.map((value, i) => Math.min(value, values[i - 1] ?? Infinity, values[i + 1] ?? Infinity));
-  const changes = floor.slice(1).map((value, i) => value - floor[i]!);
+  // Plain loops over the whole series (see stats.ts, robustSigma, for why not callbacks).
   // The yardstick is the spread of the raw task-to-task changes: the running minimum smooths
   // the series, and its own changes would make ordinary noise look like a fall.
-  const rawChanges = values.slice(1).map((value, i) => value - values[i]!);
+  const rawChanges: number[] = [];
+  for (let i = 1; i < values.length; i++) rawChanges.push(values[i]! - values[i - 1]!);
   const centre = median(rawChanges);
   // Memory moves in 4 KB pages: a spread below one page is quantisation, not a yardstick.
   const spread = Math.max(robustSigma(rawChanges), PAGE_BYTES);
   // A real fall, not merely a slower rise: below zero even when memory grows fast.
   const threshold = Math.min(centre, 0) - DROP_SIGMAS * spread;
+  // Drop i: the running minimum falls from point i to point i + 1.
   const drops: number[] = [];
-  changes.forEach((change, i) => {
-    if (change < threshold) drops.push(i);
-  });
+  let floor = runningMinimum(values, 0);
+  for (let i = 1; i < values.length; i++) {
+    const next = runningMinimum(values, i);
+    if (next - floor < threshold) drops.push(i - 1);
+    floor = next;
+  }
   if (drops.length < MIN_DROPS) return 0;
-  return median(drops.slice(1).map((at, i) => at - drops[i]!));
+  const gaps: number[] = [];
+  for (let i = 1; i < drops.length; i++) gaps.push(drops[i]! - drops[i - 1]!);
+  return median(gaps);
+}
+
+/** The 3-point running minimum at i, which removes single-point spikes. */
+function runningMinimum(values: readonly number[], i: number): number {
+  return Math.min(values[i]!, values[i - 1] ?? Infinity, values[i + 1] ?? Infinity);
 }
 
 /**

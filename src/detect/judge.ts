@@ -13,13 +13,15 @@ const SEVERITY: Record<VerdictStatus, number> = { insufficient: 0, stable: 1, su
  */
 function series(kind: SeriesData['kind'], label: string, values: readonly number[], positions?: readonly number[]): SeriesData {
   const data: SeriesData = { kind, label, positions: [], values: [] };
-  values.forEach((value, i) => {
+  // A loop over the whole run, not a callback (see stats.ts, robustSigma).
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
     const position = positions ? positions[i] : i + 1;
     if (Number.isFinite(value) && position !== undefined && Number.isFinite(position)) {
       data.positions.push(position);
       data.values.push(value);
     }
-  });
+  }
   return data;
 }
 

@@ -51,7 +51,9 @@ export function shortRunShortfall(run: ShortRun, trend: Trend, t: Thresholds): s
   // Noise: robust σ of the raw window around the trend, so noise, sawtooth and spikes all count.
   const start = n - run.windowLength;
   const { slope, intercept } = trend.sen;
-  const noise = robustSigma(run.values.slice(start).map((value, i) => value - intercept - slope * run.positions[start + i]!));
+  const residuals: number[] = [];
+  for (let i = start; i < n; i++) residuals.push(run.values[i]! - intercept - slope * run.positions[i]!);
+  const noise = robustSigma(residuals);
   const growth = slope * (trend.to - trend.from);
   if (growth < t.shortGrowthOverNoise * noise) {
     // The window is half the run, so the run must be (G·noise / growth) times longer.

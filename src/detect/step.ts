@@ -13,6 +13,15 @@ export interface StepFit {
 /** Each flat level must span at least this many points, so one odd point is not a "step". */
 const MIN_SEGMENT = 2;
 
+/**
+ * BIC of a fit of k points with this SSE (floored) and number of parameters. A module function,
+ * not a closure in fitStep: a closure is new at each call and V8 holds its optimised code only
+ * weakly, so each of leakhunt's periodic full collections made it compile again.
+ */
+function bic(k: number, sse: number, floor: number, parameters: number): number {
+  return k * Math.log(Math.max(sse, floor) / k) + parameters * Math.log(k);
+}
+
 function segmentCost(sum: Float64Array, sumSquares: Float64Array, from: number, to: number): number {
   const count = to - from;
   const total = sum[to]! - sum[from]!;
@@ -38,20 +47,18 @@ export function fitStep(positions: readonly number[], values: readonly number[])
   }
   // A floor on SSE so a perfect fit (synthetic data) does not take ln(0).
   const floor = 1e-9 * (1 + sumSquares[k]!);
-  const bic = (sse: number, parameters: number): number => k * Math.log(Math.max(sse, floor) / k) + parameters * Math.log(k);
-
-  const line = bic(leastSquares(positions, values).sse, 2);
+  const line = bic(k, leastSquares(positions, values).sse, floor, 2);
   let bestStep = Infinity;
   let changes: number[] = [];
   for (let c = MIN_SEGMENT; c <= k - MIN_SEGMENT; c++) {
-    const score = bic(segmentCost(sum, sumSquares, 0, c) + segmentCost(sum, sumSquares, c, k), 3);
+    const score = bic(k, segmentCost(sum, sumSquares, 0, c) + segmentCost(sum, sumSquares, c, k), floor, 3);
     if (score < bestStep) [bestStep, changes] = [score, [c]];
   }
   for (let c1 = MIN_SEGMENT; c1 <= k - 2 * MIN_SEGMENT; c1++) {
     const head = segmentCost(sum, sumSquares, 0, c1);
     for (let c2 = c1 + MIN_SEGMENT; c2 <= k - MIN_SEGMENT; c2++) {
       const sse = head + segmentCost(sum, sumSquares, c1, c2) + segmentCost(sum, sumSquares, c2, k);
-      const score = bic(sse, 5);
+      const score = bic(k, sse, floor, 5);
       if (score < bestStep) [bestStep, changes] = [score, [c1, c2]];
     }
   }
