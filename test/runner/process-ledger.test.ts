@@ -56,13 +56,13 @@ test('a leftover no sample caught while the worker lived is named from the orpha
   assert.deepEqual(ledger.list().map((s) => s.pid), [1, 7]);
 });
 
-test('children forked with one command line share its text: a summary costs under 280 heap bytes', () => {
+test('children forked with one command line share its text: a summary costs under 400 heap bytes', () => {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
   // Each child's command line is its own string, as the sampler decodes it from /proc/<pid>/cmdline.
   const child = (i: number): ProcessReading => ({
     ...proc(100_000 + i, 30_000_000 + i, 5_000_000 + i * 37),
-    command: Buffer.from('/usr/bin/node /srv/app/worker-child.js --queue default').toString('latin1'),
+    command: Buffer.from(`/usr/bin/node /srv/app/worker-child.js --queue default ${'--flag '.repeat(40)}`).toString('latin1'),
   });
   const ledger = new ProcessLedger();
   gc();
@@ -73,7 +73,8 @@ test('children forked with one command line share its text: a summary costs unde
   }
   gc();
   const perProcess = (process.memoryUsage().heapUsed - before) / 4000;
-  // Each summary held its own copy before: 369 B on Node 20, 311 B on Node 22; shared: 239 B.
-  assert.ok(perProcess < 280, `${perProcess.toFixed(0)} heap bytes per process`);
+  // A 335-character command line: each summary held its own copy before (~600 B a summary);
+  // shared, a summary is ~240 B. The margin absorbs other garbage the heap figure sees.
+  assert.ok(perProcess < 400, `${perProcess.toFixed(0)} heap bytes per process`);
   assert.equal(ledger.list().length, 4000); // also keeps the ledger alive until the figure is read
 });
