@@ -30,15 +30,15 @@ export function formatRange(low: number, high: number): string {
   return `${signed(low)}..${signed(high)} ${unit}`;
 }
 
-/** "+1.0 MB/task (95% CI +0.98..+1.02 MB), +3.2 GB/h", or per hour alone for a run without tasks. */
+/** "+1.0 MB/task (95% CI +0.98..+1.02 MB/task), +3.2 GB/h", or per hour alone for a run without tasks. */
 export function formatRates(verdict: Verdict): string {
   const parts: string[] = [];
   if (verdict.bytesPerTask !== null) {
-    const ci = verdict.bytesPerTaskCI ? ` (95% CI ${formatRange(...verdict.bytesPerTaskCI)})` : '';
+    const ci = verdict.bytesPerTaskCI ? ` (95% CI ${formatRange(...verdict.bytesPerTaskCI)}/task)` : '';
     parts.push(`${formatDelta(verdict.bytesPerTask)}/task${ci}`);
     if (verdict.bytesPerHour !== null) parts.push(`${formatDelta(verdict.bytesPerHour)}/h`);
   } else if (verdict.bytesPerHour !== null) {
-    const ci = verdict.bytesPerHourCI ? ` (95% CI ${formatRange(...verdict.bytesPerHourCI)})` : '';
+    const ci = verdict.bytesPerHourCI ? ` (95% CI ${formatRange(...verdict.bytesPerHourCI)}/h)` : '';
     parts.push(`${formatDelta(verdict.bytesPerHour)}/h${ci}`);
   }
   return parts.join(', ');

@@ -23,7 +23,7 @@ test('the summary without colour: tables, chart, task lines, verdict, and no esc
   assert.ok(lines.includes('… 25 more tasks (first 5, last 5 and the 5 largest deltas shown)'));
   assert.equal(lines.filter((l) => l.startsWith('Task ')).length, 15);
   assert.ok(lines.includes('send_email: +1.0 MB per run after a +4.0 MB first run'));
-  assert.equal(lines.at(-2), 'verdict: LEAK  +1.0 MB/task (95% CI +0.98..+1.02 MB), +11.7 GB/h — reaches the 2.0 GB limit in ~9m28s–9m52s (~1,894–1,972 tasks)');
+  assert.equal(lines.at(-2), 'verdict: LEAK  +1.0 MB/task (95% CI +0.98..+1.02 MB/task), +11.7 GB/h — reaches the 2.0 GB limit in ~9m28s–9m52s (~1,894–1,972 tasks)');
   assert.ok(lines.every((l) => [...l].length <= 140), 'nothing absurdly wide');
   const chartLines = lines.filter((l) => l.includes('┤') || l.includes('┼'));
   assert.equal(chartLines.length, 11, 'height 10 draws 11 rows');
@@ -41,7 +41,7 @@ test('short runs list every task; stable and insufficient verdict lines', () => 
   const run = makeRun({ tasks: 6, leakPerTaskBytes: 0, warmUpBytes: 0 });
   const text = renderSummary(run, plain);
   assert.equal(text.split('\n').filter((l) => l.startsWith('Task ')).length, 6);
-  assert.match(text, /verdict: stable {2}0 B\/task \(95% CI 0\.\.0 B\), 0 B\/h\n$/);
+  assert.match(text, /verdict: stable {2}0 B\/task \(95% CI 0\.\.0 B\/task\), 0 B\/h\n$/);
   const insufficient = { ...run.verdict, status: 'insufficient' as const, reason: 'too few samples', bytesPerTask: null, bytesPerHour: null };
   assert.equal(verdictLine(insufficient, plain), 'verdict: insufficient — too few samples');
   const suspect = { ...run.verdict, status: 'suspect' as const, reason: 'decelerating' };

@@ -28,7 +28,7 @@ function assertTablesWellFormed(markdown: string): number {
 test('a watch summary: verdict, run line, process and task tables, attribution', () => {
   const md = renderMarkdown(makeRun());
   assert.match(md, /^## leakhunt: LEAK\n/);
-  assert.match(md, /\*\*Verdict: LEAK {2}\+1\.0 MB\/task \(95% CI \+0\.98\.\.\+1\.02 MB\), \+11\.7 GB\/h — reaches the 2\.0 GB limit in ~9m28s–9m52s \(~1,894–1,972 tasks\)\*\*/);
+  assert.match(md, /\*\*Verdict: LEAK {2}\+1\.0 MB\/task \(95% CI \+0\.98\.\.\+1\.02 MB\/task\), \+11\.7 GB\/h — reaches the 2\.0 GB limit in ~9m28s–9m52s \(~1,894–1,972 tasks\)\*\*/);
   assert.match(md, /\| 4242 \| node worker\.js --queue default \| 48\.0 MB \|/);
   assert.match(md, /… 25 more tasks/);
   assert.match(md, /- \*\*send\\_email\*\*: 20 runs, first run \+5\.0 MB, then \+1\.0 MB per run/);
