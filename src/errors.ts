@@ -19,6 +19,19 @@ export class SpawnError extends Error {
   }
 }
 
+const READ_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EISDIR: 'is a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+};
+
+/** "cannot read (no such file)": the one wording for every input file leakhunt reads. */
+export function cannotRead(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return `cannot read (${(code && READ_ERRORS[code]) ?? code ?? (error as Error).message})`;
+}
+
 export function isKnownError(error: unknown): error is UsageError | SpawnError {
   return error instanceof UsageError || error instanceof SpawnError;
 }

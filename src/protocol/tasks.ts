@@ -1,7 +1,7 @@
 // The workload for dispatch (DESIGN.md, "Dispatch"): `--tasks N` or `--tasks file.jsonl`, turned
 // into the JSON lines leakhunt writes to the worker's stdin, one per task. Pure: the caller
 // passes the file reader.
-import { UsageError } from '../errors.js';
+import { cannotRead, UsageError } from '../errors.js';
 import { MAX_LABEL_CHARS } from './message.js';
 
 export interface TaskSpec {
@@ -23,8 +23,7 @@ export function parseTasksArg(arg: string, readFile: (path: string) => string): 
   try {
     text = readFile(arg);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`--tasks: cannot read ${arg}: ${code ?? (error as Error).message}`);
+    throw new UsageError(`--tasks: ${arg}: ${cannotRead(error)}`);
   }
   const tasks = parseTasksFile(text, arg);
   if (tasks.length === 0) throw new UsageError(`--tasks: ${arg} holds no tasks`);

@@ -3,7 +3,7 @@
 // CSV saved as .json, still reads.
 import { readFileSync, statSync } from 'node:fs';
 import type { Attribution, RunResult, TaskRecord, Verdict } from '../model.js';
-import { UsageError } from '../errors.js';
+import { cannotRead, UsageError } from '../errors.js';
 import { parseReport } from './json.js';
 import { readSampleRows, readTaskRows } from './csv-rows.js';
 import { rebuildRun } from './csv-rebuild.js';
@@ -16,20 +16,13 @@ export interface LoadOptions {
   attribute?: (tasks: TaskRecord[]) => Attribution[];
 }
 
-const READ_ERRORS: Record<string, string> = {
-  ENOENT: 'no such file',
-  EISDIR: 'is a directory',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-};
-
 function readText(path: string): string | null {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? '';
     if (code === 'ENOENT') return null;
-    throw new UsageError(`${path}: cannot read (${READ_ERRORS[code] ?? code})`);
+    throw new UsageError(`${path}: ${cannotRead(error)}`);
   }
 }
 

@@ -57,7 +57,7 @@ test('an unreadable or empty file is a UsageError', () => {
       parseTasksArg('missing.jsonl', () => {
         throw enoent;
       }),
-    (error: unknown) => error instanceof UsageError && error.message === '--tasks: cannot read missing.jsonl: ENOENT',
+    (error: unknown) => error instanceof UsageError && error.message === '--tasks: missing.jsonl: cannot read (no such file)',
   );
   assert.throws(() => parseTasksArg('empty.jsonl', () => '\n\n'), /holds no tasks/);
 });
