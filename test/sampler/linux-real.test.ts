@@ -130,7 +130,9 @@ test('a member pid reused by an unrelated process is not adopted (forced with ns
       return;
     }
     const reading = sampler.read();
-    assert.equal(reading.processes.some((p) => p.pid === first.pid), false);
+    // On failure, say who was adopted: the stranger (its ppid is this test) or a survivor of the old entry.
+    const adopted = reading.processes.find((p) => p.pid === first.pid);
+    assert.equal(adopted, undefined, `adopted ${JSON.stringify(adopted)}; first ${JSON.stringify(first)}; test pid ${process.pid}`);
     assert.equal(reading.vanished, 0);
     assert.equal(sampler.isSame(first.pid, first.startTime), false);
     assert.equal(sampler.members().some((m) => m.pid === first.pid), false);
