@@ -1,7 +1,7 @@
 // Turns tree readings into the run's record: sample rows (streamed to a sink as they are
-// taken, and spilled to disk), the tree total per sample, one summary per process, and
-// per-task records built from the boundary samples. Nothing here grows with the number of
-// samples but 21 bytes of totals each: a long watch must not make leakhunt itself leak.
+// taken, and spilled to disk), the tree total per sample (its older chunks spilled too), one
+// summary per process, and per-task records built from the boundary samples. Nothing here grows
+// with the number of samples: a long watch must not make leakhunt itself leak.
 import type { ProcessSummary, Sample, SampleEvent, Snapshot, TaskRecord } from '../model.js';
 import type { BoundaryEvent } from '../protocol/message.js';
 import type { TreeReading } from '../sampler/types.js';

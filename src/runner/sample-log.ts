@@ -1,14 +1,12 @@
 // Where a recording keeps its sample rows: on disk, not in the heap. Each row held as an object
 // cost ~570 B, so a 10-minute watch at 50 ms grew leakhunt by 12 MiB and a day at 1 s by far
-// more. The log appends rows as JSON lines to a temp file that is unlinked the moment it is
-// opened: the kernel frees it when leakhunt exits, however it exits (even SIGKILL), and no other
-// process can find it. The durable record is the live CSV; this is the writers' read-back copy.
-import { closeSync, openSync, readSync, unlinkSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+// more. The log appends rows as JSON lines to an unlinked temp file (spill-file.ts). The durable
+// record is the live CSV; this is the writers' read-back copy.
+import { readSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Sample, SampleRows } from '../model.js';
 import { writeFully } from '../write-fully.js';
+import { openSpillFile } from './spill-file.js';
 
 /** A store the recorder appends to; writers read it as SampleRows. */
 export interface SampleStore extends SampleRows {
@@ -20,26 +18,13 @@ export interface SampleStore extends SampleRows {
 /** Read-back chunk: one line never spans more than a few of these. */
 const READ_BYTES = 1024 * 1024;
 
-/** Closes the file of a log that a program dropped without reading it to the end. */
-const closer = new FinalizationRegistry<number>((fd) => {
-  try {
-    closeSync(fd);
-  } catch {
-    // already closed
-  }
-});
-
 export class SpilledSamples implements SampleStore {
   private rows = 0;
   private readonly fd: number;
 
   /** Throws when the directory refuses a file (read-only, full); see createSampleStore. */
   constructor(directory = tmpdir()) {
-    const path = join(directory, `.leakhunt-samples-${process.pid}-${randomBytes(6).toString('hex')}`);
-    // 'wx+': a new file only (never one that an attacker placed there), readable and writable.
-    this.fd = openSync(path, 'wx+', 0o600);
-    unlinkSync(path);
-    closer.register(this, this.fd);
+    this.fd = openSpillFile(this, 'samples', directory);
   }
 
   get length(): number {

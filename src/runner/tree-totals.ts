@@ -1,17 +1,28 @@
 // The tree's total per sample, all that the detector and the peak need of a run, in typed arrays:
-// 21 bytes a sample instead of a Snapshot object with its process list (a day at 1 s is 1.7 MiB).
+// 21 bytes a sample instead of a Snapshot object with its process list.
 //
-// Stored in fixed-size chunks, never in one array that doubles: doubling holds up to twice the
-// samples, copies everything at each growth (a day at 50 ms would copy 36 MiB at once), and leaves
-// the old array as a hole in the allocator's heap. A chunk is allocated once and kept, so
-// leakhunt's own memory grows by one small step every CHUNK samples and by nothing else.
+// Stored in fixed-size chunks, and only the latest few in memory: older chunks are written to an
+// unlinked temp file and read back when a verdict or the peak needs them. Held in memory, a day
+// at 50 ms was 36 MiB, and even at 21 bytes a sample a watch's own RSS kept growing (1.5 MiB/h at
+// 50 ms), which leakhunt's own detector reads as growth. With the spill, the totals hold
+// RESIDENT_CHUNKS + 1 chunks (252 KiB) whatever the run's length. A chunk's memory is reused when
+// it is spilled, never freed and allocated again. Where the temp directory refuses a file, every
+// chunk stays in memory.
+import { readSync } from 'node:fs';
 import type { SampleEvent } from '../model.js';
+import { writeFully } from '../write-fully.js';
+import { openSpillFile } from './spill-file.js';
 
 const EVENTS: readonly SampleEvent[] = ['tick', 'start', 'exit', 'task-start', 'task-end'];
 /** Samples per chunk: 84 KiB, under glibc's mmap threshold, 205 s of ticks at 50 ms. */
 const CHUNK_BITS = 12;
 const CHUNK = 1 << CHUNK_BITS;
 const OFFSET_MASK = CHUNK - 1;
+/** elapsed (8) + bytes (8) + process count (4) + event (1). */
+export const BYTES_PER_SAMPLE = 21;
+const CHUNK_BYTES = CHUNK * BYTES_PER_SAMPLE;
+/** Chunks kept in memory while spilling: the one being filled and the one before it. */
+const RESIDENT_CHUNKS = 2;
 
 /** A time series as the detector reads it. */
 export interface TimeSeries {
@@ -19,16 +30,42 @@ export interface TimeSeries {
   values: number[];
 }
 
+/** One chunk's four columns, views into one buffer: written to and read from the file whole. */
 class Chunk {
-  readonly elapsed = new Float64Array(CHUNK);
-  readonly bytes = new Float64Array(CHUNK);
-  readonly counts = new Uint32Array(CHUNK);
-  readonly events = new Uint8Array(CHUNK);
+  readonly data = new Uint8Array(CHUNK_BYTES);
+  readonly elapsed = new Float64Array(this.data.buffer, 0, CHUNK);
+  readonly bytes = new Float64Array(this.data.buffer, CHUNK * 8, CHUNK);
+  readonly counts = new Uint32Array(this.data.buffer, CHUNK * 16, CHUNK);
+  readonly events = new Uint8Array(this.data.buffer, CHUNK * 20, CHUNK);
+}
+
+export interface TreeTotalsOptions {
+  /** Where spilled chunks go: the temp directory by default; null keeps every chunk in memory. */
+  spillDirectory?: string | null;
 }
 
 export class TreeTotals {
   private size = 0;
-  private readonly chunks: Chunk[] = [];
+  /** The latest chunks, in order; chunk i is resident[i - spilled]. */
+  private readonly resident: Chunk[] = [];
+  /** Chunks 0 … spilled-1 are in the file, chunk i at offset i × CHUNK_BYTES. */
+  private spilled = 0;
+  /** The spill file, or -1 when none could be made. */
+  private fd = -1;
+  /** False without a file, or once a write failed: later chunks stay in memory. */
+  private spilling = false;
+  /** The spilled chunk read back last, so a pass over the samples reads each chunk once. */
+  private readBack: { index: number; chunk: Chunk } | null = null;
+
+  constructor(options: TreeTotalsOptions = {}) {
+    if (options.spillDirectory === null) return;
+    try {
+      this.fd = openSpillFile(this, 'totals', options.spillDirectory);
+      this.spilling = true;
+    } catch {
+      // No temp file (read-only, full): the totals stay in memory, as small as they are.
+    }
+  }
 
   get length(): number {
     return this.size;
@@ -36,8 +73,8 @@ export class TreeTotals {
 
   push(elapsedMs: number, treeBytes: number, processCount: number, event: SampleEvent): void {
     const offset = this.size & OFFSET_MASK;
-    if (offset === 0) this.chunks.push(new Chunk());
-    const chunk = this.chunks[this.chunks.length - 1]!;
+    if (offset === 0) this.resident.push(this.freshChunk());
+    const chunk = this.resident[this.resident.length - 1]!;
     chunk.elapsed[offset] = elapsedMs;
     chunk.bytes[offset] = treeBytes;
     chunk.counts[offset] = processCount;
@@ -49,7 +86,7 @@ export class TreeTotals {
   lastBytes(): number | null {
     if (this.size === 0) return null;
     const last = this.size - 1;
-    return this.chunks[last >>> CHUNK_BITS]!.bytes[last & OFFSET_MASK]!;
+    return this.chunkOf(last).bytes[last & OFFSET_MASK]!;
   }
 
   /**
@@ -62,7 +99,7 @@ export class TreeTotals {
     const values: number[] = [];
     const exit = EVENTS.indexOf('exit');
     for (let i = Math.max(0, from); i < this.size; i++) {
-      const chunk = this.chunks[i >>> CHUNK_BITS]!;
+      const chunk = this.chunkOf(i);
       const offset = i & OFFSET_MASK;
       const empty = chunk.counts[offset] === 0;
       if (empty && (keep === 'withProcesses' || chunk.events[offset] === exit)) continue;
@@ -76,18 +113,56 @@ export class TreeTotals {
   peakBytes(): number | null {
     let peak: number | null = null;
     for (let i = 0; i < this.size; i++) {
-      const chunk = this.chunks[i >>> CHUNK_BITS]!;
+      const chunk = this.chunkOf(i);
       const offset = i & OFFSET_MASK;
       if (chunk.counts[offset] !== 0 && (peak === null || chunk.bytes[offset]! > peak)) peak = chunk.bytes[offset]!;
     }
     return peak;
   }
 
-  /** Bytes the stored samples hold, whole chunks included. */
+  /** Bytes of samples held in memory: whole chunks, the read-back one included. */
   heldBytes(): number {
-    return this.chunks.length * CHUNK * BYTES_PER_SAMPLE;
+    return (this.resident.length + (this.readBack ? 1 : 0)) * CHUNK_BYTES;
+  }
+
+  /**
+   * The chunk the next samples go to. While spilling, once RESIDENT_CHUNKS are held the oldest is
+   * written out and its memory reused. A failed write (disk full) stops the spill: that chunk and
+   * the later ones stay in memory, and the ones already written are still read back.
+   */
+  private freshChunk(): Chunk {
+    if (!this.spilling || this.resident.length < RESIDENT_CHUNKS) return new Chunk();
+    const oldest = this.resident[0]!;
+    try {
+      // Appended: chunk i lands at i × CHUNK_BYTES, as every earlier write was whole.
+      writeFully(this.fd, oldest.data);
+    } catch {
+      this.spilling = false;
+      return new Chunk();
+    }
+    this.resident.shift();
+    this.spilled++;
+    return oldest;
+  }
+
+  private chunkOf(sample: number): Chunk {
+    const index = sample >>> CHUNK_BITS;
+    if (index >= this.spilled) return this.resident[index - this.spilled]!;
+    if (this.readBack?.index !== index) {
+      const chunk = this.readBack?.chunk ?? new Chunk();
+      readFully(this.fd, chunk.data, index * CHUNK_BYTES);
+      this.readBack = { index, chunk };
+    }
+    return this.readBack.chunk;
   }
 }
 
-/** elapsed (8) + bytes (8) + process count (4) + event (1). */
-export const BYTES_PER_SAMPLE = 21;
+/** pread until `into` is full: the file offset, where the next chunk is appended, stays put. */
+function readFully(fd: number, into: Uint8Array, position: number): void {
+  let done = 0;
+  while (done < into.length) {
+    const read = readSync(fd, into, done, into.length - done, position + done);
+    if (read === 0) throw new Error('leakhunt: the spilled totals ended early');
+    done += read;
+  }
+}
