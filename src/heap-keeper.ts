@@ -5,7 +5,11 @@
 // enough bytes have survived scavenges (see holdYoungGenerationSize). Both read as growth to
 // leakhunt's own detector, and a tool that judges other processes' memory should itself hold
 // still. So the CLI keeps its young generation at its starting size and runs a full collection
-// right after a tick every 10 s, or sooner when the heap has doubled since the last one.
+// right after a tick every 10 s, or sooner when the heap has doubled since the last one. Those
+// collections also compact: V8 otherwise moves objects only off pages that are mostly empty, and
+// pages left half full by long-lived objects (process summaries) among promoted garbage kept its
+// committed old generation creeping (8.0 → 9.2 MiB over a 10-minute watch, 6.4 → 6.9 MiB live);
+// compacting held it at 8.1–8.3 MiB, for a collection of ~10 ms instead of ~6 ms every 10 s.
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -31,17 +35,33 @@ function fullCollection(): (() => void) | null {
   if (collect !== undefined) return collect;
   try {
     const exposed = (globalThis as { gc?: () => void }).gc;
+    let gc: () => void;
     if (typeof exposed === 'function') {
-      collect = exposed;
+      gc = exposed;
     } else {
       // Exposes gc to contexts created from now on, without changing leakhunt's command line.
       setFlagsFromString('--expose-gc');
-      collect = runInNewContext('gc') as () => void;
+      gc = runInNewContext('gc') as () => void;
     }
+    collect = () => compacting(gc);
   } catch {
     collect = null;
   }
   return collect;
+}
+
+/**
+ * One full collection that compacts every page it can, not only the mostly empty ones. The flag is
+ * read when a collection starts, and set only for this one: V8's own collections keep its
+ * heuristics (and their shorter pauses).
+ */
+export function compacting(gc: () => void): void {
+  setFlagsFromString('--compact-on-every-full-gc');
+  try {
+    gc();
+  } finally {
+    setFlagsFromString('--no-compact-on-every-full-gc');
+  }
 }
 
 export interface HeapKeeperOptions {
