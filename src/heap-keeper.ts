@@ -55,8 +55,7 @@ function fullCollection(): (() => void) | null {
  * ones. The flags are read when a collection starts, and set only for this one: V8's own
  * collections keep its heuristics (and their shorter pauses). Code pages are left alone: moving
  * code every 10 s touched fresh code pages faster than V8 gave the old ones back (+236 KiB of
- * code-space RSS in 100 s), and the 10-minute soak read `suspect`/`leak` (12.9, 16.9 MiB/h)
- * where old-space-only compaction read `stable`.
+ * code-space RSS in 100 s of a soak).
  */
 export function compacting(gc: () => void): void {
   setFlagsFromString('--compact-on-every-full-gc --no-compact-code-space');
