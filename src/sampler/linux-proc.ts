@@ -105,7 +105,7 @@ class LinuxProcSampler implements Sampler {
   }
 
   isSame(pid: number, startTime: number): boolean {
-    return this.table.probeStartTime(pid) === startTime;
+    return this.table.isSame(pid, startTime);
   }
 
   close(): void {
@@ -199,6 +199,6 @@ class LinuxProcSampler implements Sampler {
 
   /** ENOENT or ESRCH on one file proves little (no such file here, a process turning zombie): ask stat. */
   private stillThere(entry: ProcEntry): boolean {
-    return this.table.probeStartTime(entry.pid) === entry.startTime;
+    return this.table.isSame(entry.pid, entry.startTime);
   }
 }

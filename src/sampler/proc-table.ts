@@ -163,8 +163,37 @@ export class ProcTable {
     }
   }
 
+  /**
+   * Whether pid still names the process that started at startTime. Start times tick at only 100 Hz,
+   * so a pid reused within the same tick reads the same start time: what the table knows decides
+   * first, and the start time read afresh only where it knows nothing better.
+   */
+  isSame(pid: number, startTime: number): boolean {
+    const entry = this.entries.get(pid);
+    if (entry && entry.startTime === startTime) {
+      // The last scan found this pid outside the tree: a newer process took it within the same tick.
+      if (entry.membership === 'stranger') return false;
+      // A kept descriptor pins the very process: it answers ESRCH once that one is gone.
+      if (entry.statFd >= 0) return this.stillOpen(entry);
+    }
+    return this.probeStartTime(pid) === startTime;
+  }
+
+  /**
+   * The entry stays, descriptor and all, until the next scan replaces it: asked again, it answers
+   * the same (dropped now, the next question would go by path and meet the newcomer).
+   */
+  private stillOpen(entry: ProcEntry): boolean {
+    try {
+      this.fs.readAt(entry.statFd, this.buf);
+      return true;
+    } catch (error) {
+      return isGone(error) ? false : this.probeStartTime(entry.pid) === entry.startTime;
+    }
+  }
+
   /** The start time of pid read afresh (no kept descriptor), or null when it is gone. */
-  probeStartTime(pid: number): number | null {
+  private probeStartTime(pid: number): number | null {
     try {
       const length = readOnce(this.fs, join(this.procRoot, String(pid), 'stat'), this.buf);
       return parseStat(this.buf, length, this.fields) ? this.fields.startTime : null;

@@ -43,10 +43,18 @@ export interface FaultyFs extends ProcFs {
   afterNextList: (() => void) | null;
   /** Runs before every open, to change the tree at a precise moment. */
   beforeOpen: ((path: string) => void) | null;
+  /**
+   * The process at pid exits: descriptors open on it now answer ESRCH, as procfs's do, while a
+   * fresh open reads whoever holds the pid next (edit its stat for that).
+   */
+  markExited(pid: number): void;
 }
 
-export function faultyFs(procRoot: string): FaultyFs {
+/** keepsDescriptors: act as procfs, where kept descriptors tell a gone process from a reused pid. */
+export function faultyFs(procRoot: string, options: { keepsDescriptors?: boolean } = {}): FaultyFs {
   const real = nodeProcFs(procRoot);
+  const pidOfDescriptor = new Map<number, number>();
+  const stale = new Set<number>();
   const fail = (path: string): void => {
     for (const [suffix, code] of faulty.failures) {
       if (path.endsWith(suffix)) throw Object.assign(new Error(`${code}: ${path}`), { code });
@@ -65,11 +73,26 @@ export function faultyFs(procRoot: string): FaultyFs {
       hook?.();
       return names;
     },
+    markExited(pid) {
+      for (const [fd, owner] of pidOfDescriptor) if (owner === pid) stale.add(fd);
+    },
+    keepsDescriptors: options.keepsDescriptors ?? real.keepsDescriptors,
     open(path) {
       faulty.opened.push(path);
       faulty.beforeOpen?.(path);
       fail(path);
-      return real.open(path);
+      const fd = real.open(path);
+      pidOfDescriptor.set(fd, Number(path.slice(procRoot.length + 1).split('/')[0]));
+      return fd;
+    },
+    readAt(fd, buf) {
+      if (stale.has(fd)) throw Object.assign(new Error('ESRCH: kept descriptor'), { code: 'ESRCH' });
+      return real.readAt(fd, buf);
+    },
+    close(fd) {
+      pidOfDescriptor.delete(fd);
+      stale.delete(fd);
+      real.close(fd);
     },
     countEntries(path) {
       faulty.opened.push(path);

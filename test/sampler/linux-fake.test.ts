@@ -123,6 +123,31 @@ test('a pid reused by a stranger is never adopted; reused by a real descendant, 
   }
 });
 
+test('a pid reused within the same clock tick (same start time) is told apart by the kept descriptor', () => {
+  const proc = fakeProc();
+  try {
+    const fs = faultyFs(proc.root, { keepsDescriptors: true });
+    const sampler = fakeSampler(proc.root, { fs });
+    sampler.read();
+    assert.equal(sampler.isSame(102, 5020), true);
+    // 102 exits and a stranger's child takes its pid within the same 10 ms tick: stat reads alike.
+    fs.markExited(102);
+    proc.editStat(102, { 4: 300, 5: 300, 6: 300 });
+    // Before any scan, the kept descriptor answers, and goes on answering (as terminate asks twice).
+    assert.equal(sampler.isSame(102, 5020), false);
+    assert.equal(sampler.isSame(102, 5020), false);
+    const reading = sampler.read();
+    assert.deepEqual(pids(reading.processes), [100, 101, 103, 200]);
+    assert.equal(reading.vanished, 0);
+    // After the scan the table knows the newcomer as a stranger.
+    assert.equal(sampler.isSame(102, 5020), false);
+    assert.equal(sampler.members().some((m) => m.pid === 102), false);
+    sampler.close();
+  } finally {
+    proc.cleanup();
+  }
+});
+
 test('a descendant whose parent died stays in the tree after reparenting to init', () => {
   const proc = fakeProc();
   try {

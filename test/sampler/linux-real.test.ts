@@ -129,12 +129,14 @@ test('a member pid reused by an unrelated process is not adopted (forced with ns
       t.skip('another process took the pid first');
       return;
     }
+    // Often both started within the same 10 ms tick, so stat's start time alone cannot tell them apart.
+    assert.equal(sampler.isSame(first.pid, first.startTime), false, 'before the scan, by the kept descriptor');
     const reading = sampler.read();
     // On failure, say who was adopted: the stranger (its ppid is this test) or a survivor of the old entry.
     const adopted = reading.processes.find((p) => p.pid === first.pid);
     assert.equal(adopted, undefined, `adopted ${JSON.stringify(adopted)}; first ${JSON.stringify(first)}; test pid ${process.pid}`);
     assert.equal(reading.vanished, 0);
-    assert.equal(sampler.isSame(first.pid, first.startTime), false);
+    assert.equal(sampler.isSame(first.pid, first.startTime), false, 'after the scan');
     assert.equal(sampler.members().some((m) => m.pid === first.pid), false);
   } finally {
     stranger?.kill('SIGKILL');
