@@ -1,39 +1,64 @@
 // One summary per process of the tree, keyed by (pid, start time) so a reused pid is a new
-// process. Bounded: a worker that forks a child a second meets 86,400 processes a day, and a
-// summary each would grow leakhunt by ~35 MiB. Past the cap the oldest exited summary makes room
-// (every live process keeps its own, so leftovers can still be named), and the drop is counted.
+// process. Only the processes seen lately are held in memory; a summary whose process has not been
+// seen for RETIRE_AFTER_SAMPLES samples has exited and moves to disk (exited-summaries.ts), so a
+// worker that forks a child a second no longer grows leakhunt with every child.
+//
+// The list is bounded: a day of one child a second is 86,400 processes. Past the cap the summaries
+// of the processes that exited first are left out (every live process keeps its own, so leftovers
+// can still be named), and the omission is counted.
+import { tmpdir } from 'node:os';
 import type { ProcessReading, ProcessSummary } from '../model.js';
+import { ExitedSummaries, type Numbered } from './exited-summaries.js';
 
-/** Summaries kept; far above any tree alive at once, and 2,000-child bursts still list in full. */
+/** Summaries listed; far above any tree alive at once, and 2,000-child bursts still list in full. */
 export const MAX_PROCESS_SUMMARIES = 5000;
 /**
  * Distinct command lines shared between summaries. A worker that forks its children with the same
  * command line then holds that text once, not once per child (~100 B each, a third of a summary).
  */
 const MAX_SHARED_COMMANDS = 1024;
+/**
+ * A process missing from this many samples in a row has exited. Not from one: a process that
+ * one reading missed (a backend's hiccup) and the next one finds again keeps its one summary.
+ */
+const RETIRE_AFTER_SAMPLES = 4;
 
 export class ProcessLedger {
-  /** Exited processes whose summaries were dropped to stay under the cap. */
-  omitted = 0;
-  private readonly byKey = new Map<string, ProcessSummary>();
+  /** Processes seen within the last RETIRE_AFTER_SAMPLES samples, and leftovers. */
+  private readonly recent = new Map<string, Numbered>();
+  private readonly exited: ExitedSummaries;
   private readonly commands = new Map<string, string>();
+  /** Times of the latest samples, oldest first: a summary last seen before the first has exited. */
+  private readonly sampleTimes: number[] = [];
+  private nextSeq = 0;
+  /** Sequence numbers of exited summaries taken back as leftovers: their copy on disk is stale. */
+  private readonly revived = new Set<number>();
 
-  constructor(private readonly cap = MAX_PROCESS_SUMMARIES) {}
+  /** spillDirectory: where exited summaries go; null keeps them in memory. */
+  constructor(private readonly cap = MAX_PROCESS_SUMMARIES, spillDirectory: string | null = tmpdir()) {
+    this.exited = new ExitedSummaries(cap, spillDirectory);
+  }
 
   /** Folds one sample's live processes (zombies already left out) into their summaries. */
   observe(processes: readonly ProcessReading[], at: number): void {
-    const fresh: ProcessReading[] = [];
     for (const proc of processes) {
-      const summary = this.byKey.get(keyOf(proc));
-      if (summary) update(summary, proc, at);
-      else fresh.push(proc);
+      const known = this.recent.get(keyOf(proc));
+      if (known) update(known.summary, proc, at);
+      else this.add(proc, at);
     }
-    // Every live process known so far now carries this sample's time, so anything older has exited.
-    for (const proc of fresh) this.add(proc, at);
+    this.sampleTimes.push(at);
+    if (this.sampleTimes.length > RETIRE_AFTER_SAMPLES) this.sampleTimes.shift();
+    if (this.sampleTimes.length === RETIRE_AFTER_SAMPLES) this.retireBefore(this.sampleTimes[0]!);
   }
 
+  /** Exited processes left out of list() to stay under the cap. */
+  get omitted(): number {
+    return this.partition().omitted;
+  }
+
+  /** Every summary listed, in the order their processes were first seen. */
   list(): ProcessSummary[] {
-    return [...this.byKey.values()];
+    return this.partition().listed.map((numbered) => numbered.summary);
   }
 
   /**
@@ -43,9 +68,7 @@ export class ProcessLedger {
   markLeftovers(keys: ReadonlyArray<{ pid: number; startTime: number }>, orphans: readonly ProcessReading[] = [], at = 0): ProcessSummary[] {
     const found: ProcessSummary[] = [];
     for (const key of keys) {
-      let summary = this.byKey.get(keyOf(key));
-      const orphan = summary ? undefined : orphans.find((proc) => keyOf(proc) === keyOf(key));
-      if (orphan) summary = this.add(orphan, at);
+      const summary = this.recent.get(keyOf(key))?.summary ?? this.revive(keyOf(key)) ?? this.fromOrphans(key, orphans, at);
       if (summary) {
         summary.leftover = true;
         found.push(summary);
@@ -54,16 +77,62 @@ export class ProcessLedger {
     return found;
   }
 
+  private fromOrphans(key: { pid: number; startTime: number }, orphans: readonly ProcessReading[], at: number): ProcessSummary | null {
+    const orphan = orphans.find((proc) => keyOf(proc) === keyOf(key));
+    return orphan ? this.add(orphan, at) : null;
+  }
+
+  /** A summary moved to disk whose process turns out to be alive: back in memory (rare, read once). */
+  private revive(key: string): ProcessSummary | null {
+    const numbered = this.exited.all().find((n) => !this.revived.has(n.seq) && keyOf(n.summary) === key);
+    if (!numbered) return null;
+    this.revived.add(numbered.seq);
+    this.recent.set(key, numbered);
+    return numbered.summary;
+  }
+
   private add(proc: ProcessReading, at: number): ProcessSummary {
-    if (this.byKey.size >= this.cap) this.dropOldestExited(at);
     const summary: ProcessSummary = {
       pid: proc.pid, ppid: proc.ppid, startTime: proc.startTime, command: this.shared(proc.command),
       firstMs: at, lastMs: at, firstRssBytes: proc.rssBytes, lastRssBytes: proc.rssBytes,
       peakRssBytes: proc.rssBytes, lastVmsBytes: proc.vmsBytes, growthBytes: 0, samples: 0,
     };
-    this.byKey.set(keyOf(proc), summary);
+    this.recent.set(keyOf(proc), { seq: this.nextSeq++, summary });
     update(summary, proc, at);
     return summary;
+  }
+
+  /** Moves the summaries last seen before `time` to disk, in the order they were first seen. */
+  private retireBefore(time: number): void {
+    let batch: Numbered[] | null = null;
+    for (const [key, numbered] of this.recent) {
+      if (numbered.summary.lastMs >= time || numbered.summary.leftover) continue;
+      (batch ??= []).push(numbered);
+      this.recent.delete(key);
+    }
+    if (batch) this.exited.append(batch);
+  }
+
+  /**
+   * What list() shows: every process alive at the latest sample (and every leftover), then as
+   * many of the exited ones as the cap leaves room for, the latest to exit first.
+   */
+  private partition(): { listed: Numbered[]; omitted: number } {
+    const latest = this.sampleTimes.at(-1) ?? -Infinity;
+    const alive: Numbered[] = [];
+    const exitedLately: Numbered[] = [];
+    for (const numbered of this.recent.values()) {
+      const { summary } = numbered;
+      (summary.lastMs >= latest || summary.leftover ? alive : exitedLately).push(numbered);
+    }
+    // On disk, in the order they moved there (the order they exited, to a sample or so).
+    const onDisk = this.exited.length > 0 ? this.exited.all().filter((n) => !this.revived.has(n.seq)) : [];
+    const exited = [...onDisk, ...exitedLately];
+    const room = Math.max(0, this.cap - alive.length);
+    const kept = exited.slice(Math.max(0, exited.length - room));
+    const exitedEver = this.exited.total - this.revived.size + exitedLately.length;
+    const listed = [...kept, ...alive].sort((a, b) => a.seq - b.seq);
+    return { listed, omitted: exitedEver - kept.length };
   }
 
   private shared(command: string): string {
@@ -71,17 +140,6 @@ export class ProcessLedger {
     if (known !== undefined) return known;
     if (this.commands.size < MAX_SHARED_COMMANDS) this.commands.set(command, command);
     return command;
-  }
-
-  /** Map order is insertion order: the first exited entry met is the oldest. None exited: the cap bends. */
-  private dropOldestExited(at: number): void {
-    for (const [key, summary] of this.byKey) {
-      if (summary.lastMs < at) {
-        this.byKey.delete(key);
-        this.omitted++;
-        return;
-      }
-    }
   }
 }
 

@@ -18,12 +18,26 @@ const closer = new FinalizationRegistry<number>((fd) => {
 
 /**
  * The descriptor of a new unlinked file, closed when `owner` is collected. Throws when the
- * directory refuses a file (read-only, full): callers then keep their data in memory.
+ * directory refuses a file (read-only, full): callers then keep their data in memory. An owner
+ * holds one spill file at a time.
  */
 export function openSpillFile(owner: object, name: string, directory = tmpdir()): number {
   const path = join(directory, `.leakhunt-${name}-${process.pid}-${randomBytes(6).toString('hex')}`);
   const fd = openSync(path, 'wx+', 0o600);
   unlinkSync(path);
-  closer.register(owner, fd);
+  closer.register(owner, fd, owner);
   return fd;
+}
+
+/**
+ * Closes an owner's spill file now. The registry forgets it first: closed later, at collection,
+ * its number could by then name another file.
+ */
+export function closeSpillFile(owner: object, fd: number): void {
+  closer.unregister(owner);
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
 }
