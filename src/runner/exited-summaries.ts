@@ -21,8 +21,10 @@ export interface Numbered {
 export class ExitedSummaries {
   /** Summaries handed in, ever (some may since have been compacted away). */
   total = 0;
-  /** The spill file, or -1: no file could be made. */
+  /** The spill file; -1 until the first summary comes, or when no file could be made. */
   private fd = -1;
+  /** False once a file was refused or a write failed: from then on summaries are held in memory. */
+  private spilling: boolean;
   /** Bytes of whole lines in the file: a write cut short leaves nothing past this counted. */
   private bytes = 0;
   private inFile = 0;
@@ -34,7 +36,8 @@ export class ExitedSummaries {
    * directory: where the file goes; null keeps everything in memory.
    */
   constructor(private readonly keep: number, private readonly directory: string | null = tmpdir()) {
-    this.fd = this.openFile();
+    // The file is made on the first summary: a run whose processes never exit needs none.
+    this.spilling = directory !== null;
   }
 
   get length(): number {
@@ -44,7 +47,8 @@ export class ExitedSummaries {
   append(batch: readonly Numbered[]): void {
     if (batch.length === 0) return;
     this.total += batch.length;
-    if (this.fd >= 0 && this.held.length === 0) {
+    if (this.spilling && this.fd < 0) this.fd = this.openFile();
+    if (this.spilling) {
       let text = '';
       for (const { seq, summary } of batch) text += `${JSON.stringify([seq, summary])}\n`;
       try {
@@ -55,9 +59,12 @@ export class ExitedSummaries {
         return;
       } catch {
         // A full disk: what was written whole stays readable, the rest is held from here on.
+        this.spilling = false;
       }
     }
     for (const numbered of batch) this.held.push(numbered);
+    // Held in memory, the same bound as the file's.
+    if (this.held.length > 2 * this.keep) this.held.splice(0, this.held.length - this.keep);
   }
 
   /** Every summary kept, in the order they were handed in. */
@@ -86,7 +93,7 @@ export class ExitedSummaries {
   private compact(): void {
     const latest = this.all().slice(-this.keep);
     closeSpillFile(this, this.fd);
-    this.fd = this.openFile();
+    this.fd = -1;
     this.bytes = 0;
     this.inFile = 0;
     const total = this.total;
@@ -95,10 +102,10 @@ export class ExitedSummaries {
   }
 
   private openFile(): number {
-    if (this.directory === null) return -1;
     try {
-      return openSpillFile(this, 'processes', this.directory);
+      return openSpillFile(this, 'processes', this.directory!);
     } catch {
+      this.spilling = false;
       return -1;
     }
   }

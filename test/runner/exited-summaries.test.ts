@@ -36,10 +36,23 @@ test('past twice the summaries it must keep, the file is rewritten with the late
   assert.deepEqual(store.all().map((n) => n.seq), range(23 - store.length, 23).map((n) => n.seq));
 });
 
-test('a temp directory that refuses a file keeps the summaries in memory', () => {
+test('a temp directory that refuses a file keeps the summaries in memory, under the same bound', () => {
   const store = new ExitedSummaries(5, '/proc');
   store.append(range(0, 4));
   assert.deepEqual(store.all(), range(0, 4));
+  for (let i = 4; i < 23; i++) store.append([numbered(i)]);
+  assert.ok(store.length <= 10, `${store.length} summaries held`);
+  assert.deepEqual(store.all().slice(-5), range(18, 23));
+  assert.equal(store.total, 23);
+});
+
+test('no file is made until the first summary comes', { skip: process.platform !== 'linux' }, () => {
+  const count = () => readdirSync('/proc/self/fd').length;
+  const before = count();
+  const store = new ExitedSummaries(5);
+  assert.equal(count(), before);
+  store.append(range(0, 1));
+  assert.equal(count(), before + 1);
 });
 
 test('the spill file is unlinked: nothing of it is left in the temp directory', () => {
