@@ -167,7 +167,7 @@ export async function ownCost(): Promise<RowResult> {
         notes: [
           `CPU is utime + stime of the tool's own process over a ${WINDOW_MS / 1000} s window that starts ${WARM_MS / 1000} s after the tree is complete; samples are those the tool recorded in that window (leakhunt: sample numbers in its live CSV; mprof: the timestamps of its MEM lines; pidstat: the timestamps of its rows). leakhunt ran with --csv, as a user would, so writing the rows is part of its cost.`,
           'pidstat cannot sample faster than once a second, so it ran at 1 s over the same PIDs; mprof sleeps 10 ms after each sample (it drifts), so it takes fewer than 100 samples a second. CPU is counted in clock ticks (10 ms), coarse for pidstat\'s few samples.',
-          'leakhunt keeps every sample in memory for its final reports (50 rows a tick here), which is the RSS growth above; the live CSV itself is written as it goes.',
+          'The sample rows of leakhunt go to the live CSV and to a temp file, not to its heap: the RSS growth above is its warm-up (heap and compiled code) in its first seconds, as the window ends 6 s after the tree is complete; its steady state is measured by the soak (README, Reliability).',
           ...skipped.map((n) => `${n}: not installed here, skipped.`),
         ],
       },
