@@ -6,11 +6,10 @@
 // The file holds at most twice the ledger's cap: past that, the latest `keep` summaries are
 // copied to a new file and the old one is closed, so a fork-heavy worker cannot fill the disk.
 // Where the temp directory refuses a file, or a write fails, summaries stay in memory.
-import { readSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { ProcessSummary } from '../model.js';
 import { writeFully } from '../write-fully.js';
-import { closeSpillFile, openSpillFile } from './spill-file.js';
+import { closeSpillFile, openSpillFile, readJsonLines } from './spill-file.js';
 
 /** A summary and its place in the order processes were first seen. */
 export interface Numbered {
@@ -70,20 +69,8 @@ export class ExitedSummaries {
   /** Every summary kept, in the order they were handed in. */
   all(): Numbered[] {
     const found: Numbered[] = [];
-    if (this.fd >= 0 && this.bytes > 0) {
-      const buffer = Buffer.allocUnsafe(this.bytes);
-      let done = 0;
-      while (done < this.bytes) {
-        const read = readSync(this.fd, buffer, done, this.bytes - done, done);
-        if (read === 0) break;
-        done += read;
-      }
-      const text = buffer.toString('utf8', 0, done);
-      for (const line of text.split('\n')) {
-        if (line === '') continue;
-        const [seq, summary] = JSON.parse(line) as [number, ProcessSummary];
-        found.push({ seq, summary });
-      }
+    if (this.fd >= 0) {
+      for (const [seq, summary] of readJsonLines<[number, ProcessSummary]>(this.fd, this.bytes)) found.push({ seq, summary });
     }
     for (const numbered of this.held) found.push(numbered);
     return found;

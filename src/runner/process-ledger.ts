@@ -51,14 +51,22 @@ export class ProcessLedger {
     if (this.sampleTimes.length === RETIRE_AFTER_SAMPLES) this.retireBefore(this.sampleTimes[0]!);
   }
 
-  /** Exited processes left out of list() to stay under the cap. */
+  /** Exited processes left out of list() to stay under the cap (counted, never read from disk). */
   get omitted(): number {
-    return this.partition().omitted;
+    const { exitedLately, room } = this.splitRecent();
+    const stored = this.exited.length - this.revived.size;
+    const exitedEver = this.exited.total - this.revived.size + exitedLately.length;
+    return exitedEver - Math.min(stored + exitedLately.length, room);
   }
 
   /** Every summary listed, in the order their processes were first seen. */
   list(): ProcessSummary[] {
-    return this.partition().listed.map((numbered) => numbered.summary);
+    const { alive, exitedLately, room } = this.splitRecent();
+    // On disk, in the order they moved there (the order they exited, to a sample or so).
+    const onDisk = this.exited.length > 0 ? this.exited.all().filter((n) => !this.revived.has(n.seq)) : [];
+    const exited = [...onDisk, ...exitedLately];
+    const kept = exited.slice(Math.max(0, exited.length - room));
+    return [...kept, ...alive].sort((a, b) => a.seq - b.seq).map((numbered) => numbered.summary);
   }
 
   /**
@@ -117,7 +125,7 @@ export class ProcessLedger {
    * What list() shows: every process alive at the latest sample (and every leftover), then as
    * many of the exited ones as the cap leaves room for, the latest to exit first.
    */
-  private partition(): { listed: Numbered[]; omitted: number } {
+  private splitRecent(): { alive: Numbered[]; exitedLately: Numbered[]; room: number } {
     const latest = this.sampleTimes.at(-1) ?? -Infinity;
     const alive: Numbered[] = [];
     const exitedLately: Numbered[] = [];
@@ -125,14 +133,7 @@ export class ProcessLedger {
       const { summary } = numbered;
       (summary.lastMs >= latest || summary.leftover ? alive : exitedLately).push(numbered);
     }
-    // On disk, in the order they moved there (the order they exited, to a sample or so).
-    const onDisk = this.exited.length > 0 ? this.exited.all().filter((n) => !this.revived.has(n.seq)) : [];
-    const exited = [...onDisk, ...exitedLately];
-    const room = Math.max(0, this.cap - alive.length);
-    const kept = exited.slice(Math.max(0, exited.length - room));
-    const exitedEver = this.exited.total - this.revived.size + exitedLately.length;
-    const listed = [...kept, ...alive].sort((a, b) => a.seq - b.seq);
-    return { listed, omitted: exitedEver - kept.length };
+    return { alive, exitedLately, room: Math.max(0, this.cap - alive.length) };
   }
 
   private shared(command: string): string {

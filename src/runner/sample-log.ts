@@ -2,11 +2,10 @@
 // cost ~570 B, so a 10-minute watch at 50 ms grew leakhunt by 12 MiB and a day at 1 s by far
 // more. The log appends rows as JSON lines to an unlinked temp file (spill-file.ts). The durable
 // record is the live CSV; this is the writers' read-back copy.
-import { readSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { Sample, SampleRows } from '../model.js';
 import { writeFully } from '../write-fully.js';
-import { openSpillFile } from './spill-file.js';
+import { openSpillFile, readJsonLines } from './spill-file.js';
 
 /** A store the recorder appends to; writers read it as SampleRows. */
 export interface SampleStore extends SampleRows {
@@ -14,9 +13,6 @@ export interface SampleStore extends SampleRows {
   /** A plain array, for JSON.stringify of a result by a program that embeds leakhunt. */
   toJSON(): Sample[];
 }
-
-/** Read-back chunk: one line never spans more than a few of these. */
-const READ_BYTES = 1024 * 1024;
 
 export class SpilledSamples implements SampleStore {
   private rows = 0;
@@ -44,25 +40,8 @@ export class SpilledSamples implements SampleStore {
     this.rows += rows.length;
   }
 
-  *[Symbol.iterator](): Iterator<Sample> {
-    let buffer = Buffer.allocUnsafe(READ_BYTES);
-    let position = 0;
-    for (;;) {
-      const read = readSync(this.fd, buffer, 0, buffer.length, position);
-      if (read === 0) return;
-      // Decode up to the last whole line only, so no line (nor a multi-byte character) is cut;
-      // the next read starts right after it.
-      const lastNewline = buffer.lastIndexOf(0x0a, read - 1);
-      if (lastNewline < 0) {
-        // Only a partial last line is left (a write cut by a full disk): the rows before it are all.
-        if (read < buffer.length) return;
-        // One line longer than the buffer (a huge command line): read it again with room for it.
-        buffer = Buffer.allocUnsafe(buffer.length * 2);
-        continue;
-      }
-      position += lastNewline + 1;
-      for (const line of buffer.toString('utf8', 0, lastNewline).split('\n')) yield JSON.parse(line) as Sample;
-    }
+  [Symbol.iterator](): Iterator<Sample> {
+    return readJsonLines<Sample>(this.fd);
   }
 
   toJSON(): Sample[] {

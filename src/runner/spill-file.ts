@@ -2,7 +2,7 @@
 // temp directory under an unpredictable name, opened 'wx+' (a new file only, never one an attacker
 // placed there) and unlinked at once, so the kernel frees it when leakhunt exits, however it exits
 // (even SIGKILL), and no other process can find it.
-import { closeSync, openSync, unlinkSync } from 'node:fs';
+import { closeSync, openSync, readSync, unlinkSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,5 +39,33 @@ export function closeSpillFile(owner: object, fd: number): void {
     closeSync(fd);
   } catch {
     // already closed
+  }
+}
+
+/** Read-back chunk: one line never spans more than a few of these. */
+const READ_BYTES = 1024 * 1024;
+
+/**
+ * The JSON lines of a spill file, from its start up to `endByte` (the end of the last line known
+ * to be whole) or to its end. A partial last line (a write cut by a full disk) is left out.
+ */
+export function* readJsonLines<T>(fd: number, endByte = Infinity): Generator<T> {
+  let buffer = Buffer.allocUnsafe(Math.min(READ_BYTES, Math.max(1, endByte)));
+  let position = 0;
+  while (position < endByte) {
+    const read = readSync(fd, buffer, 0, Math.min(buffer.length, endByte - position), position);
+    if (read === 0) return;
+    // Decode up to the last whole line only, so no line (nor a multi-byte character) is cut;
+    // the next read starts right after it.
+    const lastNewline = buffer.lastIndexOf(0x0a, read - 1);
+    if (lastNewline < 0) {
+      // Only a partial last line is left: the rows before it are all.
+      if (read < buffer.length) return;
+      // One line longer than the buffer (a huge command line): read it again with room for it.
+      buffer = Buffer.allocUnsafe(buffer.length * 2);
+      continue;
+    }
+    position += lastNewline + 1;
+    for (const line of buffer.toString('utf8', 0, lastNewline).split('\n')) yield JSON.parse(line) as T;
   }
 }
