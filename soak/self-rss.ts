@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Verdict } from '../src/model.js';
 import { judgeRun } from '../src/detect/index.js';
+import { MMAP_THRESHOLD_TUNABLE, processExecve } from '../src/allocator-tuning.js';
 import { BIN, fixture } from '../test/helpers/paths.js';
 import { statusBytes } from '../test/reliability/support.js';
 
@@ -28,7 +29,22 @@ const READ_EVERY_MS = 1000;
 /** The first reading after start-up: module loading and the first JIT are not the steady state. */
 const SETTLE_MS = 5000;
 
+/**
+ * What leakhunt's environment needs for the soak to judge it as a user would run it: nothing where
+ * Node can re-execute leakhunt with its allocator tuning, and on older Node (20) the tunable the
+ * README asks those users to set, since leakhunt cannot set it for itself there.
+ */
+function allocatorSetting(): { env: NodeJS.ProcessEnv; note: string } {
+  if (processExecve()) return { env: {}, note: 'leakhunt tunes its own allocator (re-executed in place)' };
+  return {
+    env: { GLIBC_TUNABLES: MMAP_THRESHOLD_TUNABLE },
+    note: `Node ${process.version} has no process.execve, so leakhunt cannot tune its own allocator; the soak sets GLIBC_TUNABLES=${MMAP_THRESHOLD_TUNABLE}, as the README asks users of this Node to`,
+  };
+}
+
 export async function soakSelfRss(minutes: number, log: (line: string) => void): Promise<SelfRssResult> {
+  const allocator = allocatorSetting();
+  log(`  ${allocator.note}`);
   const dir = mkdtempSync(join(tmpdir(), 'leakhunt-soak-'));
   const csv = join(dir, 'samples.csv');
   const durationMs = Math.round(minutes * 60_000);
@@ -38,7 +54,7 @@ export async function soakSelfRss(minutes: number, log: (line: string) => void):
     const child = spawn(process.execPath, [
       BIN, 'watch', '-q', '--interval', '50ms', '--duration', `${durationMs}ms`, '--kill-after', '2s', '--csv', csv,
       '--', process.execPath, fixture('forking.js'), String(durationMs + 60_000), '1000', '300',
-    ], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
+    ], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NO_COLOR: '1', ...allocator.env } });
     const pid = child.pid!;
     const started = performance.now();
     const series = { ms: [] as number[], values: [] as number[] };

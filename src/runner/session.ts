@@ -15,6 +15,7 @@ import { startWorker } from './spawn.js';
 import { delay, signalPid, signalTree, terminateTree, treeAlive, type TreeHandle } from './terminate.js';
 import { startTicker, type Ticker } from './ticker.js';
 import { processHeapKeeper } from '../heap-keeper.js';
+import { callersEnvironment } from '../allocator-tuning.js';
 import { startWatchdog, type Watchdog } from './watchdog.js';
 
 export interface SessionOptions {
@@ -115,9 +116,12 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
   }
 }
 
-/** The worker's environment: leakhunt's own, the caller's additions, and the boundary channel. */
+/**
+ * The worker's environment: leakhunt's own as the caller gave it (without leakhunt's allocator
+ * tuning), the caller's additions, and the boundary channel.
+ */
 export function workerEnv(extra: NodeJS.ProcessEnv | undefined, router: BoundaryRouter | null): NodeJS.ProcessEnv {
-  return { ...process.env, ...extra, ...(router ? { LEAKHUNT_CHANNEL: router.channel.path } : {}) };
+  return { ...callersEnvironment(process.env), ...extra, ...(router ? { LEAKHUNT_CHANNEL: router.channel.path } : {}) };
 }
 
 async function supervise(
