@@ -22,16 +22,26 @@ function assertTablesWellFormed(markdown: string): number {
   return tables;
 }
 
+function whyNotLeak(report: string): string {
+  try {
+    const mode = (JSON.parse(readFileSync(report, 'utf8')) as { modes: Array<{ verdict: { status: string; reason: string }; tasks: Array<{ treeRssAfterBytes: number | null }> }> }).modes[0]!;
+    return `verdict: ${mode.verdict.status} (${mode.verdict.reason}); held after each task (KiB): ${mode.tasks.map((t) => (t.treeRssAfterBytes === null ? 'null' : Math.round(t.treeRssAfterBytes / 1024))).join(' ')}`;
+  } catch (error) {
+    return `no report: ${String(error)}`;
+  }
+}
+
 test('compare under GitHub Actions appends a well-formed step summary and annotates a failed gate', { timeout: 60_000 }, async () => {
   const tmp = tempDir();
   try {
     const summary = tmp.path('summary.md');
     writeFileSync(summary, '# earlier step\n');
-    const run = await leakhunt(['compare', '--tasks', '60', '--modes', 'isolated', '--interval', '100ms', '--', process.execPath, fixture('grows-with-input.js')], {
+    const run = await leakhunt(['compare', '--tasks', '60', '--modes', 'isolated', '--interval', '100ms', '--json', tmp.path('c.json'), '--', process.execPath, fixture('grows-with-input.js')], {
       env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
       timeoutMs: 55_000,
     });
-    assert.equal(run.code, 1, run.stderr);
+    // On a failure, the verdict's reason and the per-task figures say why the gate did not fail.
+    assert.equal(run.code, 1, `${run.stderr}\n${whyNotLeak(tmp.path('c.json'))}`);
     assert.match(run.stdout, /^::error title=leakhunt gate failed::isolated still grows/m);
     const markdown = readFileSync(summary, 'utf8');
     assert.ok(markdown.startsWith('# earlier step\n'), 'appended, not overwritten');
