@@ -15,7 +15,7 @@ interface Report {
 }
 
 for (const [language, worker] of [['Node', [node, fixture('import-leak.js')]], ['Python', ['python3', fixture('import-leak.py')]]] as const) {
-  test(`${language} import-leak: in-process reads leak, isolated reads stable; the gate passes unless --fail-on leak`, { timeout: 120_000 }, async () => {
+  test(`${language} import-leak: in-process reads leak, isolated never reads as growth; the gate passes unless --fail-on leak`, { timeout: 120_000 }, async () => {
     const tmp = tempDir();
     try {
       const run = await leakhunt(['compare', '--tasks', SIXTY_TYPES, '--interval', '100ms', '--json', tmp.path('c.json'), '--', ...worker], { timeoutMs: 110_000 });
@@ -25,8 +25,12 @@ for (const [language, worker] of [['Node', [node, fixture('import-leak.js')]], [
       assert.equal(byMode['in-process']!.tasks.length, 60);
       assert.equal(byMode['isolated']!.tasks.length, 60);
       assert.equal(byMode['in-process']!.verdict.status, 'leak', run.stderr);
-      assert.equal(byMode['isolated']!.verdict.status, 'stable', run.stderr);
-      assert.match(run.stderr, /isolation holds the worker at/);
+      // Fresh processes differ by a few pages, and 60 of them are a short run (full evidence takes
+      // 400): a small shift can leave the verdict at insufficient (seen in 2 CI runs of many). What
+      // must hold is that isolation never reads as growth, and that the gate below passes.
+      const isolated = byMode['isolated']!.verdict as { status: string; reason?: string };
+      assert.ok(['stable', 'insufficient'].includes(isolated.status), `${isolated.status} (${isolated.reason})\n${run.stderr}`);
+      if (isolated.status === 'stable') assert.match(run.stderr, /isolation holds the worker at/);
       assert.match(run.stderr, /in-process grows/);
 
       // The same numbers as a CI gate: with --fail-on leak the in-process leak fails the build.
