@@ -113,7 +113,9 @@ test('CSV rows parse with a real CSV parser, and children get rows of their own'
     assert.ok(children.size >= 3, `expected several children, saw ${children.size}`);
     // Children that were already zombies when sampled legitimately hold 0 bytes; none can show more RSS than VMS.
     assert.ok(rows.every((r) => Number(r.vms_bytes) >= Number(r.rss_bytes)));
-    assert.ok(rows.filter((r) => Number(r.pid) === root).every((r) => Number(r.rss_bytes) > 0));
+    // The root too, once it has exited: the exit row can find it a zombie (seen in CI under load).
+    const rootRows = rows.filter((r) => Number(r.pid) === root && r.event !== 'exit');
+    assert.ok(rootRows.length > 0 && rootRows.every((r) => Number(r.rss_bytes) > 0), JSON.stringify(rows.filter((r) => Number(r.pid) === root && !(Number(r.rss_bytes) > 0))));
     assert.deepEqual([rows[0]!.event, rows.at(-1)!.event], ['start', 'exit']);
   } finally {
     tmp.cleanup();
