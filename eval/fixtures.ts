@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { watch } from '../src/index.js';
+import { perTaskSeries } from '../src/runner/task-series.js';
 import type { LabelledSeries } from './generate.js';
 
 interface FixtureCase {
@@ -34,17 +35,16 @@ async function main(): Promise<void> {
       const tasks = Array.from({ length: taskCount }, (_, i) => ({ task: String(i + 1), name: fixture.names[i % fixture.names.length]! }));
       const started = Date.now();
       const result = await watch({ command: fixture.command(root), tasks, interval: '1s' });
-      const done = result.tasks.filter((t) => t.endMs !== null && t.treeRssAfterBytes !== null);
-      const heap = done.map((t) => t.metrics?.heapUsed);
+      const done = perTaskSeries(result.tasks) ?? { values: [], endMs: [], heapUsed: null };
       series.push({
         className: fixture.className,
         label: fixture.label,
-        values: done.map((t) => t.treeRssAfterBytes!),
-        endMs: done.map((t) => t.endMs!),
-        ...(heap.every((h) => typeof h === 'number') ? { heap: heap as number[] } : {}),
+        values: done.values,
+        endMs: done.endMs,
+        ...(done.heapUsed ? { heap: done.heapUsed } : {}),
         leakStart: 0,
       });
-      console.log(`${fixture.className} run ${run + 1}: ${done.length} tasks in ${((Date.now() - started) / 1000).toFixed(1)} s, verdict ${result.verdict.status}`);
+      console.log(`${fixture.className} run ${run + 1}: ${done.values.length} tasks in ${((Date.now() - started) / 1000).toFixed(1)} s, verdict ${result.verdict.status}`);
     }
   }
   writeFileSync(values.out!, JSON.stringify(series));

@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { runComparison } from '../src/commands/compare-workload.js';
 import { parseTasksArg } from '../src/protocol/tasks.js';
+import { endedTaskCount } from '../src/report/series.js';
 import { parseModes } from '../src/runner/modes.js';
 import { keepProcessHeapCollected } from '../src/heap-keeper.js';
 import { fixture } from '../test/helpers/paths.js';
@@ -45,7 +46,7 @@ async function isolated(tasks: number, onHundred?: (done: number) => void): Prom
     },
   });
   const mode = result.modes![0]!;
-  return { done: mode.tasks.filter((t) => t.endMs !== null).length, msPerTask: mode.msPerTask };
+  return { done: endedTaskCount(mode.tasks), msPerTask: mode.msPerTask };
 }
 
 function settle(): void {

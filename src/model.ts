@@ -41,13 +41,15 @@ export interface Sample extends ProcessReading {
 }
 
 /**
- * The sample rows of a run, read by iterating (each pass reads them afresh). A run read back from
- * a file holds a plain array; a run being recorded spills its rows to disk (runner/sample-log.ts),
- * so a day-long watch keeps no per-sample objects in memory.
+ * A run's table of rows, read by iterating (each pass reads them afresh). A run read back from a
+ * file holds a plain array; a run being recorded spills its rows to disk (runner/spill-rows.ts),
+ * so a day-long watch keeps no per-sample objects in memory, nor 10^6 tasks any per-task ones.
  */
-export interface SampleRows extends Iterable<Sample> {
+export interface Rows<T> extends Iterable<T> {
   readonly length: number;
 }
+
+export type SampleRows = Rows<Sample>;
 
 /** All processes of the tree at one instant. */
 export interface Snapshot {
@@ -84,6 +86,9 @@ export interface TaskRecord {
   metrics?: Record<string, number | string | string[]>;
   mode?: string;
 }
+
+/** A run's tasks, in the order they ended (tasks still running at the end come last, in the order they started). */
+export type TaskRows = Rows<TaskRecord>;
 
 /** The life of one process over the run. */
 export interface ProcessSummary {
@@ -176,7 +181,7 @@ export interface RunResult {
   /** The run was cut short: a crash, a kill, a lost worker. */
   incomplete: boolean;
   samples: SampleRows;
-  tasks: TaskRecord[];
+  tasks: TaskRows;
   processes: ProcessSummary[];
   /** Processes seen but not listed in `processes`: short-lived ones dropped past the cap (runner/recorder.ts). */
   processesOmitted?: number;
@@ -198,7 +203,7 @@ export interface RunResult {
 export interface ModeResult {
   mode: string;
   verdict: Verdict;
-  tasks: TaskRecord[];
+  tasks: TaskRows;
   samples: SampleRows;
   processes: ProcessSummary[];
   processesOmitted?: number;

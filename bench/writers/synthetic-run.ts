@@ -2,7 +2,7 @@
 // (86,400 ticks × 5 processes; fewer when asked), running a task every 10 s, the worker leaking
 // slowly. Built from a seeded generator so every bench run writes the same report.
 import { REPORT_SCHEMA, type ProcessSummary, type RunResult, type Sample, type TaskRecord } from '../../src/model.js';
-import { SpilledSamples } from '../../src/runner/sample-log.js';
+import { SpilledRows } from '../../src/runner/spill-rows.js';
 
 export const TICKS = 86_400;
 export const PROCESSES = 5;
@@ -41,7 +41,7 @@ export function tickSamples(k: number, random: () => number): Sample[] {
 export function syntheticRun(ticks = TICKS): RunResult {
   const random = seeded(8);
   // Held as a recording holds them: spilled to disk; only the root's RSS per tick stays here.
-  const samples = new SpilledSamples();
+  const samples = new SpilledRows<Sample>('samples');
   const rootRss: number[] = [];
   const edges: Sample[][] = [];
   for (let k = 0; k < ticks; k++) {

@@ -4,6 +4,7 @@ import type { GateResult, ModeResult, RunResult } from '../model.js';
 import { UsageError } from '../errors.js';
 import { judgeRun } from '../detect/index.js';
 import { loadRun } from '../report/load.js';
+import { perTaskSeries } from '../runner/task-series.js';
 import { createStyle, shouldColor } from '../render/color.js';
 import { renderRecordedComparison } from '../render/compare-recorded.js';
 import { parseSize } from '../units.js';
@@ -34,7 +35,7 @@ export interface ModePair {
 /** A single run reads as one mode named "run", so a watch report compares with a watch report. */
 export function modesOf(run: RunResult): ModeResult[] {
   if (run.modes && run.modes.length > 0) return run.modes;
-  const done = run.tasks.filter((t) => t.endMs !== null && t.treeRssAfterBytes !== null);
+  const done = perTaskSeries(run.tasks)?.values ?? [];
   const peak = run.processes.length > 0 ? peakTree(run) : null;
   return [{
     mode: 'run',
@@ -43,8 +44,8 @@ export function modesOf(run: RunResult): ModeResult[] {
     samples: run.samples,
     processes: run.processes,
     attribution: run.attribution,
-    baselineBytes: done[0]?.treeRssAfterBytes ?? null,
-    finalBytes: done.at(-1)?.treeRssAfterBytes ?? null,
+    baselineBytes: done[0] ?? null,
+    finalBytes: done.at(-1) ?? null,
     peakTreeRssBytes: peak,
     msPerTask: done.length > 0 ? run.durationMs / done.length : null,
     wallMs: run.durationMs,

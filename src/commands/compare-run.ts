@@ -9,6 +9,7 @@ import { chunk, modeEnv, tasksPerProcess, type Mode } from '../runner/modes.js';
 import { Recorder, type SampleSink } from '../runner/recorder.js';
 import { runSession, workerEnv, type SessionOutcome } from '../runner/session.js';
 import { createSparePool } from '../runner/spare.js';
+import { perTaskSeries } from '../runner/task-series.js';
 import { inspectForkChild } from '../runner/fork-hazards.js';
 import type { SamplerFactory } from '../sampler/types.js';
 import { judgeSeries } from './result.js';
@@ -77,6 +78,7 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
         break;
       }
       const sessionStart = performance.now() - originMs;
+      let firstTaskStartMs: number | null = null;
       const outcome = await runSession({
         command: options.command,
         started,
@@ -93,11 +95,12 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
         shared: { recorder, router, originMs },
         ...(onTaskStart ? { onTaskStart } : {}),
         onSample: (snapshot) => {
+          if (snapshot.event === 'task-start') firstTaskStartMs ??= snapshot.elapsedMs;
           if (snapshot.event === 'task-end') options.onTask?.(recorder.completed);
         },
       });
       outcomes.push(outcome);
-      learnBootTime(spares, outcome, sessionStart);
+      learnBootTime(spares, recorder, sessionStart, firstTaskStartMs);
       failure = describeFailure(outcome);
       if (failure) break;
     }
@@ -115,11 +118,10 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
 }
 
 /** Boot time: from the session's start to its first task start (a spare has a head start, so this underestimates: fine, more spares follow). */
-function learnBootTime(spares: { observe(bootMs: number, taskMs: number): void }, outcome: SessionOutcome, sessionStartMs: number): void {
-  const first = outcome.recorder.tasks.find((t) => t.startMs >= sessionStartMs);
-  const durations = outcome.recorder.tasks.slice(-20).map((t) => t.durationMs).filter((d): d is number => d !== null).sort((a, b) => a - b);
-  if (!first || durations.length === 0) return;
-  spares.observe(first.startMs - sessionStartMs, durations[Math.floor(durations.length / 2)]!);
+function learnBootTime(spares: { observe(bootMs: number, taskMs: number): void }, recorder: Recorder, sessionStartMs: number, firstTaskStartMs: number | null): void {
+  const taskMs = recorder.recentTasks.medianDurationMs(20);
+  if (firstTaskStartMs === null || taskMs === null) return;
+  spares.observe(firstTaskStartMs - sessionStartMs, taskMs);
 }
 
 function describeFailure(outcome: SessionOutcome): string | undefined {
@@ -133,7 +135,8 @@ function describeFailure(outcome: SessionOutcome): string | undefined {
 }
 
 function modeResult(mode: Mode, recorder: Recorder, limit: MemoryLimit | null, wallMs: number, failure: string | undefined): ModeResult {
-  const done = recorder.tasks.filter((t) => t.endMs !== null && t.treeRssAfterBytes !== null);
+  // Tasks that ended with a reading, in the order they ended: one pass over the spilled records.
+  const done = perTaskSeries(recorder.tasks)?.values ?? [];
   const peak = recorder.totals.peakBytes() ?? 0;
   const result: ModeResult = {
     mode: mode.label,
@@ -145,8 +148,8 @@ function modeResult(mode: Mode, recorder: Recorder, limit: MemoryLimit | null, w
     // One task per process: nothing is carried from one task to the next, so there is no
     // retained growth to attribute (a task's delta there is its whole cost, freed at exit).
     attribution: mode.kind === 'isolated' ? [] : attribute(recorder.tasks),
-    baselineBytes: done[0]?.treeRssAfterBytes ?? null,
-    finalBytes: done.at(-1)?.treeRssAfterBytes ?? null,
+    baselineBytes: done[0] ?? null,
+    finalBytes: done.at(-1) ?? null,
     peakTreeRssBytes: peak > 0 ? peak : null,
     msPerTask: done.length > 0 ? Math.round((wallMs / done.length) * 100) / 100 : null,
     wallMs: Math.round(wallMs),

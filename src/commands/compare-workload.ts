@@ -4,7 +4,7 @@ import type { ModeResult, RunResult } from '../model.js';
 import { REPORT_SCHEMA } from '../model.js';
 import type { Mode } from '../runner/modes.js';
 import type { SampleSink } from '../runner/recorder.js';
-import { concatSampleRows } from '../report/series.js';
+import { concatRows } from '../report/series.js';
 import { pickSampler } from '../sampler/index.js';
 import { VERSION } from '../version.js';
 import { compareGates } from './compare-gates.js';
@@ -86,8 +86,8 @@ function comparisonResult(options: ComparisonOptions, startedAt: Date, sampler: 
     incomplete: failed !== undefined || modes.length < options.modes.length,
     // The top level carries every mode's rows (each tagged with its mode) and the first mode's
     // verdict, so readers that know only single runs still show something true.
-    samples: concatSampleRows(modes.map((m) => m.samples)),
-    tasks: modes.flatMap((m) => m.tasks),
+    samples: concatRows(modes.map((m) => m.samples)),
+    tasks: concatRows(modes.map((m) => m.tasks)),
     processes: modes.flatMap((m) => m.processes),
     ...(omitted > 0 ? { processesOmitted: omitted } : {}),
     verdict: first?.verdict ?? { status: 'insufficient', reason: 'no mode ran', series: 'tree-rss', bytesPerTask: null, bytesPerTaskCI: null, bytesPerHour: null, bytesPerHourCI: null, limit: options.limit, projection: null },

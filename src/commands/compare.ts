@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { ModeResult } from '../model.js';
 import { UsageError } from '../errors.js';
 import { parseTasksArg } from '../protocol/tasks.js';
+import { endedTaskCount } from '../report/series.js';
 import { parseModes } from '../runner/modes.js';
 import { readMemoryLimit } from '../sampler/limits.js';
 import { parseDuration } from '../units.js';
@@ -112,7 +113,7 @@ function createProgress(total: number, quiet: boolean) {
     },
     done(label: string, result: ModeResult) {
       if (quiet) return;
-      const done = result.tasks.filter((t) => t.endMs !== null).length;
+      const done = endedTaskCount(result.tasks);
       const line = `${label}: ${done}/${total} tasks${result.failure ? ` — ${result.failure}` : ''}`;
       process.stderr.write(tty ? `\r\u001b[2K${line}\n` : `${line}\n`);
     },

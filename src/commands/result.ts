@@ -4,6 +4,7 @@ import { REPORT_SCHEMA } from '../model.js';
 import { attribute, judgeRun, type RunSeries } from '../detect/index.js';
 import { processHeapKeeper } from '../heap-keeper.js';
 import type { SessionOutcome } from '../runner/session.js';
+import { perTaskSeries, type PerTaskSeries } from '../runner/task-series.js';
 import type { TimeSeries } from '../runner/tree-totals.js';
 import { VERSION } from '../version.js';
 
@@ -14,25 +15,22 @@ export interface RunMeta {
   limit: MemoryLimit | null;
 }
 
-/** The series the detector reads, from the tree totals and the tasks. */
-export function seriesOf(timeSeries: TimeSeries, tasks: TaskRecord[], limit: MemoryLimit | null, incomplete: boolean): RunSeries {
-  const ended = tasks.filter((t) => t.endMs !== null && t.treeRssAfterBytes !== null);
-  const heap = ended.map((t) => t.metrics?.heapUsed);
+/** The series the detector reads, from the tree totals and the tasks' figures. */
+export function seriesOf(timeSeries: TimeSeries, perTask: PerTaskSeries | null, limit: MemoryLimit | null, incomplete: boolean): RunSeries {
   const series: RunSeries = {
     timeSeries,
     limit,
     currentBytes: timeSeries.values.at(-1) ?? null,
     incomplete,
   };
-  if (ended.length > 0) {
-    series.perTask = { values: ended.map((t) => t.treeRssAfterBytes!), endMs: ended.map((t) => t.endMs!) };
-  }
-  if (ended.length > 0 && heap.every((h) => typeof h === 'number')) series.heapPerTask = heap as number[];
+  if (perTask) series.perTask = { values: perTask.values, endMs: perTask.endMs };
+  if (perTask?.heapUsed) series.heapPerTask = perTask.heapUsed;
   return series;
 }
 
-export function judgeSeries(timeSeries: TimeSeries, tasks: TaskRecord[], limit: MemoryLimit | null, incomplete: boolean): Verdict {
-  return judgeRun(seriesOf(timeSeries, tasks, limit, incomplete));
+/** The verdict on a whole run: one pass over its tasks (from disk, for a run being recorded). */
+export function judgeSeries(timeSeries: TimeSeries, tasks: Iterable<TaskRecord>, limit: MemoryLimit | null, incomplete: boolean): Verdict {
+  return judgeRun(seriesOf(timeSeries, perTaskSeries(tasks), limit, incomplete));
 }
 
 export function buildRunResult(outcome: SessionOutcome, meta: RunMeta): RunResult {
@@ -85,5 +83,5 @@ export function seriesFromSamples(run: RunResult): RunSeries {
   }
   const points = [...bySeq.values()];
   const timeSeries = { ms: points.map((p) => p.ms), values: points.map((p) => p.bytes) };
-  return seriesOf(timeSeries, run.tasks, run.verdict?.limit ?? null, run.incomplete);
+  return seriesOf(timeSeries, perTaskSeries(run.tasks), run.verdict?.limit ?? null, run.incomplete);
 }

@@ -7,6 +7,7 @@ import type { MarkerSpec } from '../protocol/markers.js';
 import type { TaskSpec } from '../protocol/tasks.js';
 import type { Recorder, SampleSink } from '../runner/recorder.js';
 import { runSession, type SessionOutcome } from '../runner/session.js';
+import { LIVE_TASKS } from '../runner/task-series.js';
 import type { SignalRelay } from '../runner/signals.js';
 import { pickSampler } from '../sampler/index.js';
 import { buildRunResult, seriesOf } from './result.js';
@@ -24,17 +25,12 @@ const ONLINE_CHECK_MS = 1000;
  */
 const TASK_END_CHECK_MS = 100;
 
-/**
- * The live verdict reads the latest 100,000 samples and tasks at most. Judging a million tasks
- * took ~0.4 s and half a GiB of working memory at each check, all of it between two ticks (the
- * peak of a 10^6-task run); the final verdict still reads the whole run.
- */
-export const LIVE_POINTS = 100_000;
+/** The live verdict reads as many of the latest samples as of the latest tasks (LIVE_TASKS). */
+export const LIVE_POINTS = LIVE_TASKS;
 
 export function liveSeries(recorder: Recorder, limit: MemoryLimit | null): RunSeries {
   const samples = recorder.totals.series('allButEmptyExit', recorder.totals.length - LIVE_POINTS);
-  const tasks = recorder.tasks.length > LIVE_POINTS ? recorder.tasks.slice(-LIVE_POINTS) : recorder.tasks;
-  return seriesOf(samples, tasks, limit, false);
+  return seriesOf(samples, recorder.recentTasks.series(), limit, false);
 }
 
 export interface WatchRunOptions {

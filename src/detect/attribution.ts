@@ -13,14 +13,22 @@ const CONSISTENT_SHARE = 2 / 3;
 
 const deltaOf = (task: TaskRecord): number | null => task.treeDeltaBytes ?? task.deltaBytes;
 
+/** What attribution keeps of one task type's runs: numbers only, so 10^6 tasks cost 8 B each. */
+interface TypeRuns {
+  runs: number;
+  firstRunBytes: number | null;
+  /** Deltas of the repeat runs that have one, in order. */
+  repeats: number[];
+  retainedBytes: number;
+}
+
 /**
  * The run's per-task noise: the robust σ of every repeat delta around the median of its own
  * task type, pooled over types. Never below one page.
  */
-function runNoise(groups: Map<string, TaskRecord[]>): number {
+function runNoise(groups: Map<string, TypeRuns>): number {
   const residuals: number[] = [];
-  for (const tasks of groups.values()) {
-    const repeats = tasks.slice(1).map(deltaOf).filter((d): d is number => d !== null);
+  for (const { repeats } of groups.values()) {
     if (repeats.length < 2) continue;
     const centre = median(repeats);
     for (const delta of repeats) residuals.push(delta - centre);
@@ -29,15 +37,12 @@ function runNoise(groups: Map<string, TaskRecord[]>): number {
   return Math.max(PAGE_BYTES, sigma);
 }
 
-function attributeType(name: string, tasks: TaskRecord[], noise: number): Attribution {
-  const firstRunBytes = deltaOf(tasks[0]!);
-  const repeats = tasks.slice(1).map(deltaOf).filter((d): d is number => d !== null);
+function attributeType(name: string, { runs, firstRunBytes, repeats, retainedBytes }: TypeRuns, noise: number): Attribution {
   const repeatBytesPerRun = repeats.length > 0 ? median(repeats) : null;
-  const retainedBytes = tasks.reduce((sum, task) => sum + (deltaOf(task) ?? 0), 0);
   // "≈ 0": within 3 standard errors of the median repeat (σ/√m) of zero, and never below a page.
   const zeroBand = Math.max(PAGE_BYTES, (3 * noise) / Math.sqrt(Math.max(1, repeats.length)));
   let kind: Attribution['kind'] = 'flat';
-  if (tasks.length === 1) {
+  if (runs === 1) {
     kind = 'single-run';
   } else if (
     repeats.length >= 2 &&
@@ -52,16 +57,24 @@ function attributeType(name: string, tasks: TaskRecord[], noise: number): Attrib
   ) {
     kind = 'warm-up';
   }
-  return { name, runs: tasks.length, firstRunBytes, repeatBytesPerRun, retainedBytes, kind };
+  return { name, runs, firstRunBytes, repeatBytesPerRun, retainedBytes, kind };
 }
 
-/** One entry per task name, sorted by the memory it retained, largest first. */
-export function attribute(tasks: TaskRecord[]): Attribution[] {
-  const groups = new Map<string, TaskRecord[]>();
+/** One entry per task name, sorted by the memory it retained, largest first. One pass over the tasks. */
+export function attribute(tasks: Iterable<TaskRecord>): Attribution[] {
+  const groups = new Map<string, TypeRuns>();
   for (const task of tasks) {
+    const delta = deltaOf(task);
     const group = groups.get(task.name);
-    if (group) group.push(task);
-    else groups.set(task.name, [task]);
+    if (!group) {
+      groups.set(task.name, { runs: 1, firstRunBytes: delta, repeats: [], retainedBytes: delta ?? 0 });
+      continue;
+    }
+    group.runs++;
+    if (delta !== null) {
+      group.repeats.push(delta);
+      group.retainedBytes += delta;
+    }
   }
   const noise = runNoise(groups);
   return [...groups]

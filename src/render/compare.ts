@@ -19,7 +19,9 @@ export interface ComparisonOptions {
 
 /** Memory held by the workload after each task: the tree's RSS at the task's end boundary. */
 export function heldAfterEachTask(mode: ModeResult): number[] {
-  return mode.tasks.map((t) => t.treeRssAfterBytes).filter((v): v is number => v !== null);
+  const held: number[] = [];
+  for (const task of mode.tasks) if (task.treeRssAfterBytes !== null) held.push(task.treeRssAfterBytes);
+  return held;
 }
 
 function chart(modes: ModeResult[], style: Style, width: number | undefined): string[] {

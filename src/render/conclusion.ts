@@ -1,6 +1,7 @@
 // What a comparison means, in one sentence built from its numbers, and which recycle:N to use.
 // Pure: shared by the terminal and the Markdown summary.
 import type { MemoryLimit, ModeResult, RunResult } from '../model.js';
+import { endedTaskCount } from '../report/series.js';
 import { formatBytes } from '../units.js';
 import { formatCount, truncate } from './text.js';
 
@@ -29,9 +30,12 @@ function limitOf(result: RunResult, limitBytes?: number | null): Pick<MemoryLimi
 
 /** When in-process crosses the limit, counted in tasks from the start: seen in the data, or projected. */
 function tasksToReach(mode: ModeResult, limitBytes: number): { tasks: number; seen: boolean } | null {
-  const crossed = mode.tasks.findIndex((t) => t.treeRssAfterBytes !== null && t.treeRssAfterBytes >= limitBytes);
-  if (crossed >= 0) return { tasks: crossed + 1, seen: true };
-  const done = mode.tasks.filter((t) => t.endMs !== null).length;
+  let position = 0;
+  for (const task of mode.tasks) {
+    position++;
+    if (task.treeRssAfterBytes !== null && task.treeRssAfterBytes >= limitBytes) return { tasks: position, seen: true };
+  }
+  const done = endedTaskCount(mode.tasks);
   const projected = mode.verdict.projection?.tasksToLimit?.[0];
   if (projected !== null && projected !== undefined) return { tasks: done + projected, seen: false };
   const slope = mode.verdict.bytesPerTask;

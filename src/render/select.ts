@@ -1,6 +1,6 @@
 // Which tasks a human summary lists on a long run: the first few (warm-up), the last few (where
 // the run ended) and the largest deltas (where the memory went). Pure.
-import type { TaskRecord } from '../model.js';
+import type { Rows, TaskRecord } from '../model.js';
 
 export interface ShownTask {
   task: TaskRecord;
@@ -24,22 +24,44 @@ export function taskDelta(task: TaskRecord): number | null {
   return task.deltaBytes ?? task.treeDeltaBytes;
 }
 
-export function selectTasks(tasks: readonly TaskRecord[], pick = DEFAULT_PICK): TaskSelection {
+/**
+ * One pass over a run's tasks, keeping only what is shown: the first `first`, the last `last`,
+ * and the `largest` by `rank` (null: not a candidate; ties go to the earlier task). Memory is the
+ * picks, whatever the run's length: a 10^6-task run's tasks are read back from disk. Returned in
+ * run order.
+ */
+export function pickTasks(
+  tasks: Rows<TaskRecord>,
+  pick: { first: number; last: number; largest: number },
+  rank: (task: TaskRecord, index: number, edge: boolean) => number | null,
+): ShownTask[] {
   const total = tasks.length;
-  if (total <= pick.first + pick.last + pick.largest) {
-    return { shown: tasks.map((task, index) => ({ task, index, largest: false })), hidden: 0 };
+  const edges: ShownTask[] = [];
+  /** Best first; at most `pick.largest` entries. */
+  const top: { entry: ShownTask; rank: number }[] = [];
+  let index = 0;
+  for (const task of tasks) {
+    const edge = index < pick.first || index >= total - pick.last;
+    if (edge) edges.push({ task, index, largest: false });
+    const score = rank(task, index, edge);
+    if (score !== null && pick.largest > 0 && (top.length < pick.largest || score > top.at(-1)!.rank)) {
+      const at = top.findIndex((held) => score > held.rank);
+      top.splice(at < 0 ? top.length : at, 0, { entry: { task, index, largest: true }, rank: score });
+      if (top.length > pick.largest) top.pop();
+    }
+    index++;
   }
-  const chosen = new Map<number, boolean>();
-  for (let i = 0; i < pick.first; i++) chosen.set(i, false);
-  for (let i = total - pick.last; i < total; i++) chosen.set(i, false);
-  const byDelta = tasks
-    .map((task, index) => ({ index, delta: taskDelta(task) }))
-    .filter((entry): entry is { index: number; delta: number } => entry.delta !== null && entry.delta > 0 && !chosen.has(entry.index))
-    .sort((a, b) => b.delta - a.delta || a.index - b.index)
-    .slice(0, pick.largest);
-  for (const entry of byDelta) chosen.set(entry.index, true);
-  const shown = [...chosen.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([index, largest]) => ({ task: tasks[index]!, index, largest }));
-  return { shown, hidden: total - shown.length };
+  const byIndex = new Map<number, ShownTask>(edges.map((entry) => [entry.index, entry]));
+  for (const { entry } of top) byIndex.set(entry.index, entry);
+  return [...byIndex.values()].sort((a, b) => a.index - b.index);
+}
+
+export function selectTasks(tasks: Rows<TaskRecord>, pick = DEFAULT_PICK): TaskSelection {
+  const showAll = tasks.length <= pick.first + pick.last + pick.largest;
+  // The largest are picked among the tasks not already shown as first or last, and only those that kept memory.
+  const shown = pickTasks(tasks, showAll ? { first: tasks.length, last: 0, largest: 0 } : pick, (task, _index, edge) => {
+    const delta = taskDelta(task);
+    return !edge && delta !== null && delta > 0 ? delta : null;
+  });
+  return { shown, hidden: tasks.length - shown.length };
 }

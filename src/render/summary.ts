@@ -8,7 +8,7 @@ import { plotBytes } from './chart.js';
 import { formatTable, type Column } from './table.js';
 import { taskLines } from './task-lines.js';
 import { STATUS_LABEL, describeVerdict, formatCount, oneLine, truncate } from './text.js';
-import { treeSeries } from '../report/series.js';
+import { endedTaskCount, treeSeries } from '../report/series.js';
 
 export interface SummaryOptions {
   /** Terminal width (default 80). */
@@ -101,7 +101,7 @@ export function runNotes(result: RunResult, style: Style): string[] {
 
 export function renderSummary(result: RunResult, style: Style, options: SummaryOptions = {}): string {
   const width = options.width ?? 80;
-  const finished = result.tasks.filter((t) => t.endMs !== null).length;
+  const finished = endedTaskCount(result.tasks);
   const heading = `leakhunt: ${truncate(oneLine(result.command.join(' ')), Math.max(20, width - 50))} — `
     + `${result.tasks.length ? `${formatCount(finished)} tasks in ` : ''}${formatDuration(result.durationMs)}, `
     + `sampled every ${formatDuration(result.intervalMs)}`;

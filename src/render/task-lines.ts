@@ -1,6 +1,6 @@
 // The per-task lines of the summary, in the style users know from the first prototype:
 //   Task 1: RSS 48.2 MB → 52.1 MB (+3.9 MB)  send_email
-import type { TaskRecord } from '../model.js';
+import type { Rows, TaskRecord } from '../model.js';
 import { formatBytes, formatDelta } from '../units.js';
 import type { Style } from './color.js';
 import { selectTasks, taskDelta } from './select.js';
@@ -24,7 +24,7 @@ export function taskLine(task: TaskRecord, style: Style): string {
 }
 
 /** All tasks on a short run; on a long one the first 5, the last 5 and the 5 largest deltas. */
-export function taskLines(tasks: readonly TaskRecord[], style: Style): string[] {
+export function taskLines(tasks: Rows<TaskRecord>, style: Style): string[] {
   const { shown, hidden } = selectTasks(tasks);
   const lines: string[] = [];
   let previous = -1;

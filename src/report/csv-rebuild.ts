@@ -116,7 +116,8 @@ function judged(run: RunResult, options: RebuildOptions): RunResult {
 }
 
 function modeResult(mode: string, run: RunResult): ModeResult {
-  const ended = run.tasks.filter((t) => t.treeRssAfterBytes !== null);
+  const ended: number[] = [];
+  for (const task of run.tasks) if (task.treeRssAfterBytes !== null) ended.push(task.treeRssAfterBytes);
   const peak = treeSeries(run.samples).reduce((max, p) => Math.max(max, p.treeRssBytes), -Infinity);
   return {
     mode,
@@ -125,8 +126,8 @@ function modeResult(mode: string, run: RunResult): ModeResult {
     samples: run.samples,
     processes: run.processes,
     attribution: run.attribution,
-    baselineBytes: ended[0]?.treeRssAfterBytes ?? null,
-    finalBytes: ended.at(-1)?.treeRssAfterBytes ?? null,
+    baselineBytes: ended[0] ?? null,
+    finalBytes: ended.at(-1) ?? null,
     peakTreeRssBytes: Number.isFinite(peak) ? peak : null,
     msPerTask: ended.length ? run.durationMs / ended.length : null,
     wallMs: run.durationMs,

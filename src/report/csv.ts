@@ -13,7 +13,7 @@
 // - NUL characters are removed: spreadsheets and C-based tools cut a cell at NUL, and no command
 //   line or task name needs one.
 // Numeric columns are written as plain numbers (a negative delta stays -1234), null as an empty cell.
-import type { Sample, TaskRecord, RunResult } from '../model.js';
+import type { ModeResult, Sample, TaskRecord, RunResult } from '../model.js';
 import { batched } from './chunks.js';
 
 export const CRLF = '\r\n';
@@ -97,18 +97,22 @@ export function taskRow(t: TaskRecord): string {
   ].join(',') + CRLF;
 }
 
-/** The whole samples table of a run (every mode's rows for a comparison), in chunks of rows. */
-export function csvReportChunks(result: RunResult): Generator<string> {
-  return batched(sampleLines(result));
-}
-
-function* sampleLines(result: RunResult): Generator<string> {
-  yield sampleHeader();
+/**
+ * One table of a run as CSV lines: its header, then its rows, every mode's (each row tagged with
+ * its mode) for a comparison.
+ */
+function* csvLines<T extends { mode?: string }>(result: RunResult, header: string, table: (run: RunResult | ModeResult) => Iterable<T>, line: (row: T) => string): Generator<string> {
+  yield header;
   if (!result.modes) {
-    for (const row of result.samples) yield sampleRow(row);
+    for (const row of table(result)) yield line(row);
     return;
   }
-  for (const { samples, mode } of result.modes) for (const row of samples) yield sampleRow({ ...row, mode });
+  for (const mode of result.modes) for (const row of table(mode)) yield line({ ...row, mode: mode.mode });
+}
+
+/** The whole samples table of a run (every mode's rows for a comparison), in chunks of rows. */
+export function csvReportChunks(result: RunResult): Generator<string> {
+  return batched(csvLines<Sample>(result, sampleHeader(), (run) => run.samples, sampleRow));
 }
 
 /** The whole samples table of a run as one string. */
@@ -116,10 +120,14 @@ export function writeCsvReport(result: RunResult): string {
   return [...csvReportChunks(result)].join('');
 }
 
-/** The whole per-task table of a run. */
+/** The whole per-task table of a run (every mode's tasks for a comparison), in chunks of rows. */
+export function taskCsvChunks(result: RunResult): Generator<string> {
+  return batched(csvLines<TaskRecord>(result, taskHeader(), (run) => run.tasks, taskRow));
+}
+
+/** The whole per-task table of a run as one string. */
 export function writeTaskCsv(result: RunResult): string {
-  const tasks = result.modes ? result.modes.flatMap((m) => m.tasks.map((t) => ({ ...t, mode: m.mode }))) : result.tasks;
-  return taskHeader() + tasks.map(taskRow).join('');
+  return [...taskCsvChunks(result)].join('');
 }
 
 /** Where the per-task rows go for a samples file: out.csv → out.tasks.csv, out → out.tasks.csv. */

@@ -1,7 +1,7 @@
 // A comparison of modes (in-process, isolated, recycle:N, fork): the table that says which mode
 // holds memory flat and what it costs, memory held after each task per mode, and each mode's
 // tree RSS over time.
-import type { ModeResult, RunResult } from '../model.js';
+import type { ModeResult, RunResult, TaskRecord } from '../model.js';
 import { formatBytes, formatDelta, formatDuration } from '../units.js';
 import { escapeHtml } from './html-escape.js';
 import { badge, countText } from './html-format.js';
@@ -16,7 +16,7 @@ import { countAxis, timeAxis } from './svg-ticks.js';
 const HOVER_COLUMNS = 100;
 
 /** Memory the workload holds after a task: the whole tree when known, else the process that ran it. */
-const heldAfter = (task: ModeResult['tasks'][number]): number | null => task.treeRssAfterBytes ?? task.rssAfterBytes;
+const heldAfter = (task: TaskRecord): number | null => task.treeRssAfterBytes ?? task.rssAfterBytes;
 
 function modesTable(modes: readonly ModeResult[]): string {
   const failures = modes.some((mode) => mode.failure);
@@ -39,7 +39,7 @@ function modesTable(modes: readonly ModeResult[]): string {
 function heldFigure(modes: readonly ModeResult[], result: RunResult): string {
   const series: NamedSeries[] = modes.map((mode) => ({
     label: mode.mode,
-    points: mode.tasks.map((task, index) => ({ x: index + 1, y: heldAfter(task) })),
+    points: Array.from(mode.tasks, (task, index) => ({ x: index + 1, y: heldAfter(task) })),
   }));
   const lastTask = Math.max(1, ...modes.map((mode) => mode.tasks.length));
   const x = countAxis(1, lastTask);

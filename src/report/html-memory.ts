@@ -1,5 +1,5 @@
 // The memory chart of one run: tree RSS over time, one line per process, task ends marked.
-import type { MemoryLimit, SampleRows, TaskRecord } from '../model.js';
+import type { MemoryLimit, Rows, SampleRows, TaskRecord } from '../model.js';
 import { formatBytes } from '../units.js';
 import { countText } from './html-format.js';
 import { renderFigure } from './html-chart-figure.js';
@@ -39,7 +39,7 @@ export function memoryAxis(series: readonly NamedSeries[], limit: MemoryLimit | 
   return { y: bytesAxis(low, high) };
 }
 
-export function memoryFigure(samples: SampleRows, tasks: readonly TaskRecord[], limit: MemoryLimit | null): string {
+export function memoryFigure(samples: SampleRows, tasks: Rows<TaskRecord>, limit: MemoryLimit | null): string {
   if (samples.length === 0) return '<p class="muted">No samples were recorded, so there is no chart.</p>';
   const tree: NamedSeries = { label: 'tree RSS (all processes)', points: treeRssPoints(samples) };
   const { lines, hidden } = processLines(samples, MAX_PROCESS_LINES);

@@ -1,5 +1,5 @@
 // The report's tables: tasks (bounded), growth by task type, processes, gates and run health.
-import type { Attribution, GateResult, ProcessSummary, RunResult, TaskRecord } from '../model.js';
+import type { Attribution, GateResult, ProcessSummary, Rows, RunResult, TaskRecord } from '../model.js';
 import { formatBytes, formatDelta, formatDuration } from '../units.js';
 import { escapeHtml, truncate } from './html-escape.js';
 import { countText } from './html-format.js';
@@ -19,11 +19,11 @@ export function section(id: string, title: string, body: string, note = ''): str
   return `<section id="${escapeHtml(id)}"><h2>${escapeHtml(title)}</h2>${noteHtml}${body}</section>`;
 }
 
-export function tasksTable(tasks: readonly TaskRecord[]): { table: string; note: string } {
+export function tasksTable(tasks: Rows<TaskRecord>): { table: string; note: string } {
   const selection = selectTasks(tasks);
   const rows: Row[] = selection.rows.map((row) => {
     if ('omitted' in row) return { note: `… ${countText(row.omitted)} ${row.omitted === 1 ? 'task' : 'tasks'} omitted …` };
-    const task = tasks[row.index]!;
+    const { task } = row;
     const name: Cell = { html: `${escapeHtml(truncate(task.name, 60))}${row.largest ? ' <span class="tag">largest</span>' : ''}` };
     return [
       row.index + 1, truncate(task.task, 24), name, task.pid === null ? null : String(task.pid), okCell(task.ok),

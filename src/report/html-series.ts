@@ -1,6 +1,7 @@
 // From recorded samples to chart series: the tree total per snapshot, one line per process,
 // task-end marks, and per-column peaks for tooltips and the chart's data table.
-import type { Sample, TaskRecord } from '../model.js';
+import type { Rows, Sample, TaskRecord } from '../model.js';
+import { endedTaskCount } from './series.js';
 import { truncate } from './html-escape.js';
 import type { Point } from './svg-downsample.js';
 
@@ -53,10 +54,16 @@ function sortedByX(points: Point[]): Point[] {
 }
 
 /** Task ends to mark on a time axis, every `step`-th one when there are more than `cap`. */
-export function taskEndMarks(tasks: readonly TaskRecord[], cap: number): { marks: number[]; step: number } {
-  const ends = tasks.map((task) => task.endMs).filter((end): end is number => end !== null);
-  const step = Math.max(1, Math.ceil(ends.length / cap));
-  return { marks: ends.filter((_, index) => (index + 1) % step === 0 || step === 1), step };
+export function taskEndMarks(tasks: Rows<TaskRecord>, cap: number): { marks: number[]; step: number } {
+  const step = Math.max(1, Math.ceil(endedTaskCount(tasks) / cap));
+  const marks: number[] = [];
+  let ended = 0;
+  for (const task of tasks) {
+    if (task.endMs === null) continue;
+    ended++;
+    if (ended % step === 0) marks.push(task.endMs);
+  }
+  return { marks, step };
 }
 
 export interface Column {

@@ -1,6 +1,7 @@
 // A plain HTML table from typed cells, plus the rule that keeps long task lists short: the
 // first, the last and the largest tasks, with a row saying how many were left out.
-import type { TaskRecord } from '../model.js';
+import type { Rows, TaskRecord } from '../model.js';
+import { pickTasks, type ShownTask } from '../render/select.js';
 import { escapeHtml } from './html-escape.js';
 import { countText } from './html-format.js';
 
@@ -36,32 +37,22 @@ function cellHtml(cell: Cell): string {
 export const TASKS_SHOWN = { first: 10, last: 10, largest: 10 };
 
 export interface TaskSelection {
-  /** Indexes into the task list, ascending, with the gaps between them. */
-  rows: ({ index: number; largest: boolean } | { omitted: number })[];
+  /** The tasks shown, in run order (index from 0), with the gaps between them. */
+  rows: (ShownTask | { omitted: number })[];
   omitted: number;
 }
 
-export function selectTasks(tasks: readonly TaskRecord[]): TaskSelection {
+/** The first, the last and the tasks that grew most (among all of them), in one pass. */
+export function selectTasks(tasks: Rows<TaskRecord>): TaskSelection {
   const { first, last, largest } = TASKS_SHOWN;
-  if (tasks.length <= first + last + largest) {
-    return { rows: tasks.map((_, index) => ({ index, largest: false })), omitted: 0 };
-  }
-  const byGrowth = tasks
-    .map((task, index) => ({ index, delta: task.deltaBytes ?? task.treeDeltaBytes ?? -Infinity }))
-    .filter((entry) => entry.delta > -Infinity)
-    .sort((a, b) => b.delta - a.delta || a.index - b.index)
-    .slice(0, largest)
-    .map((entry) => entry.index);
-  const largestSet = new Set(byGrowth);
-  const chosen = new Set<number>(byGrowth);
-  for (let i = 0; i < first; i++) chosen.add(i);
-  for (let i = tasks.length - last; i < tasks.length; i++) chosen.add(i);
+  const showAll = tasks.length <= first + last + largest;
+  const shown = pickTasks(tasks, showAll ? { first: tasks.length, last: 0, largest: 0 } : TASKS_SHOWN, (task) => task.deltaBytes ?? task.treeDeltaBytes);
   const rows: TaskSelection['rows'] = [];
   let previous = -1;
-  for (const index of [...chosen].sort((a, b) => a - b)) {
-    if (index > previous + 1) rows.push({ omitted: index - previous - 1 });
-    rows.push({ index, largest: largestSet.has(index) });
-    previous = index;
+  for (const entry of shown) {
+    if (entry.index > previous + 1) rows.push({ omitted: entry.index - previous - 1 });
+    rows.push(entry);
+    previous = entry.index;
   }
-  return { rows, omitted: tasks.length - chosen.size };
+  return { rows, omitted: tasks.length - shown.length };
 }

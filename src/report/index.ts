@@ -1,7 +1,7 @@
 // The report writers, one per format, in a typed map: each turns a RunResult into the files it
 // writes. The HTML writer is loaded only when asked for (it is the largest module).
 import type { RunResult } from '../model.js';
-import { csvReportChunks, taskCsvPath, writeTaskCsv } from './csv.js';
+import { csvReportChunks, taskCsvChunks, taskCsvPath } from './csv.js';
 import { jsonChunks } from './json.js';
 import { renderMarkdown } from './md.js';
 import { writeFileAtomic, type FileData } from './atomic.js';
@@ -21,7 +21,7 @@ export const reportWriters = {
   json: async (result, path) => [{ path, data: jsonChunks(result) }],
   csv: async (result, path) => [
     { path, data: csvReportChunks(result) },
-    { path: taskCsvPath(path), data: writeTaskCsv(result) },
+    { path: taskCsvPath(path), data: taskCsvChunks(result) },
   ],
   md: async (result, path) => [{ path, data: renderMarkdown(result) }],
   html: async (result, path) => {

@@ -2,11 +2,12 @@
 //
 // GitHub cuts a step summary at 1 MiB, so every list is capped whatever the run length: 20
 // processes, 15 tasks, 20 task types, 50 gates; worker-provided strings are cut to 100 characters.
-import type { ModeResult, ProcessSummary, RunResult, TaskRecord } from '../model.js';
+import type { ModeResult, ProcessSummary, Rows, RunResult, TaskRecord } from '../model.js';
 import { formatBytes, formatDelta, formatDuration } from '../units.js';
 import { STATUS_LABEL, formatCount, formatOverhead, formatRates, oneLine, truncate, verdictSentence } from '../render/text.js';
 import { selectTasks, taskDelta } from '../render/select.js';
 import { comparisonConclusion, recycleRecommendation } from '../render/conclusion.js';
+import { endedTaskCount } from './series.js';
 
 const MAX_PROCESSES = 20;
 const MAX_TYPES = 20;
@@ -47,7 +48,7 @@ function processTable(processes: ProcessSummary[]): string {
   return more > 0 ? `${table}\n\n… ${formatCount(more)} more processes (the ${MAX_PROCESSES} with the highest peak are shown)` : table;
 }
 
-function taskTable(tasks: TaskRecord[]): string {
+function taskTable(tasks: Rows<TaskRecord>): string {
   const { shown, hidden } = selectTasks(tasks);
   const rows = shown.map(({ task, largest }) => [
     mdText(task.task) + (largest ? ' ▲' : ''), mdText(task.name), task.pid === null ? '–' : String(task.pid),
@@ -113,7 +114,7 @@ function comparison(result: RunResult): string[] {
 }
 
 function runLine(result: RunResult): string {
-  const finished = result.tasks.filter((t) => t.endMs !== null).length;
+  const finished = endedTaskCount(result.tasks);
   const exit = result.exit.startError ? `failed to start: ${mdText(result.exit.startError)}`
     : result.exit.signal ? `killed by ${mdText(result.exit.signal)}`
     : result.exit.code === null ? 'exit unknown' : `exit code ${result.exit.code}`;

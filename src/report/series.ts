@@ -1,6 +1,6 @@
 // Views of the sample rows that readers and renderers share: the tree total per sample, and the
 // life of each process. Pure.
-import type { ProcessSummary, Sample, SampleEvent, SampleRows } from '../model.js';
+import type { ProcessSummary, Rows, Sample, SampleEvent, TaskRecord } from '../model.js';
 
 /** The whole tree at one sample. */
 export interface TreePoint {
@@ -66,8 +66,8 @@ export function summariseProcesses(samples: Iterable<Sample>): ProcessSummary[] 
   return [...byProcess.values()];
 }
 
-/** Several runs' rows read as one table, in order, without copying them. */
-export function concatSampleRows(parts: readonly SampleRows[]): SampleRows & { toJSON(): Sample[] } {
+/** Several runs' rows (samples, tasks) read as one table, in order, without copying them. */
+export function concatRows<T>(parts: readonly Rows<T>[]): Rows<T> & { toJSON(): T[] } {
   return {
     get length() {
       return parts.reduce((n, part) => n + part.length, 0);
@@ -79,4 +79,11 @@ export function concatSampleRows(parts: readonly SampleRows[]): SampleRows & { t
       return parts.flatMap((part) => [...part]);
     },
   };
+}
+
+/** Tasks that reported their end (the rest were still running when the run stopped). */
+export function endedTaskCount(tasks: Iterable<TaskRecord>): number {
+  let ended = 0;
+  for (const task of tasks) if (task.endMs !== null) ended++;
+  return ended;
 }

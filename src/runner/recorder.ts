@@ -1,12 +1,14 @@
 // Turns tree readings into the run's record: sample rows (streamed to a sink as they are
 // taken, and spilled to disk), the tree total per sample (its older chunks spilled too), one
-// summary per process, and per-task records built from the boundary samples. Nothing here grows
-// with the number of samples: a long watch must not make leakhunt itself leak.
-import type { ProcessSummary, Sample, SampleEvent, Snapshot, TaskRecord } from '../model.js';
+// summary per process, and per-task records built from the boundary samples (spilled as each
+// task ends; only running tasks and a window of figures stay in memory). Nothing here grows with
+// the number of samples or tasks: a long watch must not make leakhunt itself leak.
+import type { ProcessSummary, Sample, SampleEvent, Snapshot, TaskRecord, TaskRows } from '../model.js';
 import type { BoundaryEvent } from '../protocol/message.js';
 import type { TreeReading } from '../sampler/types.js';
 import { ProcessLedger } from './process-ledger.js';
-import { createSampleStore, type SampleStore } from './sample-log.js';
+import { createRowStore, type RowStore } from './spill-rows.js';
+import { RecentTaskSeries } from './task-series.js';
 import { TreeTotals } from './tree-totals.js';
 
 /** Distinct task names kept; beyond this, names fold into OTHER_NAME so 10^6 names cannot exhaust memory. */
@@ -18,7 +20,8 @@ export type SampleSink = (rows: Sample[], sample: { seq: number; elapsedMs: numb
 
 export class Recorder {
   readonly totals = new TreeTotals();
-  readonly tasks: TaskRecord[] = [];
+  /** The latest ended tasks' figures, for the live verdict and a mode's pace. */
+  readonly recentTasks = new RecentTaskSeries();
   /** The latest sample and the one before it (a task's "before" figures, async samplers' reuse). */
   latest: Snapshot | null = null;
   previous: Snapshot | null = null;
@@ -38,8 +41,27 @@ export class Recorder {
     private readonly mode?: string,
     /** Added to every elapsedMs, so several sessions of one mode share one time axis. */
     private readonly offsetMs = 0,
-    readonly samples: SampleStore = createSampleStore(),
+    readonly samples: RowStore<Sample> = createRowStore<Sample>('samples'),
+    /** Tasks that ended, in the order they did. */
+    private readonly ended: RowStore<TaskRecord> = createRowStore<TaskRecord>('tasks'),
   ) {}
+
+  /** Every task so far: those that ended, then those still running (in the order they started). */
+  get tasks(): TaskRows & { toJSON(): TaskRecord[] } {
+    const { ended, open } = this;
+    return {
+      get length() {
+        return ended.length + open.size;
+      },
+      *[Symbol.iterator]() {
+        yield* ended;
+        yield* open.values();
+      },
+      toJSON() {
+        return [...this];
+      },
+    };
+  }
 
   record(reading: TreeReading, elapsedMs: number, event: SampleEvent, readMs: number, label?: { task?: string; name?: string }): Snapshot {
     const at = Math.round((elapsedMs + this.offsetMs) * 100) / 100;
@@ -100,8 +122,11 @@ export class Recorder {
       treeDeltaBytes: null,
     };
     if (this.mode !== undefined) record.mode = this.mode;
+    // A task id reused while the first is still running replaces it: the first is recorded as
+    // ended without an end, so no task is lost from the record.
+    const replaced = this.open.get(event.task);
+    if (replaced) this.ended.append([replaced]);
     this.open.set(event.task, record);
-    this.tasks.push(record);
   }
 
   taskEnded(event: BoundaryEvent, snapshot: Snapshot, fallbackPid: number | null): TaskRecord {
@@ -126,6 +151,8 @@ export class Recorder {
     record.treeRssAfterBytes = snapshot.treeRssBytes;
     record.treeDeltaBytes = diff(record.treeRssAfterBytes, record.treeRssBeforeBytes);
     if (event.metrics) record.metrics = event.metrics;
+    this.ended.append([record]);
+    this.recentTasks.push(record);
     return record;
   }
 

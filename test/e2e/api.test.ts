@@ -16,7 +16,7 @@ test('watch() with tasks records per-task memory', async () => {
   const tasks = [1, 2, 3, 4].map((n) => ({ task: String(n), name: n % 2 ? 'send_email' : 'build_report' }));
   const result = await watch({ command: [process.execPath, fixture('one-type-leaks.js')], tasks, interval: '100ms' });
   assert.equal(result.tasks.length, 4);
-  assert.ok(result.tasks.every((t) => t.ok === true && t.rssAfterBytes !== null));
+  assert.ok([...result.tasks].every((t) => t.ok === true && t.rssAfterBytes !== null));
   assert.deepEqual(result.attribution.map((a) => a.name).sort(), ['build_report', 'send_email']);
 });
 

@@ -224,7 +224,7 @@ function verdictFor(perTask: number, taskMs: number, limitBytes: number | null, 
   };
 }
 
-function modeResult(s: Settings, mode: string, index: number, limitBytes: number | null): ModeResult {
+function modeResult(s: Settings, mode: string, index: number, limitBytes: number | null): MadeMode {
   const leaks = mode === 'in-process' || mode.startsWith('recycle:');
   const run = simulate(s, mode, 5000 + index * 1000);
   const ends = run.tasks.filter((t) => t.treeRssAfterBytes !== null);
@@ -247,7 +247,11 @@ function modeResult(s: Settings, mode: string, index: number, limitBytes: number
 }
 
 /** A finished run of a leaky worker (or a comparison, with `modes`). */
-export function makeRun(options: SampleRunOptions = {}): RunResult {
+/** A made run holds its tables as plain arrays, as a run read back from a file does. */
+export type MadeMode = ModeResult & { tasks: TaskRecord[] };
+export type MadeRun = RunResult & { tasks: TaskRecord[]; modes?: MadeMode[] };
+
+export function makeRun(options: SampleRunOptions = {}): MadeRun {
   const settings: Settings = {
     tasks: options.tasks ?? 40,
     leakPerTaskBytes: options.leakPerTaskBytes ?? MB,

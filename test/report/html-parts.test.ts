@@ -5,6 +5,7 @@ import { bytesAxis, countAxis, niceStep, timeAxis } from '../../src/report/svg-t
 import { downsampleMinMax } from '../../src/report/svg-downsample.js';
 import { columnPeaks, taskColumns, taskEndMarks } from '../../src/report/html-series.js';
 import { selectTasks } from '../../src/report/html-table.js';
+import type { ShownTask } from '../../src/render/select.js';
 import { makeRun } from '../helpers/sample-run.js';
 
 const MB = 1024 * 1024;
@@ -110,7 +111,8 @@ test('columnPeaks finds the highest reading per column and series', () => {
 test('selectTasks shows the first, last and largest tasks with gaps', () => {
   const run = makeRun({ tasks: 100, seed: 3 });
   const selection = selectTasks(run.tasks);
-  const shown = selection.rows.filter((row): row is { index: number; largest: boolean } => 'index' in row);
+  const shown = selection.rows.filter((row): row is ShownTask => 'index' in row);
+  for (const row of shown) assert.equal(row.task, run.tasks[row.index], 'each row carries its own task');
   const gaps = selection.rows.filter((row): row is { omitted: number } => 'omitted' in row);
   assert.equal(shown.length + selection.omitted, 100);
   assert.equal(gaps.reduce((sum, gap) => sum + gap.omitted, 0), selection.omitted);

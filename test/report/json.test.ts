@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { REPORT_SCHEMA } from '../../src/model.js';
+import { REPORT_SCHEMA, type Sample } from '../../src/model.js';
 import { UsageError } from '../../src/errors.js';
 import { jsonChunks, parseReport, toJson } from '../../src/report/json.js';
 import { CHUNK_CHARS } from '../../src/report/chunks.js';
-import { concatSampleRows } from '../../src/report/series.js';
-import { SpilledSamples } from '../../src/runner/sample-log.js';
+import { concatRows } from '../../src/report/series.js';
+import { SpilledRows } from '../../src/runner/spill-rows.js';
 import { makeRun } from '../helpers/sample-run.js';
 
 test('a report round-trips: parse(toJson(run)) equals the run', () => {
@@ -24,7 +24,7 @@ test('a comparison round-trips with its modes', () => {
 
 test('rows spilled to disk stream into the same text, in bounded chunks', () => {
   const run = makeRun({ tasks: 400, intervalMs: 20 });
-  const spilled = new SpilledSamples();
+  const spilled = new SpilledRows<Sample>('samples');
   spilled.append([...run.samples]);
   const chunks = [...jsonChunks({ ...run, samples: spilled })];
   assert.equal(chunks.join(''), toJson(run));
@@ -35,7 +35,7 @@ test('rows spilled to disk stream into the same text, in bounded chunks', () => 
 
 test('a comparison\'s top level reads every mode\'s rows in order without copying them', () => {
   const run = makeRun({ modes: ['in-process', 'isolated'], tasks: 6 });
-  const joined = concatSampleRows(run.modes!.map((m) => m.samples));
+  const joined = concatRows(run.modes!.map((m) => m.samples));
   assert.equal(joined.length, run.samples.length);
   assert.deepEqual([...joined], [...run.samples]);
   assert.equal(toJson({ ...run, samples: joined }), toJson(run));

@@ -33,7 +33,7 @@ test('a samples CSV rebuilds samples, processes and tasks from the boundary rows
   assert.equal(loaded.processes[0]!.pid, 4242);
   assert.equal(loaded.processes[0]!.lastRssBytes, run.processes[0]!.lastRssBytes);
   assert.equal(loaded.tasks.length, 10);
-  for (const [i, task] of loaded.tasks.entries()) {
+  for (const [i, task] of [...loaded.tasks].entries()) {
     const original = run.tasks[i]!;
     assert.equal(task.task, original.task);
     assert.equal(task.name, original.name);
@@ -58,7 +58,7 @@ test('the .tasks.csv sibling is preferred when it exists, and the judge decides 
   const loaded = loadRun(file('with-tasks.csv', writeCsvReport(run)), { judge, attribute: () => run.attribution });
   assert.equal(judgedSamples, run.samples.length);
   assert.equal(loaded.verdict.reason, 'judged here');
-  assert.deepEqual(loaded.tasks.map((t) => t.ok), run.tasks.map(() => true));
+  assert.deepEqual([...loaded.tasks].map((t) => t.ok), run.tasks.map(() => true));
   assert.deepEqual(loaded.attribution, run.attribution);
 });
 

@@ -21,6 +21,6 @@ test('writeReports writes each requested format whole, CSV with its per-task fil
   assert.deepEqual(readdirSync(dir).sort(), ['run.csv', 'run.json', 'run.md', 'run.tasks.csv']);
   assert.deepEqual(loadRun(join(dir, 'run.json')), JSON.parse(JSON.stringify(run)));
   const fromCsv = loadRun(join(dir, 'run.csv'));
-  assert.deepEqual(fromCsv.tasks.map((t) => t.deltaBytes), run.tasks.map((t) => t.deltaBytes));
+  assert.deepEqual([...fromCsv.tasks].map((t) => t.deltaBytes), run.tasks.map((t) => t.deltaBytes));
   assert.match(readFileSync(join(dir, 'run.md'), 'utf8'), /^## leakhunt: LEAK/);
 });

@@ -49,13 +49,13 @@ test('later tasks are measured from the sample before their start: the idle work
   // Task 2's boundary sample already holds 1 MB of its own allocations.
   startTask(recorder, '2', 21, 30);
   endTask(recorder, '2', 25, 40);
-  assert.equal(recorder.tasks[1]!.rssBeforeBytes, 20 * MB);
-  assert.equal(recorder.tasks[1]!.deltaBytes, 5 * MB);
+  assert.equal([...recorder.tasks][1]!.rssBeforeBytes, 20 * MB);
+  assert.equal([...recorder.tasks][1]!.deltaBytes, 5 * MB);
   // An idle tick between the two is just as good a "before".
   recorder.record(tree(24), 45, 'tick', 0.1);
   startTask(recorder, '3', 26, 50);
   endTask(recorder, '3', 26, 60);
-  assert.equal(recorder.tasks[2]!.rssBeforeBytes, 24 * MB);
+  assert.equal([...recorder.tasks][2]!.rssBeforeBytes, 24 * MB);
 });
 
 test('a task that starts while another is open is measured from its own boundary', () => {
@@ -64,5 +64,5 @@ test('a task that starts while another is open is measured from its own boundary
   endTask(recorder, '1', 11, 20);
   startTask(recorder, '2', 11, 30);
   startTask(recorder, '3', 15, 35);
-  assert.equal(recorder.tasks[2]!.rssBeforeBytes, 15 * MB);
+  assert.equal([...recorder.tasks][2]!.rssBeforeBytes, 15 * MB);
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { Sample } from '../../src/model.js';
-import { MemorySamples, SpilledSamples, createSampleStore } from '../../src/runner/sample-log.js';
+import { MemoryRows, SpilledRows, createRowStore } from '../../src/runner/spill-rows.js';
 import { seededRandom } from '../helpers/sample-run.js';
 
 function row(seq: number, command = 'node worker.js'): Sample {
@@ -22,7 +22,7 @@ const fdTargets = (): string[] => readdirSync('/proc/self/fd').flatMap((fd) => {
 });
 
 test('spilled rows read back equal, in order, on every pass, including rows appended after a pass', () => {
-  const log = new SpilledSamples();
+  const log = new SpilledRows<Sample>('samples');
   const rows = Array.from({ length: 5000 }, (_, i) => row(i));
   for (let i = 0; i < rows.length; i += 3) log.append(rows.slice(i, i + 3));
   assert.equal(log.length, 5000);
@@ -33,7 +33,7 @@ test('spilled rows read back equal, in order, on every pass, including rows appe
 });
 
 test('multi-byte text across read chunks and a line longer than the read buffer survive', () => {
-  const log = new SpilledSamples();
+  const log = new SpilledRows<Sample>('samples');
   const random = seededRandom(7);
   const rows: Sample[] = [];
   for (let i = 0; i < 6000; i++) {
@@ -49,7 +49,7 @@ test('multi-byte text across read chunks and a line longer than the read buffer 
 
 test('the spill file is unlinked at once: nothing in the temp directory, only an open descriptor', () => {
   const before = new Set(readdirSync(tmpdir()));
-  const log = new SpilledSamples();
+  const log = new SpilledRows<Sample>('samples');
   log.append([row(1)]);
   const added = readdirSync(tmpdir()).filter((name) => !before.has(name) && name.startsWith('.leakhunt-samples-'));
   assert.deepEqual(added, []);
@@ -57,15 +57,15 @@ test('the spill file is unlinked at once: nothing in the temp directory, only an
 });
 
 test('JSON.stringify of a store gives the rows as an array', () => {
-  const log = createSampleStore();
+  const log = createRowStore<Sample>('samples');
   log.append([row(1), row(2)]);
   assert.deepEqual(JSON.parse(JSON.stringify({ samples: log })), { samples: [row(1), row(2)] });
 });
 
 test('a temp directory that refuses files leaves the rows in memory', () => {
-  assert.throws(() => new SpilledSamples('/proc'));
-  const memory = createSampleStore('/proc');
-  assert.ok(memory instanceof MemorySamples);
+  assert.throws(() => new SpilledRows<Sample>('samples', '/proc'));
+  const memory = createRowStore<Sample>('samples', '/proc');
+  assert.ok(memory instanceof MemoryRows);
   memory.append([row(3)]);
   assert.equal(memory.length, 1);
   assert.deepEqual([...memory], [row(3)]);
