@@ -12,16 +12,22 @@ const SEVERITY: Record<VerdictStatus, number> = { insufficient: 0, stable: 1, su
  * task did not send). Positions default to task numbers 1, 2, …
  */
 function series(kind: SeriesData['kind'], label: string, values: readonly number[], positions?: readonly number[]): SeriesData {
-  const data: SeriesData = { kind, label, positions: [], values: [] };
-  // A loop over the whole run, not a callback (see stats.ts, robustSigma).
+  // Sized once and trimmed, and a loop over the whole run, not a callback (see stats.ts,
+  // robustSigma): a 10^6-task run's final verdict copies this series, and grown by push the
+  // copies left several times its size behind.
+  const data: SeriesData = { kind, label, positions: new Array<number>(values.length), values: new Array<number>(values.length) };
+  let kept = 0;
   for (let i = 0; i < values.length; i++) {
     const value = values[i]!;
     const position = positions ? positions[i] : i + 1;
     if (Number.isFinite(value) && position !== undefined && Number.isFinite(position)) {
-      data.positions.push(position);
-      data.values.push(value);
+      data.positions[kept] = position;
+      data.values[kept] = value;
+      kept++;
     }
   }
+  data.positions.length = kept;
+  data.values.length = kept;
   return data;
 }
 
