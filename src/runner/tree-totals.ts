@@ -5,9 +5,12 @@
 // unlinked temp file and read back when a verdict or the peak needs them. Held in memory, a day
 // at 50 ms was 36 MiB, and even at 21 bytes a sample a watch's own RSS kept growing (1.5 MiB/h at
 // 50 ms), which leakhunt's own detector reads as growth. With the spill, the totals hold
-// RESIDENT_CHUNKS + 1 chunks (252 KiB) whatever the run's length. A chunk's memory is reused when
+// RESIDENT_CHUNKS + 1 chunks (252 KiB) whatever the run's length, all of them allocated and
+// touched at the start: made as they were first needed (at 0 s, 205 s and ~410 s of a watch at
+// 50 ms) and filled a page at a time, they were 252 KiB of leakhunt's RSS arriving in steps over
+// its first seven minutes, which its own detector reads as growth. A chunk's memory is reused when
 // it is spilled, never freed and allocated again. Where the temp directory refuses a file, every
-// chunk stays in memory.
+// chunk stays in memory, made as needed.
 import { readSync } from 'node:fs';
 import type { SampleEvent } from '../model.js';
 import { writeFully } from '../write-fully.js';
@@ -56,12 +59,15 @@ export class TreeTotals {
   private spilling = false;
   /** The spilled chunk read back last, so a pass over the samples reads each chunk once. */
   private readBack: { index: number; chunk: Chunk } | null = null;
+  /** Chunks allocated at the start and not in use yet (spilling only). */
+  private readonly spares: Chunk[] = [];
 
   constructor(options: TreeTotalsOptions = {}) {
     if (options.spillDirectory === null) return;
     try {
       this.fd = openSpillFile(this, 'totals', options.spillDirectory);
       this.spilling = true;
+      for (let i = 0; i <= RESIDENT_CHUNKS; i++) this.spares.push(touchedChunk());
     } catch {
       // No temp file (read-only, full): the totals stay in memory, as small as they are.
     }
@@ -128,7 +134,7 @@ export class TreeTotals {
 
   /** Bytes of samples held in memory: whole chunks, the read-back one included. */
   heldBytes(): number {
-    return (this.resident.length + (this.readBack ? 1 : 0)) * CHUNK_BYTES;
+    return (this.resident.length + (this.readBack ? 1 : 0) + this.spares.length) * CHUNK_BYTES;
   }
 
   /**
@@ -137,7 +143,7 @@ export class TreeTotals {
    * the later ones stay in memory, and the ones already written are still read back.
    */
   private freshChunk(): Chunk {
-    if (!this.spilling || this.resident.length < RESIDENT_CHUNKS) return new Chunk();
+    if (!this.spilling || this.resident.length < RESIDENT_CHUNKS) return this.spares.pop() ?? new Chunk();
     const oldest = this.resident[0]!;
     try {
       // Appended: chunk i lands at i × CHUNK_BYTES, as every earlier write was whole.
@@ -155,12 +161,22 @@ export class TreeTotals {
     const index = sample >>> CHUNK_BITS;
     if (index >= this.spilled) return this.resident[index - this.spilled]!;
     if (this.readBack?.index !== index) {
-      const chunk = this.readBack?.chunk ?? new Chunk();
+      const chunk = this.readBack?.chunk ?? this.spares.pop() ?? new Chunk();
       readFully(this.fd, chunk.data, index * CHUNK_BYTES);
       this.readBack = { index, chunk };
     }
     return this.readBack.chunk;
   }
+}
+
+/**
+ * A chunk whose pages are resident now: a fresh buffer this size is its own mapping, whose pages
+ * the kernel supplies only as they are first written.
+ */
+function touchedChunk(): Chunk {
+  const chunk = new Chunk();
+  chunk.data.fill(0);
+  return chunk;
 }
 
 /** pread until `into` is full: the file offset, where the next chunk is appended, stays put. */
