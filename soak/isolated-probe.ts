@@ -49,8 +49,19 @@ async function isolated(tasks: number, onHundred?: (done: number) => void): Prom
   return { done: endedTaskCount(mode.tasks), msPerTask: mode.msPerTask };
 }
 
-function settle(): void {
+function collect(): void {
   (globalThis as { gc?: () => void }).gc?.();
+}
+
+/**
+ * A full collection, then a turn of the event loop: a finished run's spill files (samples, tasks,
+ * totals, process summaries) are closed by finalizers, which V8 runs as a task after the
+ * collection. Counted before they run, the fds depended on their timing (23 → 27 in one soak).
+ */
+async function settle(): Promise<void> {
+  collect();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  collect();
 }
 
 const fdCount = (): number => readdirSync('/proc/self/fd').length;
@@ -77,18 +88,18 @@ export async function probe(tasks: number, warmup: number): Promise<ProbeFigures
   // A first run loads every module and warms the JIT, so the measured run shows only what a run costs.
   if (warmup > 0) await isolated(warmup);
   await new Promise((r) => setTimeout(r, 100));
-  settle();
+  await settle();
   const before = { fds: fdCount(), rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed };
   const started = performance.now();
   const checkpoints: ProbeFigures['checkpoints'] = [];
   const { done, msPerTask } = await isolated(tasks, (count) => {
-    settle();
+    collect();
     checkpoints.push({ done: count, rssBytes: process.memoryUsage().rss, heapBytes: process.memoryUsage().heapUsed });
   });
   const wallMs = Math.round(performance.now() - started);
   // Let the last exits be reaped and the spare pool's kills land.
   await new Promise((r) => setTimeout(r, 300));
-  settle();
+  await settle();
   return {
     tasks,
     done,

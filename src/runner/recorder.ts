@@ -42,7 +42,7 @@ export class Recorder {
     /** Added to every elapsedMs, so several sessions of one mode share one time axis. */
     private readonly offsetMs = 0,
     readonly samples: RowStore<Sample> = createRowStore<Sample>('samples'),
-    /** Tasks that ended, in the order they did. */
+    /** Tasks that ended (and first runs replaced by a reused id), in the order they did. */
     private readonly ended: RowStore<TaskRecord> = createRowStore<TaskRecord>('tasks'),
   ) {}
 
