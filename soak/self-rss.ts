@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Verdict } from '../src/model.js';
 import { judgeRun } from '../src/detect/index.js';
-import { MMAP_THRESHOLD_TUNABLE, processExecve } from '../src/allocator-tuning.js';
+import { OWN_TUNABLES, processExecve } from '../src/allocator-tuning.js';
 import { BIN, fixture } from '../test/helpers/paths.js';
 import { statusBytes } from '../test/reliability/support.js';
 
@@ -37,8 +37,8 @@ const SETTLE_MS = 5000;
 function allocatorSetting(): { env: NodeJS.ProcessEnv; note: string } {
   if (processExecve()) return { env: {}, note: 'leakhunt tunes its own allocator (re-executed in place)' };
   return {
-    env: { GLIBC_TUNABLES: MMAP_THRESHOLD_TUNABLE },
-    note: `Node ${process.version} has no process.execve, so leakhunt cannot tune its own allocator; the soak sets GLIBC_TUNABLES=${MMAP_THRESHOLD_TUNABLE}, as the README asks users of this Node to`,
+    env: { GLIBC_TUNABLES: OWN_TUNABLES },
+    note: `Node ${process.version} has no process.execve, so leakhunt cannot tune its own allocator; the soak sets GLIBC_TUNABLES=${OWN_TUNABLES}, as the README asks users of this Node to`,
   };
 }
 

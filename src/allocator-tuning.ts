@@ -5,13 +5,17 @@
 // free space gets touched bit by bit (main heap in use 3.19 → 3.20 MB while its RSS grew ~30 KiB a
 // minute). Fixing the threshold at 16 KiB makes glibc map larger blocks and hand them back when
 // freed: in 10-minute soaks side by side, leakhunt read `stable` at 0.7–0.9 MiB/h with it and
-// `suspect` at 13.9 MiB/h without. glibc reads GLIBC_TUNABLES only at start-up, so the CLI sets it
+// `suspect` at 13.9 MiB/h without. One arena for every thread as well: each of V8's worker
+// threads otherwise fills an arena of its own, and those four grew ~150 KiB over a soak's first
+// minutes (smaps at minutes 1, 5 and 10), a step the detector could read as growth; the three
+// soaks with one arena all read `stable`. glibc reads GLIBC_TUNABLES only at start-up, so the CLI sets it
 // and re-executes itself in place (same pid), where Node has process.execve (22.15 and later).
 // The worker must not inherit the tuning: watching a process must not change its allocator, so
 // the caller's own GLIBC_TUNABLES is kept aside and given back to the worker.
 import { readFileSync } from 'node:fs';
 
-export const MMAP_THRESHOLD_TUNABLE = 'glibc.malloc.mmap_threshold=16384';
+/** leakhunt's own tunables, appended after the caller's (the last one given wins). */
+export const OWN_TUNABLES = 'glibc.malloc.mmap_threshold=16384:glibc.malloc.arena_max=1';
 /** Set once leakhunt has re-executed itself with the tunable, so it never does twice. */
 const TUNED = 'LEAKHUNT_ALLOCATOR_TUNED';
 /** The caller's GLIBC_TUNABLES, present only when the caller had one (even an empty one). */
@@ -27,7 +31,7 @@ export function tunedEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv | nu
   if (env[TUNED] !== undefined) return null;
   const callers = env.GLIBC_TUNABLES;
   if (callers?.includes('glibc.malloc.mmap_threshold=')) return null;
-  const tuned: NodeJS.ProcessEnv = { ...env, [TUNED]: '1', GLIBC_TUNABLES: callers ? `${callers}:${MMAP_THRESHOLD_TUNABLE}` : MMAP_THRESHOLD_TUNABLE };
+  const tuned: NodeJS.ProcessEnv = { ...env, [TUNED]: '1', GLIBC_TUNABLES: callers ? `${callers}:${OWN_TUNABLES}` : OWN_TUNABLES };
   if (callers !== undefined) tuned[CALLERS_TUNABLES] = callers;
   return tuned;
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { BIN, ROOT } from '../lib/processes.js';
 import { fmt, median, monotonicMs } from '../lib/stats.js';
 import type { RowResult } from '../lib/table.js';
-import { MMAP_THRESHOLD_TUNABLE, processExecve } from '../../src/allocator-tuning.js';
+import { OWN_TUNABLES, processExecve } from '../../src/allocator-tuning.js';
 
 const RUNS = 20;
 /** Target (issue 8): leakhunt starts within 1.5× the time of bare node. */
@@ -27,7 +27,7 @@ const COMMANDS: Record<string, Command> = {
   'node -e 0': { args: ['-e', '0'] },
   'leakhunt --version': { args: [BIN, '--version'] },
   'leakhunt watch -- true': { args: [BIN, 'watch', '--', 'true'] },
-  ...(processExecve() ? { [NOT_REEXECUTED]: { args: [BIN, 'watch', '--', 'true'], env: { GLIBC_TUNABLES: MMAP_THRESHOLD_TUNABLE } } } : {}),
+  ...(processExecve() ? { [NOT_REEXECUTED]: { args: [BIN, 'watch', '--', 'true'], env: { GLIBC_TUNABLES: OWN_TUNABLES } } } : {}),
   'import commander': { args: ['--input-type=module', '-e', "await import('commander')"] },
   'import commands/watch.js': { args: importOnly('dist/src/commands/watch.js') },
 };
