@@ -47,7 +47,13 @@ test('a worker SIGKILLed from outside gives 137, with every sample kept and the 
     assert.equal(report.incomplete, true);
     assert.equal(report.verdict.incomplete, true);
     const rows = parse(readFileSync(tmp.path('s.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
-    assert.ok(rows.length >= 10, `expected ≥10 ticks in 300 ms at 20 ms, got ${rows.length}`);
+    // Every sample up to the kill is kept, in both files, none missing in between. How many there
+    // are depends on the machine's load (15 due in 300 ms at 20 ms; 8 seen beside two soaks).
+    const sampled = rows.filter((row) => row.pid !== '');
+    assert.ok(sampled.length >= 5, `expected several ticks in 300 ms at 20 ms, got ${sampled.length}`);
+    assert.deepEqual(sampled.map((row) => Number(row.seq)), sampled.map((_, i) => i), 'one row per sample, none skipped');
+    assert.equal(report.samples.length, sampled.length, 'the JSON report holds the same samples');
+    assert.equal(rows.at(-1)!.event, 'exit', 'the exit marker row closes the CSV');
   } finally {
     tmp.cleanup();
   }
