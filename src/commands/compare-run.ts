@@ -2,7 +2,7 @@
 // says, sampled on one time axis and judged as `watch` would.
 import type { MemoryLimit, MetricName, ModeResult } from '../model.js';
 import { SpawnError } from '../errors.js';
-import { attribute } from '../detect/index.js';
+import { attribute, judgeRun } from '../detect/index.js';
 import type { TaskSpec } from '../protocol/tasks.js';
 import { openBoundaryRouter } from '../runner/boundary-router.js';
 import { chunk, modeEnv, tasksPerProcess, type Mode } from '../runner/modes.js';
@@ -12,7 +12,7 @@ import { createSparePool } from '../runner/spare.js';
 import { perTaskSeries } from '../runner/task-series.js';
 import { inspectForkChild } from '../runner/fork-hazards.js';
 import type { SamplerFactory } from '../sampler/types.js';
-import { judgeSeries } from './result.js';
+import { seriesOf } from './result.js';
 
 export interface ModeRunOptions {
   command: string[];
@@ -135,12 +135,14 @@ function describeFailure(outcome: SessionOutcome): string | undefined {
 }
 
 function modeResult(mode: Mode, recorder: Recorder, limit: MemoryLimit | null, wallMs: number, failure: string | undefined): ModeResult {
-  // Tasks that ended with a reading, in the order they ended: one pass over the spilled records.
-  const done = perTaskSeries(recorder.tasks)?.values ?? [];
+  // Tasks that ended with a reading, in the order they ended: one pass over the spilled records,
+  // read by the verdict and the mode's figures alike.
+  const perTask = perTaskSeries(recorder.tasks);
+  const done = perTask?.values ?? [];
   const peak = recorder.totals.peakBytes() ?? 0;
   const result: ModeResult = {
     mode: mode.label,
-    verdict: judgeSeries(recorder.totals.series('withProcesses'), recorder.tasks, limit, failure !== undefined),
+    verdict: judgeRun(seriesOf(recorder.totals.series('withProcesses'), perTask, limit, failure !== undefined)),
     tasks: recorder.tasks,
     samples: recorder.samples,
     processes: recorder.processSummaries(),

@@ -26,9 +26,9 @@ export function taskDelta(task: TaskRecord): number | null {
 
 /**
  * One pass over a run's tasks, keeping only what is shown: the first `first`, the last `last`,
- * and the `largest` by `rank` (null: not a candidate; ties go to the earlier task). Memory is the
- * picks, whatever the run's length: a 10^6-task run's tasks are read back from disk. Returned in
- * run order.
+ * and the `largest` by `rank` (null: not a candidate; ties go to the earlier task); a run no
+ * longer than all of those together shows every task. Memory is the picks, whatever the run's
+ * length: a 10^6-task run's tasks are read back from disk. Returned in run order.
  */
 export function pickTasks(
   tasks: Rows<TaskRecord>,
@@ -36,6 +36,7 @@ export function pickTasks(
   rank: (task: TaskRecord, index: number, edge: boolean) => number | null,
 ): ShownTask[] {
   const total = tasks.length;
+  if (total <= pick.first + pick.last + pick.largest) pick = { first: total, last: 0, largest: 0 };
   const edges: ShownTask[] = [];
   /** Best first; at most `pick.largest` entries. */
   const top: { entry: ShownTask; rank: number }[] = [];
@@ -57,9 +58,8 @@ export function pickTasks(
 }
 
 export function selectTasks(tasks: Rows<TaskRecord>, pick = DEFAULT_PICK): TaskSelection {
-  const showAll = tasks.length <= pick.first + pick.last + pick.largest;
   // The largest are picked among the tasks not already shown as first or last, and only those that kept memory.
-  const shown = pickTasks(tasks, showAll ? { first: tasks.length, last: 0, largest: 0 } : pick, (task, _index, edge) => {
+  const shown = pickTasks(tasks, pick, (task, _index, edge) => {
     const delta = taskDelta(task);
     return !edge && delta !== null && delta > 0 ? delta : null;
   });

@@ -44,9 +44,7 @@ export interface TaskSelection {
 
 /** The first, the last and the tasks that grew most (among all of them), in one pass. */
 export function selectTasks(tasks: Rows<TaskRecord>): TaskSelection {
-  const { first, last, largest } = TASKS_SHOWN;
-  const showAll = tasks.length <= first + last + largest;
-  const shown = pickTasks(tasks, showAll ? { first: tasks.length, last: 0, largest: 0 } : TASKS_SHOWN, (task) => task.deltaBytes ?? task.treeDeltaBytes);
+  const shown = pickTasks(tasks, TASKS_SHOWN, (task) => task.deltaBytes ?? task.treeDeltaBytes);
   const rows: TaskSelection['rows'] = [];
   let previous = -1;
   for (const entry of shown) {
