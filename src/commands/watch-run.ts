@@ -25,11 +25,8 @@ const ONLINE_CHECK_MS = 1000;
  */
 const TASK_END_CHECK_MS = 100;
 
-/** The live verdict reads as many of the latest samples as of the latest tasks (LIVE_TASKS). */
-export const LIVE_POINTS = LIVE_TASKS;
-
 export function liveSeries(recorder: Recorder, limit: MemoryLimit | null): RunSeries {
-  const samples = recorder.totals.series('allButEmptyExit', recorder.totals.length - LIVE_POINTS);
+  const samples = recorder.totals.series('allButEmptyExit', recorder.totals.length - LIVE_TASKS);
   return seriesOf(samples, recorder.recentTasks.series(), limit, false);
 }
 

@@ -12,7 +12,7 @@ export interface PerTaskSeries {
 }
 
 /**
- * The live verdict reads the latest 100,000 tasks at most. Judging a million tasks took ~0.4 s
+ * The live verdict reads the latest 100,000 tasks (and as many samples) at most. Judging a million tasks took ~0.4 s
  * and half a GiB of working memory at each check, all of it between two ticks (the peak of a
  * 10^6-task run); the final verdict still reads the whole run.
  */

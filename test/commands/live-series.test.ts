@@ -1,7 +1,8 @@
-// What the live verdict reads during a watch: the latest LIVE_POINTS samples and tasks at most.
+// What the live verdict reads during a watch: the latest LIVE_TASKS samples and tasks at most.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LIVE_POINTS, liveSeries } from '../../src/commands/watch-run.js';
+import { liveSeries } from '../../src/commands/watch-run.js';
+import { LIVE_TASKS } from '../../src/runner/task-series.js';
 import type { ProcessReading } from '../../src/model.js';
 import { Recorder } from '../../src/runner/recorder.js';
 
@@ -26,10 +27,10 @@ test('a short run is read whole', () => {
 });
 
 test('a long run is read from its latest samples and tasks only', () => {
-  const tasks = LIVE_POINTS + 500;
+  const tasks = LIVE_TASKS + 500;
   const series = liveSeries(recorderWith(tasks), null);
-  assert.equal(series.perTask!.values.length, LIVE_POINTS);
+  assert.equal(series.perTask!.values.length, LIVE_TASKS);
   assert.equal(series.perTask!.values[0], 50e6 + 501, 'the first task read is task 501');
-  assert.equal(series.timeSeries.values.length, LIVE_POINTS);
+  assert.equal(series.timeSeries.values.length, LIVE_TASKS);
   assert.equal(series.timeSeries.ms.at(-1), tasks * 2 + 1);
 });
