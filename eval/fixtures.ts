@@ -39,9 +39,10 @@ async function main(): Promise<void> {
       series.push({
         className: fixture.className,
         label: fixture.label,
-        values: done.values,
-        endMs: done.endMs,
-        ...(done.heapUsed ? { heap: done.heapUsed } : {}),
+        // Plain arrays: the series are written out as JSON.
+        values: Array.from(done.values),
+        endMs: Array.from(done.endMs),
+        ...(done.heapUsed ? { heap: Array.from(done.heapUsed) } : {}),
         leakStart: 0,
       });
       console.log(`${fixture.className} run ${run + 1}: ${done.values.length} tasks in ${((Date.now() - started) / 1000).toFixed(1)} s, verdict ${result.verdict.status}`);

@@ -113,6 +113,9 @@ export function spewPhase(mebibytes = 2048): Promise<PhaseResult> {
  * with the JSON and CSV reports written. Checked from the per-task CSV (read line by line: the
  * JSON of a million tasks is a few hundred MiB).
  */
+/** Row 12's bar for 10^6 tasks. */
+const MAX_NAMES_PEAK_BYTES = 256 * 1048576;
+
 export function namesPhase(count = 1_000_000): Promise<PhaseResult> {
   return withTempDir(async (dir) => {
     const csv = join(dir, 's.csv');
@@ -126,8 +129,10 @@ export function namesPhase(count = 1_000_000): Promise<PhaseResult> {
       names.add(line.split(',')[1]!);
     }
     const perTask = (peakRssBytes - 60 * 1048576) / count;
-    // Names are capped at 1,000 + "(other)"; what remains per task is its record (~165 B live).
-    const passed = code === 0 && tasks === count && names.size === 1001 && names.has('(other)') && peakRssBytes < 1024 * 1048576;
+    // Names are capped at 1,000 + "(other)" and task records are on disk: what remains per task
+    // is the final verdict's series, briefly (148 MiB measured at 10^6 tasks; 276-283 MiB when it
+    // took plain arrays, 936-942 MiB when the records were held in memory).
+    const passed = code === 0 && tasks === count && names.size === 1001 && names.has('(other)') && peakRssBytes < MAX_NAMES_PEAK_BYTES;
     return {
       name: `row 12: ${count.toLocaleString('en')} distinct task names`,
       passed,

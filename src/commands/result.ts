@@ -16,11 +16,11 @@ export interface RunMeta {
 }
 
 /** The series the detector reads, from the tree totals and the tasks' figures. */
-export function seriesOf(timeSeries: TimeSeries, perTask: PerTaskSeries | null, limit: MemoryLimit | null, incomplete: boolean): RunSeries {
+export function seriesOf(timeSeries: RunSeries['timeSeries'], perTask: PerTaskSeries | null, limit: MemoryLimit | null, incomplete: boolean): RunSeries {
   const series: RunSeries = {
     timeSeries,
     limit,
-    currentBytes: timeSeries.values.at(-1) ?? null,
+    currentBytes: timeSeries.values[timeSeries.values.length - 1] ?? null,
     incomplete,
   };
   if (perTask) series.perTask = { values: perTask.values, endMs: perTask.endMs };

@@ -11,24 +11,22 @@ const SEVERITY: Record<VerdictStatus, number> = { insufficient: 0, stable: 1, su
  * A series without its missing points (a metric the platform could not read, a heap figure a
  * task did not send). Positions default to task numbers 1, 2, …
  */
-function series(kind: SeriesData['kind'], label: string, values: readonly number[], positions?: readonly number[]): SeriesData {
-  // Sized once and trimmed, and a loop over the whole run, not a callback (see stats.ts,
-  // robustSigma): a 10^6-task run's final verdict copies this series, and grown by push the
-  // copies left several times its size behind.
-  const data: SeriesData = { kind, label, positions: new Array<number>(values.length), values: new Array<number>(values.length) };
-  let kept = 0;
+function series(kind: SeriesData['kind'], label: string, values: ArrayLike<number>, positions?: ArrayLike<number>): SeriesData {
+  // Typed, sized once and trimmed by a view, and filled by a plain loop (see stats.ts,
+  // robustSigma): a 10^6-task run's final verdict holds this series (16 B a point), and as plain
+  // arrays grown by push its copies left several times that behind.
+  const kept = { positions: new Float64Array(values.length), values: new Float64Array(values.length) };
+  let count = 0;
   for (let i = 0; i < values.length; i++) {
     const value = values[i]!;
     const position = positions ? positions[i] : i + 1;
     if (Number.isFinite(value) && position !== undefined && Number.isFinite(position)) {
-      data.positions[kept] = position;
-      data.values[kept] = value;
-      kept++;
+      kept.positions[count] = position;
+      kept.values[count] = value;
+      count++;
     }
   }
-  data.positions.length = kept;
-  data.values.length = kept;
-  return data;
+  return { kind, label, positions: kept.positions.subarray(0, count), values: kept.values.subarray(0, count) };
 }
 
 /** Long-lived processes whose own series reads `leak`, so a leaking child hidden by the tree total shows. */
@@ -68,7 +66,7 @@ function decide(input: RunSeries, settings: Settings): SeriesVerdict {
 }
 
 /** Tasks per hour over the window [from, to] (task numbers), from the task end times. */
-function tasksPerHour(endMs: number[] | undefined, from: number, to: number): number | null {
+function tasksPerHour(endMs: ArrayLike<number> | undefined, from: number, to: number): number | null {
   if (!endMs || endMs.length < 2) return null;
   const first = Math.max(1, Math.min(from, endMs.length));
   const last = Math.max(1, Math.min(to, endMs.length));

@@ -9,8 +9,8 @@ import type { Thresholds } from './types.js';
 import type { Trend } from './trend.js';
 
 export interface ShortRun {
-  positions: number[];
-  values: number[];
+  positions: ArrayLike<number>;
+  values: ArrayLike<number>;
   /** How many of the last points form the analysed window. */
   windowLength: number;
   /** 'tasks' or 'samples', for the reasons. */

@@ -1,7 +1,7 @@
 // Small numeric helpers the detector is built from. Pure functions on plain arrays.
 
 /** Median of a copy; NaN for an empty array. */
-export function median(values: readonly number[]): number {
+export function median(values: ArrayLike<number>): number {
   return quantile(values, 0.5);
 }
 
@@ -29,11 +29,18 @@ function select(data: Float64Array, k: number): number {
   return data[k]!;
 }
 
-/** Linear-interpolated quantile (type 7, as R and numpy default). NaN for an empty array. */
-export function quantile(values: readonly number[], q: number): number {
-  if (values.length === 0) return Number.NaN;
+/** Linear-interpolated quantile (type 7, as R and numpy default) of a copy. NaN for an empty array. */
+export function quantile(values: ArrayLike<number>, q: number): number {
   // Selection instead of a full sort: the detector takes medians of thousands of points per check.
-  const data = Float64Array.from(values);
+  return quantileInPlace(Float64Array.from(values), q);
+}
+
+/**
+ * quantile() of `data` itself, which it reorders: for scratch arrays, so a median over a whole
+ * run's series costs no second copy of it.
+ */
+export function quantileInPlace(data: Float64Array, q: number): number {
+  if (data.length === 0) return Number.NaN;
   const position = (data.length - 1) * Math.min(1, Math.max(0, q));
   const below = Math.floor(position);
   const low = select(data, below);
@@ -45,17 +52,23 @@ export function quantile(values: readonly number[], q: number): number {
 }
 
 /** Standard deviation estimated from the median absolute deviation (consistent for normal data). */
-export function robustSigma(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const centre = median(values);
-  // A loop, not values.map(callback): the detector runs at every live check over up to 100,000
-  // points, and a callback is a new closure each call whose optimised code V8 holds only weakly.
-  // After each of leakhunt's periodic full collections every such callback was compiled again,
-  // and those compile jobs kept raising the high-water mark of malloc's arenas.
-  const deviations: number[] = [];
-  for (const value of values) deviations.push(Math.abs(value - centre));
+export function robustSigma(values: ArrayLike<number>): number {
+  return robustSigmaInPlace(Float64Array.from(values));
+}
+
+/** robustSigma() of `data` itself, which it overwrites with the absolute deviations. */
+export function robustSigmaInPlace(data: Float64Array): number {
+  if (data.length === 0) return Number.NaN;
+  const centre = quantileInPlace(data, 0.5);
+  // The deviations replace the values in place: one array, however long the run (a 10^6-task
+  // run's final verdict takes this over every task-to-task change). A loop, not a map(callback):
+  // the detector runs at every live check over up to 100,000 points, and a callback is a new
+  // closure each call whose optimised code V8 holds only weakly. After each of leakhunt's
+  // periodic full collections every such callback was compiled again, and those compile jobs
+  // kept raising the high-water mark of malloc's arenas.
+  for (let i = 0; i < data.length; i++) data[i] = Math.abs(data[i]! - centre);
   // 1.4826 = 1 / Φ⁻¹(0.75): makes the MAD estimate σ when the data are normal.
-  return 1.4826 * median(deviations);
+  return 1.4826 * quantileInPlace(data, 0.5);
 }
 
 /**
@@ -157,7 +170,7 @@ export function leastSquares(x: readonly number[], y: readonly number[]): LineFi
  * The largest fall from an earlier high to a later low, after a 3-point running minimum so a
  * single spike (a transient allocation) does not count as a high.
  */
-export function maxDrawdown(values: readonly number[]): number {
+export function maxDrawdown(values: ArrayLike<number>): number {
   let peak = -Infinity;
   let drawdown = 0;
   for (let i = 0; i < values.length; i++) {

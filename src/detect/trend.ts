@@ -53,7 +53,7 @@ function residualRms(residuals: number[]): number {
   return Math.sqrt(residuals.reduce((sum, r) => sum + r * r, 0) / dof);
 }
 
-export function analyseTrend(positions: readonly number[], values: readonly number[], options: TrendOptions): Trend {
+export function analyseTrend(positions: ArrayLike<number>, values: ArrayLike<number>, options: TrendOptions): Trend {
   const { confidence, halfConfidence } = options;
   const envelope = lowerEnvelope(positions, values, chooseBlockSize(values.length, options.gcPeriod));
   const { positions: x, values: y } = envelope;

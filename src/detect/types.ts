@@ -4,13 +4,13 @@ import type { MemoryLimit } from '../model.js';
 /** The memory series of one run, as the detector needs them. */
 export interface RunSeries {
   /** Memory held after each task, in task order (e.g. tree RSS at each task end), with the end times. */
-  perTask?: { values: number[]; endMs: number[] };
+  perTask?: { values: ArrayLike<number>; endMs: ArrayLike<number> };
   /** In-process heap after GC at each task end, when the worker sends it (aligned with perTask). */
-  heapPerTask?: number[];
+  heapPerTask?: ArrayLike<number>;
   /** Tree RSS at every sample. */
-  timeSeries: { ms: number[]; values: number[] };
+  timeSeries: { ms: ArrayLike<number>; values: ArrayLike<number> };
   /** Long-lived processes of the tree, each judged on its own so one leaking child is not hidden by the rest. */
-  processes?: Array<{ pid: number; ms: number[]; values: number[] }>;
+  processes?: Array<{ pid: number; ms: ArrayLike<number>; values: ArrayLike<number> }>;
   limit: MemoryLimit | null;
   /** Memory now, the starting point of the projection to the limit. */
   currentBytes: number | null;

@@ -12,9 +12,12 @@ export interface SeriesData {
   kind: SeriesKind;
   /** Reported as Verdict.series: 'tree-rss', 'heap' or 'process:<pid>'. */
   label: string;
-  /** Task number (1, 2, …) or milliseconds. */
-  positions: number[];
-  values: number[];
+  /**
+   * Task number (1, 2, …) or milliseconds. Typed arrays: a 10^6-task run's final verdict holds
+   * these two and takes its window as views of them, not copies.
+   */
+  positions: Float64Array;
+  values: Float64Array;
 }
 
 export interface SeriesVerdict {
@@ -100,7 +103,7 @@ export function judgeSeries(data: SeriesData, settings: Settings): SeriesVerdict
     return { status: 'insufficient', reason, label: data.label, unit, slope: null, ci: null };
   }
   const start = Math.floor(n * (1 - t.windowFraction));
-  const trend = analyseTrend(data.positions.slice(start), data.values.slice(start), {
+  const trend = analyseTrend(data.positions.subarray(start), data.values.subarray(start), {
     confidence: settings.confidence,
     halfConfidence: t.halfConfidence,
     gcPeriod: gcPeriod(data.values),
@@ -133,7 +136,7 @@ export function judgeSeries(data: SeriesData, settings: Settings): SeriesVerdict
   // run's caution is against calling a warm-up a leak, not against calling flat memory flat).
   // Also when even the top of the slope's interval, over the whole run, would add less than
   // STABLE_BOUND_SHARE of the memory held: whatever trend hides in the noise is too small to matter.
-  const level = median(data.values.slice(start));
+  const level = median(data.values.subarray(start));
   const boundedGrowth = trend.sen.ci[1] * (data.positions[n - 1]! - data.positions[0]!) < STABLE_BOUND_SHARE * level;
   // Or when the window's lower envelope stays within that share of the memory held: flat, even
   // if a small shift makes the trend test significant (fresh processes differ by a few pages).

@@ -1,14 +1,14 @@
 // The per-task figures the detector reads (tree RSS after each task, when it ended, the heap the
-// worker reported), as plain numbers: from every task of a run for the final verdict, or from a
-// window of the latest ones, kept in typed arrays, for the live verdict.
+// worker reported), in typed arrays (8 B a figure): from every task of a run for the final
+// verdict, or from a window of the latest ones, kept in a ring, for the live verdict.
 import type { TaskRecord } from '../model.js';
 
 /** Tasks that ended with a tree reading, in the order they ended. */
 export interface PerTaskSeries {
-  values: number[];
-  endMs: number[];
+  values: Float64Array;
+  endMs: Float64Array;
   /** The worker's heapUsed per task, when every one of these tasks reported it. */
-  heapUsed: number[] | null;
+  heapUsed: Float64Array | null;
 }
 
 /**
@@ -23,11 +23,31 @@ const heapUsedOf = (task: TaskRecord): number | undefined => {
   return typeof heap === 'number' ? heap : undefined;
 };
 
+/** Numbers appended one by one into a typed array that doubles as it fills. */
+class Float64List {
+  private data = new Float64Array(1024);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const wider = new Float64Array(this.data.length * 2);
+      wider.set(this.data);
+      this.data = wider;
+    }
+    this.data[this.length++] = value;
+  }
+
+  /** The numbers pushed, as a view (no copy). */
+  view(): Float64Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
 /** One pass over a run's tasks (read back from disk for a recorded run). */
 export function perTaskSeries(tasks: Iterable<TaskRecord>): PerTaskSeries | null {
-  const values: number[] = [];
-  const endMs: number[] = [];
-  let heapUsed: number[] | null = [];
+  const values = new Float64List();
+  const endMs = new Float64List();
+  let heapUsed: Float64List | null = new Float64List();
   for (const task of tasks) {
     if (task.endMs === null || task.treeRssAfterBytes === null) continue;
     values.push(task.treeRssAfterBytes);
@@ -36,7 +56,7 @@ export function perTaskSeries(tasks: Iterable<TaskRecord>): PerTaskSeries | null
     if (heap === undefined) heapUsed = null;
     else heapUsed?.push(heap);
   }
-  return values.length > 0 ? { values, endMs, heapUsed } : null;
+  return values.length > 0 ? { values: values.view(), endMs: endMs.view(), heapUsed: heapUsed?.view() ?? null } : null;
 }
 
 /**
@@ -71,17 +91,21 @@ export class RecentTaskSeries {
   }
 
   series(): PerTaskSeries | null {
-    const values: number[] = [];
-    const endMs: number[] = [];
-    let heapUsed: number[] | null = [];
+    const held = this.length;
+    if (held === 0) return null;
+    const values = new Float64Array(held);
+    const endMs = new Float64Array(held);
+    let heapUsed: Float64Array | null = new Float64Array(held);
+    let i = 0;
     for (const at of this.positions()) {
-      values.push(this.treeRss[at]!);
-      endMs.push(this.ended[at]!);
+      values[i] = this.treeRss[at]!;
+      endMs[i] = this.ended[at]!;
       const heap = this.heap[at]!;
       if (Number.isNaN(heap)) heapUsed = null;
-      else heapUsed?.push(heap);
+      else if (heapUsed) heapUsed[i] = heap;
+      i++;
     }
-    return values.length > 0 ? { values, endMs, heapUsed } : null;
+    return { values, endMs, heapUsed };
   }
 
   /** The median duration of the latest `n` tasks, or null before any ended. */

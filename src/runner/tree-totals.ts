@@ -29,8 +29,8 @@ const RESIDENT_CHUNKS = 2;
 
 /** A time series as the detector reads it. */
 export interface TimeSeries {
-  ms: number[];
-  values: number[];
+  ms: Float64Array;
+  values: Float64Array;
 }
 
 /** One chunk's four columns, views into one buffer: written to and read from the file whole. */
@@ -102,9 +102,9 @@ export class TreeTotals {
    */
   series(keep: 'withProcesses' | 'allButEmptyExit', from = 0): TimeSeries {
     const start = Math.max(0, from);
-    // Sized once and trimmed: grown by push, 2·10^6 samples left ~80 MiB of outgrown copies.
-    const ms = new Array<number>(Math.max(0, this.size - start));
-    const values = new Array<number>(ms.length);
+    // Sized once and trimmed by a view: grown by push, 2·10^6 samples left ~80 MiB of outgrown copies.
+    const ms = new Float64Array(Math.max(0, this.size - start));
+    const values = new Float64Array(ms.length);
     const exit = EVENTS.indexOf('exit');
     let kept = 0;
     for (let i = start; i < this.size; i++) {
@@ -116,9 +116,7 @@ export class TreeTotals {
       values[kept] = chunk.bytes[offset]!;
       kept++;
     }
-    ms.length = kept;
-    values.length = kept;
-    return { ms, values };
+    return { ms: ms.subarray(0, kept), values: values.subarray(0, kept) };
   }
 
   /** The largest total over the samples that saw a process, or null when none did. */

@@ -56,9 +56,9 @@ test('the live window keeps the latest ended tasks and their pace, with the heap
   const recorder = new Recorder(null);
   for (let id = 1; id <= 5; id++) runTask(recorder, id, { heapUsed: id * 1000 });
   assert.deepEqual(recorder.recentTasks.series(), {
-    values: [1, 2, 3, 4, 5].map((id) => 50e6 + id * 4096),
-    endMs: [3, 5, 7, 9, 11],
-    heapUsed: [1000, 2000, 3000, 4000, 5000],
+    values: Float64Array.from([1, 2, 3, 4, 5], (id) => 50e6 + id * 4096),
+    endMs: Float64Array.of(3, 5, 7, 9, 11),
+    heapUsed: Float64Array.of(1000, 2000, 3000, 4000, 5000),
   });
   runTask(recorder, 6);
   assert.equal(recorder.recentTasks.series()!.heapUsed, null);
