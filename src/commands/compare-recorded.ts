@@ -35,7 +35,7 @@ export interface ModePair {
 /** A single run reads as one mode named "run", so a watch report compares with a watch report. */
 export function modesOf(run: RunResult): ModeResult[] {
   if (run.modes && run.modes.length > 0) return run.modes;
-  const done = perTaskSeries(run.tasks)?.values ?? [];
+  const done = perTaskSeries(run.tasks);
   const peak = run.processes.length > 0 ? peakTree(run) : null;
   return [{
     mode: 'run',
@@ -44,10 +44,10 @@ export function modesOf(run: RunResult): ModeResult[] {
     samples: run.samples,
     processes: run.processes,
     attribution: run.attribution,
-    baselineBytes: done[0] ?? null,
-    finalBytes: done.at(-1) ?? null,
+    baselineBytes: done?.firstBytes ?? null,
+    finalBytes: done?.lastBytes ?? null,
     peakTreeRssBytes: peak,
-    msPerTask: done.length > 0 ? run.durationMs / done.length : null,
+    msPerTask: done ? run.durationMs / done.count : null,
     wallMs: run.durationMs,
   }];
 }

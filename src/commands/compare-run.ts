@@ -3,6 +3,7 @@
 import type { MemoryLimit, MetricName, ModeResult } from '../model.js';
 import { SpawnError } from '../errors.js';
 import { attribute, judgeRun } from '../detect/index.js';
+import { FINAL_POINTS } from '../detect/decimate.js';
 import type { TaskSpec } from '../protocol/tasks.js';
 import { openBoundaryRouter } from '../runner/boundary-router.js';
 import { chunk, modeEnv, tasksPerProcess, type Mode } from '../runner/modes.js';
@@ -138,11 +139,10 @@ function modeResult(mode: Mode, recorder: Recorder, limit: MemoryLimit | null, w
   // Tasks that ended with a reading, in the order they ended: one pass over the spilled records,
   // read by the verdict and the mode's figures alike.
   const perTask = perTaskSeries(recorder.tasks);
-  const done = perTask?.values ?? [];
   const peak = recorder.totals.peakBytes() ?? 0;
   const result: ModeResult = {
     mode: mode.label,
-    verdict: judgeRun(seriesOf(recorder.totals.series('withProcesses'), perTask, limit, failure !== undefined)),
+    verdict: judgeRun(seriesOf(recorder.totals.series('withProcesses', 0, FINAL_POINTS), perTask, limit, failure !== undefined)),
     tasks: recorder.tasks,
     samples: recorder.samples,
     processes: recorder.processSummaries(),
@@ -150,10 +150,10 @@ function modeResult(mode: Mode, recorder: Recorder, limit: MemoryLimit | null, w
     // One task per process: nothing is carried from one task to the next, so there is no
     // retained growth to attribute (a task's delta there is its whole cost, freed at exit).
     attribution: mode.kind === 'isolated' ? [] : attribute(recorder.tasks),
-    baselineBytes: done[0] ?? null,
-    finalBytes: done.at(-1) ?? null,
+    baselineBytes: perTask?.firstBytes ?? null,
+    finalBytes: perTask?.lastBytes ?? null,
     peakTreeRssBytes: peak > 0 ? peak : null,
-    msPerTask: done.length > 0 ? Math.round((wallMs / done.length) * 100) / 100 : null,
+    msPerTask: perTask ? Math.round((wallMs / perTask.count) * 100) / 100 : null,
     wallMs: Math.round(wallMs),
   };
   if (failure) result.failure = failure;

@@ -2,6 +2,7 @@
 import type { MemoryLimit, MetricName, RunResult, TaskRecord, Verdict } from '../model.js';
 import { REPORT_SCHEMA } from '../model.js';
 import { attribute, judgeRun, type RunSeries } from '../detect/index.js';
+import { FINAL_POINTS } from '../detect/decimate.js';
 import { processHeapKeeper } from '../heap-keeper.js';
 import type { SessionOutcome } from '../runner/session.js';
 import { perTaskSeries, type PerTaskSeries } from '../runner/task-series.js';
@@ -16,15 +17,20 @@ export interface RunMeta {
 }
 
 /** The series the detector reads, from the tree totals and the tasks' figures. */
-export function seriesOf(timeSeries: RunSeries['timeSeries'], perTask: PerTaskSeries | null, limit: MemoryLimit | null, incomplete: boolean): RunSeries {
+export function seriesOf(timeSeries: RunSeries['timeSeries'] & { lastBytes?: number | null }, perTask: PerTaskSeries | null, limit: MemoryLimit | null, incomplete: boolean): RunSeries {
   const series: RunSeries = {
     timeSeries,
     limit,
-    currentBytes: timeSeries.values[timeSeries.values.length - 1] ?? null,
+    // A decimated series' last point is a group's minimum: memory now is the latest sample.
+    currentBytes: timeSeries.lastBytes !== undefined ? timeSeries.lastBytes : (timeSeries.values[timeSeries.values.length - 1] ?? null),
     incomplete,
   };
-  if (perTask) series.perTask = { values: perTask.values, endMs: perTask.endMs };
+  if (perTask) {
+    series.perTask = { values: perTask.values, endMs: perTask.endMs };
+    if (perTask.positions) series.perTask.positions = perTask.positions;
+  }
   if (perTask?.heapUsed) series.heapPerTask = perTask.heapUsed;
+  if (perTask?.heapUsed && perTask.heapPositions) series.heapPositions = perTask.heapPositions;
   return series;
 }
 
@@ -36,7 +42,7 @@ export function judgeSeries(timeSeries: TimeSeries, tasks: Iterable<TaskRecord>,
 export function buildRunResult(outcome: SessionOutcome, meta: RunMeta): RunResult {
   const { recorder } = outcome;
   // The exit sample comes after the worker is gone; the verdict reads the run up to it.
-  const verdict = judgeSeries(recorder.totals.series('allButEmptyExit'), recorder.tasks, meta.limit, outcome.incomplete);
+  const verdict = judgeSeries(recorder.totals.series('allButEmptyExit', 0, FINAL_POINTS), recorder.tasks, meta.limit, outcome.incomplete);
   // The verdict and the attribution each leave working memory in proportion to the run (10^6
   // tasks: ~100 MB each) as garbage: quiet points for the CLI's heap keeper.
   const keeper = processHeapKeeper();

@@ -48,7 +48,7 @@ function leakingProcess(input: RunSeries, settings: Settings): SeriesVerdict | n
  * then overrule.
  */
 function decide(input: RunSeries, settings: Settings): SeriesVerdict {
-  const tasks = series('rss-task', 'tree-rss', input.perTask?.values ?? []);
+  const tasks = series('rss-task', 'tree-rss', input.perTask?.values ?? [], input.perTask?.positions);
   let primary = judgeSeries(
     tasks.values.length >= settings.thresholds.minPoints ? tasks : series('time', 'tree-rss', input.timeSeries.values, input.timeSeries.ms),
     settings,
@@ -56,7 +56,7 @@ function decide(input: RunSeries, settings: Settings): SeriesVerdict {
   // The heap after GC is far less noisy: it may decide sooner, but it never clears RSS growth
   // (native memory, buffers and allocator growth show only in RSS). So the more severe wins.
   if (input.heapPerTask?.length) {
-    const heap = judgeSeries(series('heap-task', 'heap', input.heapPerTask), settings);
+    const heap = judgeSeries(series('heap-task', 'heap', input.heapPerTask, input.heapPositions), settings);
     // Only a heap `leak` or `suspect` overrules: a quiet heap must not turn RSS's
     // "growing, too early to tell" into `stable`.
     if ((heap.status === 'leak' || heap.status === 'suspect') && SEVERITY[heap.status] > SEVERITY[primary.status]) primary = heap;
@@ -65,14 +65,22 @@ function decide(input: RunSeries, settings: Settings): SeriesVerdict {
   return primary;
 }
 
-/** Tasks per hour over the window [from, to] (task numbers), from the task end times. */
-function tasksPerHour(endMs: ArrayLike<number> | undefined, from: number, to: number): number | null {
-  if (!endMs || endMs.length < 2) return null;
-  const first = Math.max(1, Math.min(from, endMs.length));
-  const last = Math.max(1, Math.min(to, endMs.length));
-  const [a, b] = last - first >= 1 ? [first, last] : [1, endMs.length];
-  const elapsed = endMs[b - 1]! - endMs[a - 1]!;
-  return elapsed > 0 ? ((b - a) * HOUR_MS) / elapsed : null;
+/**
+ * Tasks per hour over the window [from, to] (task numbers), from the end times of its first and
+ * last points; over the whole run when the window holds fewer than two.
+ */
+function tasksPerHour(perTask: RunSeries['perTask'], from: number, to: number): number | null {
+  const n = perTask?.endMs.length ?? 0;
+  if (!perTask || n < 2) return null;
+  const { endMs, positions } = perTask;
+  const taskAt = (i: number): number => (positions ? positions[i]! : i + 1);
+  let first = 0;
+  while (first < n - 1 && taskAt(first) < from) first++;
+  let last = n - 1;
+  while (last > 0 && taskAt(last) > to) last--;
+  if (last - first < 1) [first, last] = [0, n - 1];
+  const elapsed = endMs[last]! - endMs[first]!;
+  return elapsed > 0 ? ((taskAt(last) - taskAt(first)) * HOUR_MS) / elapsed : null;
 }
 
 const scaleCI = (ci: [number, number] | null, factor: number | null): [number, number] | null =>
@@ -88,14 +96,14 @@ export function judgeRun(input: RunSeries, options?: DetectorOptions): Verdict {
   let bytesPerHourCI: [number, number] | null = null;
   if (decided.slope !== null && decided.unit === 'task') {
     const window = decided.window;
-    const rate = tasksPerHour(input.perTask?.endMs, window?.from ?? 1, window?.to ?? Infinity);
+    const rate = tasksPerHour(input.perTask, window?.from ?? 1, window?.to ?? Infinity);
     [bytesPerTask, bytesPerTaskCI] = [decided.slope, decided.ci];
     bytesPerHour = rate === null ? null : decided.slope * rate;
     bytesPerHourCI = scaleCI(decided.ci, rate);
   } else if (decided.slope !== null) {
     [bytesPerHour, bytesPerHourCI] = [decided.slope * HOUR_MS, scaleCI(decided.ci, HOUR_MS)];
     // Tasks known but too few to decide: the same growth expressed per task, at the observed rate.
-    const rate = tasksPerHour(input.perTask?.endMs, 1, Infinity);
+    const rate = tasksPerHour(input.perTask, 1, Infinity);
     if (rate !== null) [bytesPerTask, bytesPerTaskCI] = [bytesPerHour / rate, scaleCI(bytesPerHourCI, 1 / rate)];
   }
   const projection =

@@ -4,9 +4,14 @@ import type { MemoryLimit } from '../model.js';
 /** The memory series of one run, as the detector needs them. */
 export interface RunSeries {
   /** Memory held after each task, in task order (e.g. tree RSS at each task end), with the end times. */
-  perTask?: { values: ArrayLike<number>; endMs: ArrayLike<number> };
-  /** In-process heap after GC at each task end, when the worker sends it (aligned with perTask). */
+  /**
+   * `positions` are the task numbers of the points (1, 2, 3, … when absent): a long run's series
+   * may be decimated (decimate.ts), and slopes and rates stay per task.
+   */
+  perTask?: { values: ArrayLike<number>; endMs: ArrayLike<number>; positions?: ArrayLike<number> };
+  /** In-process heap after GC at each task end, when the worker sends it (aligned with perTask unless heapPositions say otherwise). */
   heapPerTask?: ArrayLike<number>;
+  heapPositions?: ArrayLike<number>;
   /** Tree RSS at every sample. */
   timeSeries: { ms: ArrayLike<number>; values: ArrayLike<number> };
   /** Long-lived processes of the tree, each judged on its own so one leaking child is not hidden by the rest. */

@@ -1,14 +1,24 @@
 // The per-task figures the detector reads (tree RSS after each task, when it ended, the heap the
 // worker reported), in typed arrays (8 B a figure): from every task of a run for the final
-// verdict, or from a window of the latest ones, kept in a ring, for the live verdict.
+// verdict, decimated past FINAL_POINTS tasks, or from a window of the latest ones, kept in a
+// ring, for the live verdict.
+import { FINAL_POINTS, MinDecimator } from '../detect/decimate.js';
 import type { TaskRecord } from '../model.js';
 
 /** Tasks that ended with a tree reading, in the order they ended. */
 export interface PerTaskSeries {
   values: Float64Array;
+  /** When the task of each point ended. */
   endMs: Float64Array;
-  /** The worker's heapUsed per task, when every one of these tasks reported it. */
+  /** Task numbers of the points (1: the first task with a reading); null for 1, 2, 3, … */
+  positions: Float64Array | null;
+  /** The worker's heapUsed, when every one of these tasks reported it, with its own task numbers. */
   heapUsed: Float64Array | null;
+  heapPositions: Float64Array | null;
+  /** Tasks with a reading, and the first and last of their readings (exact, even when decimated). */
+  count: number;
+  firstBytes: number;
+  lastBytes: number;
 }
 
 /**
@@ -23,40 +33,37 @@ const heapUsedOf = (task: TaskRecord): number | undefined => {
   return typeof heap === 'number' ? heap : undefined;
 };
 
-/** Numbers appended one by one into a typed array that doubles as it fills. */
-class Float64List {
-  private data = new Float64Array(1024);
-  length = 0;
-
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const wider = new Float64Array(this.data.length * 2);
-      wider.set(this.data);
-      this.data = wider;
-    }
-    this.data[this.length++] = value;
-  }
-
-  /** The numbers pushed, as a view (no copy). */
-  view(): Float64Array {
-    return this.data.subarray(0, this.length);
-  }
-}
-
-/** One pass over a run's tasks (read back from disk for a recorded run). */
-export function perTaskSeries(tasks: Iterable<TaskRecord>): PerTaskSeries | null {
-  const values = new Float64List();
-  const endMs = new Float64List();
-  let heapUsed: Float64List | null = new Float64List();
+/**
+ * One pass over a run's tasks (read back from disk for a recorded run). Past `capacity` tasks
+ * each point is the lowest of a group of consecutive tasks (detect/decimate.ts), so the final
+ * verdict's memory is bounded however long the run.
+ */
+export function perTaskSeries(tasks: Iterable<TaskRecord>, capacity = FINAL_POINTS): PerTaskSeries | null {
+  const tree = new MinDecimator(capacity);
+  let heap: MinDecimator | null = new MinDecimator(capacity);
+  let firstBytes = Number.NaN;
   for (const task of tasks) {
     if (task.endMs === null || task.treeRssAfterBytes === null) continue;
-    values.push(task.treeRssAfterBytes);
-    endMs.push(task.endMs);
-    const heap = heapUsedOf(task);
-    if (heap === undefined) heapUsed = null;
-    else heapUsed?.push(heap);
+    const position = tree.rawLength + 1;
+    if (position === 1) firstBytes = task.treeRssAfterBytes;
+    tree.push(position, task.treeRssAfterBytes, task.endMs);
+    const heapUsed = heapUsedOf(task);
+    if (heapUsed === undefined) heap = null;
+    else heap?.push(position, heapUsed);
   }
-  return values.length > 0 ? { values: values.view(), endMs: endMs.view(), heapUsed: heapUsed?.view() ?? null } : null;
+  if (tree.length === 0) return null;
+  const kept = tree.view();
+  const heapKept = heap?.view() ?? null;
+  return {
+    values: kept.values,
+    endMs: kept.extra,
+    positions: kept.positions,
+    heapUsed: heapKept?.values ?? null,
+    heapPositions: heapKept?.positions ?? null,
+    count: tree.rawLength,
+    firstBytes,
+    lastBytes: tree.lastValue,
+  };
 }
 
 /**
@@ -105,7 +112,7 @@ export class RecentTaskSeries {
       else if (heapUsed) heapUsed[i] = heap;
       i++;
     }
-    return { values, endMs, heapUsed };
+    return { values, endMs, positions: null, heapUsed, heapPositions: null, count: held, firstBytes: values[0]!, lastBytes: values[held - 1]! };
   }
 
   /** The median duration of the latest `n` tasks, or null before any ended. */

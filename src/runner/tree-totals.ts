@@ -11,6 +11,7 @@
 // its first seven minutes, which its own detector reads as growth. A chunk's memory is reused when
 // it is spilled, never freed and allocated again. Where the temp directory refuses a file, every
 // chunk stays in memory, made as needed.
+import { MinDecimator } from '../detect/decimate.js';
 import { readSync } from 'node:fs';
 import type { SampleEvent } from '../model.js';
 import { writeFully } from '../write-fully.js';
@@ -26,11 +27,14 @@ export const BYTES_PER_SAMPLE = 21;
 const CHUNK_BYTES = CHUNK * BYTES_PER_SAMPLE;
 /** Chunks kept in memory while spilling: the one being filled and the one before it. */
 const RESIDENT_CHUNKS = 2;
+const EXIT_EVENT = EVENTS.indexOf('exit');
 
 /** A time series as the detector reads it. */
 export interface TimeSeries {
   ms: Float64Array;
   values: Float64Array;
+  /** The latest value, which a decimated series' last point (a group's minimum) may not be. */
+  lastBytes: number | null;
 }
 
 /** One chunk's four columns, views into one buffer: written to and read from the file whole. */
@@ -98,25 +102,43 @@ export class TreeTotals {
   /**
    * The samples a verdict reads. `withProcesses` keeps only samples that saw a live process;
    * otherwise only the final exit sample of an empty tree is left out (the worker is gone, and
-   * its 0 B would read as a drop). `from` skips the samples before that index.
+   * its 0 B would read as a drop). `from` skips the samples before that index. Past `capacity`
+   * samples, each point is the lowest of a group of consecutive ones (detect/decimate.ts).
    */
-  series(keep: 'withProcesses' | 'allButEmptyExit', from = 0): TimeSeries {
+  series(keep: 'withProcesses' | 'allButEmptyExit', from = 0, capacity = Infinity): TimeSeries {
     const start = Math.max(0, from);
+    // Plain loops, no callback: the live verdict builds its series every few seconds, and a new
+    // closure each time is optimised code that V8 compiles again after each full collection.
+    if (this.size - start > capacity) {
+      const kept = new MinDecimator(capacity);
+      for (let i = start; i < this.size; i++) {
+        if (!this.isKept(i, keep)) continue;
+        const chunk = this.chunkOf(i);
+        kept.push(chunk.elapsed[i & OFFSET_MASK]!, chunk.bytes[i & OFFSET_MASK]!);
+      }
+      const { positions, values } = kept.view();
+      return { ms: positions, values, lastBytes: kept.rawLength > 0 ? kept.lastValue : null };
+    }
     // Sized once and trimmed by a view: grown by push, 2·10^6 samples left ~80 MiB of outgrown copies.
     const ms = new Float64Array(Math.max(0, this.size - start));
     const values = new Float64Array(ms.length);
-    const exit = EVENTS.indexOf('exit');
-    let kept = 0;
+    let count = 0;
     for (let i = start; i < this.size; i++) {
+      if (!this.isKept(i, keep)) continue;
       const chunk = this.chunkOf(i);
-      const offset = i & OFFSET_MASK;
-      const empty = chunk.counts[offset] === 0;
-      if (empty && (keep === 'withProcesses' || chunk.events[offset] === exit)) continue;
-      ms[kept] = chunk.elapsed[offset]!;
-      values[kept] = chunk.bytes[offset]!;
-      kept++;
+      ms[count] = chunk.elapsed[i & OFFSET_MASK]!;
+      values[count] = chunk.bytes[i & OFFSET_MASK]!;
+      count++;
     }
-    return { ms: ms.subarray(0, kept), values: values.subarray(0, kept) };
+    return { ms: ms.subarray(0, count), values: values.subarray(0, count), lastBytes: count > 0 ? values[count - 1]! : null };
+  }
+
+  /** Whether sample i belongs in a series (see series). */
+  private isKept(i: number, keep: 'withProcesses' | 'allButEmptyExit'): boolean {
+    const chunk = this.chunkOf(i);
+    const offset = i & OFFSET_MASK;
+    if (chunk.counts[offset] !== 0) return true;
+    return keep === 'allButEmptyExit' && chunk.events[offset] !== EXIT_EVENT;
   }
 
   /** The largest total over the samples that saw a process, or null when none did. */

@@ -58,7 +58,12 @@ test('the live window keeps the latest ended tasks and their pace, with the heap
   assert.deepEqual(recorder.recentTasks.series(), {
     values: Float64Array.from([1, 2, 3, 4, 5], (id) => 50e6 + id * 4096),
     endMs: Float64Array.of(3, 5, 7, 9, 11),
+    positions: null,
     heapUsed: Float64Array.of(1000, 2000, 3000, 4000, 5000),
+    heapPositions: null,
+    count: 5,
+    firstBytes: 50e6 + 4096,
+    lastBytes: 50e6 + 5 * 4096,
   });
   runTask(recorder, 6);
   assert.equal(recorder.recentTasks.series()!.heapUsed, null);
