@@ -43,8 +43,9 @@ export function buildRunResult(outcome: SessionOutcome, meta: RunMeta): RunResul
   const { recorder } = outcome;
   // The exit sample comes after the worker is gone; the verdict reads the run up to it.
   const verdict = judgeSeries(recorder.totals.series('allButEmptyExit', 0, FINAL_POINTS), recorder.tasks, meta.limit, outcome.incomplete);
-  // The verdict and the attribution each leave working memory in proportion to the run (10^6
-  // tasks: ~100 MB each) as garbage: quiet points for the CLI's heap keeper.
+  // The verdict (at most FINAL_POINTS points a series) and the attribution (8 B a task) leave
+  // their working memory as garbage, after reading every task back from disk: quiet points for
+  // the CLI's heap keeper.
   const keeper = processHeapKeeper();
   keeper.checkpoint();
   const attribution = attribute(recorder.tasks);

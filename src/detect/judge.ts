@@ -73,14 +73,21 @@ function tasksPerHour(perTask: RunSeries['perTask'], from: number, to: number): 
   const n = perTask?.endMs.length ?? 0;
   if (!perTask || n < 2) return null;
   const { endMs, positions } = perTask;
-  const taskAt = (i: number): number => (positions ? positions[i]! : i + 1);
   let first = 0;
-  while (first < n - 1 && taskAt(first) < from) first++;
+  while (first < n - 1 && taskNumber(positions, first) < from) first++;
   let last = n - 1;
-  while (last > 0 && taskAt(last) > to) last--;
+  while (last > 0 && taskNumber(positions, last) > to) last--;
   if (last - first < 1) [first, last] = [0, n - 1];
   const elapsed = endMs[last]! - endMs[first]!;
-  return elapsed > 0 ? ((taskAt(last) - taskAt(first)) * HOUR_MS) / elapsed : null;
+  return elapsed > 0 ? ((taskNumber(positions, last) - taskNumber(positions, first)) * HOUR_MS) / elapsed : null;
+}
+
+/**
+ * The task number of point i. A function of the module, not a closure made per call: the live
+ * verdict runs this over up to 100,000 points at each check (see stats.ts, robustSigma).
+ */
+function taskNumber(positions: ArrayLike<number> | undefined, i: number): number {
+  return positions ? positions[i]! : i + 1;
 }
 
 const scaleCI = (ci: [number, number] | null, factor: number | null): [number, number] | null =>
