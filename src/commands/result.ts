@@ -17,12 +17,12 @@ export interface RunMeta {
 }
 
 /** The series the detector reads, from the tree totals and the tasks' figures. */
-export function seriesOf(timeSeries: RunSeries['timeSeries'] & { lastBytes?: number | null }, perTask: PerTaskSeries | null, limit: MemoryLimit | null, incomplete: boolean): RunSeries {
+export function seriesOf(timeSeries: RunSeries['timeSeries'] & { lastBytes: number | null }, perTask: PerTaskSeries | null, limit: MemoryLimit | null, incomplete: boolean): RunSeries {
   const series: RunSeries = {
     timeSeries,
     limit,
-    // A decimated series' last point is a group's minimum: memory now is the latest sample.
-    currentBytes: timeSeries.lastBytes !== undefined ? timeSeries.lastBytes : (timeSeries.values[timeSeries.values.length - 1] ?? null),
+    // Memory now is the latest sample, which a decimated series' last point (a group's minimum) is not.
+    currentBytes: timeSeries.lastBytes,
     incomplete,
   };
   if (perTask) {
@@ -89,6 +89,6 @@ export function seriesFromSamples(run: RunResult): RunSeries {
     point.bytes += s.rssBytes ?? 0;
   }
   const points = [...bySeq.values()];
-  const timeSeries = { ms: points.map((p) => p.ms), values: points.map((p) => p.bytes) };
+  const timeSeries = { ms: points.map((p) => p.ms), values: points.map((p) => p.bytes), lastBytes: points.at(-1)?.bytes ?? null };
   return seriesOf(timeSeries, perTaskSeries(run.tasks), run.verdict?.limit ?? null, run.incomplete);
 }

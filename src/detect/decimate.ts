@@ -5,6 +5,8 @@
 // 3,000 tasks, groups of 2 and 4): the same verdicts in 680 of 680 and 675 of 680 series (the 5
 // were step classes, either way), and leak slopes within 1.5%.
 
+import { widened } from '../typed-arrays.js';
+
 /** Points kept at most: runs up to this many tasks or samples are judged point by point. */
 export const FINAL_POINTS = 131_072;
 
@@ -94,13 +96,8 @@ export class MinDecimator {
   /** Arrays double up to the capacity: a short run does not pay for a long one. */
   private grow(): void {
     const size = Math.min(this.capacity, this.valuesHeld.length * 2);
-    const widen = (from: Float64Array): Float64Array => {
-      const to = new Float64Array(size);
-      to.set(from);
-      return to;
-    };
-    this.positionsHeld = widen(this.positionsHeld);
-    this.valuesHeld = widen(this.valuesHeld);
-    this.extraHeld = widen(this.extraHeld);
+    this.positionsHeld = widened(this.positionsHeld, size);
+    this.valuesHeld = widened(this.valuesHeld, size);
+    this.extraHeld = widened(this.extraHeld, size);
   }
 }

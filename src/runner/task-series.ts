@@ -4,6 +4,7 @@
 // ring, for the live verdict.
 import { FINAL_POINTS, MinDecimator } from '../detect/decimate.js';
 import type { TaskRecord } from '../model.js';
+import { widened } from '../typed-arrays.js';
 
 /** Tasks that ended with a tree reading, in the order they ended. */
 export interface PerTaskSeries {
@@ -117,7 +118,15 @@ export class RecentTaskSeries {
 
   /** The median duration of the latest `n` tasks, or null before any ended. */
   medianDurationMs(n: number): number | null {
-    const latest = [...this.positions()].slice(-n).map((at) => this.durations[at]!).filter((d) => !Number.isNaN(d)).sort((a, b) => a - b);
+    // Only the latest n slots: an isolated compare asks at every session, and listing the whole
+    // ring (up to LIVE_TASKS) each time made that quadratic in the run's length.
+    const size = this.treeRss.length;
+    const latest: number[] = [];
+    for (let i = this.count - Math.min(n, this.length); i < this.count; i++) {
+      const duration = this.durations[i % size]!;
+      if (!Number.isNaN(duration)) latest.push(duration);
+    }
+    latest.sort((a, b) => a - b);
     return latest.length > 0 ? latest[Math.floor(latest.length / 2)]! : null;
   }
 
@@ -130,14 +139,9 @@ export class RecentTaskSeries {
 
   private grow(): void {
     const size = Math.min(this.capacity, this.treeRss.length * 2);
-    const widen = (from: Float64Array) => {
-      const to = new Float64Array(size);
-      to.set(from);
-      return to;
-    };
-    this.treeRss = widen(this.treeRss);
-    this.ended = widen(this.ended);
-    this.heap = widen(this.heap);
-    this.durations = widen(this.durations);
+    this.treeRss = widened(this.treeRss, size);
+    this.ended = widened(this.ended, size);
+    this.heap = widened(this.heap, size);
+    this.durations = widened(this.durations, size);
   }
 }

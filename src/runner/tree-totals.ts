@@ -112,9 +112,9 @@ export class TreeTotals {
     if (this.size - start > capacity) {
       const kept = new MinDecimator(capacity);
       for (let i = start; i < this.size; i++) {
-        if (!this.isKept(i, keep)) continue;
         const chunk = this.chunkOf(i);
-        kept.push(chunk.elapsed[i & OFFSET_MASK]!, chunk.bytes[i & OFFSET_MASK]!);
+        const offset = i & OFFSET_MASK;
+        if (isKept(chunk, offset, keep)) kept.push(chunk.elapsed[offset]!, chunk.bytes[offset]!);
       }
       const { positions, values } = kept.view();
       return { ms: positions, values, lastBytes: kept.rawLength > 0 ? kept.lastValue : null };
@@ -124,22 +124,16 @@ export class TreeTotals {
     const values = new Float64Array(ms.length);
     let count = 0;
     for (let i = start; i < this.size; i++) {
-      if (!this.isKept(i, keep)) continue;
       const chunk = this.chunkOf(i);
-      ms[count] = chunk.elapsed[i & OFFSET_MASK]!;
-      values[count] = chunk.bytes[i & OFFSET_MASK]!;
+      const offset = i & OFFSET_MASK;
+      if (!isKept(chunk, offset, keep)) continue;
+      ms[count] = chunk.elapsed[offset]!;
+      values[count] = chunk.bytes[offset]!;
       count++;
     }
     return { ms: ms.subarray(0, count), values: values.subarray(0, count), lastBytes: count > 0 ? values[count - 1]! : null };
   }
 
-  /** Whether sample i belongs in a series (see series). */
-  private isKept(i: number, keep: 'withProcesses' | 'allButEmptyExit'): boolean {
-    const chunk = this.chunkOf(i);
-    const offset = i & OFFSET_MASK;
-    if (chunk.counts[offset] !== 0) return true;
-    return keep === 'allButEmptyExit' && chunk.events[offset] !== EXIT_EVENT;
-  }
 
   /** The largest total over the samples that saw a process, or null when none did. */
   peakBytes(): number | null {
@@ -187,6 +181,12 @@ export class TreeTotals {
     }
     return this.readBack.chunk;
   }
+}
+
+/** Whether a chunk's sample belongs in a series (see TreeTotals.series). */
+function isKept(chunk: Chunk, offset: number, keep: 'withProcesses' | 'allButEmptyExit'): boolean {
+  if (chunk.counts[offset] !== 0) return true;
+  return keep === 'allButEmptyExit' && chunk.events[offset] !== EXIT_EVENT;
 }
 
 /**
