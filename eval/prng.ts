@@ -1,16 +1,5 @@
 // Seeded randomness for the evaluation: the same seed gives the same series on every machine.
-
-/** mulberry32: a tiny 32-bit generator, uniform in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../src/seeded-random.js';
 
 export interface Random {
   /** Uniform in [0, 1). */

@@ -2,7 +2,8 @@
 // repeat runs, where memory that keeps coming is a leak.
 import type { Attribution, TaskRecord } from '../model.js';
 import { formatDelta } from '../units.js';
-import { median, robustSigmaInPlace } from './stats.js';
+import { DeltaSampler, keptDeltas, type DeltaSample } from './delta-sample.js';
+import { quantileInPlace, robustSigmaInPlace } from './stats.js';
 
 /** RSS moves in 4 KB pages: a smaller delta is never evidence of anything. */
 const PAGE_BYTES = 4096;
@@ -13,76 +14,88 @@ const CONSISTENT_SHARE = 2 / 3;
 
 const deltaOf = (task: TaskRecord): number | null => task.treeDeltaBytes ?? task.deltaBytes;
 
-/** What attribution keeps of one task type's runs: numbers only, so 10^6 tasks cost 8 B each. */
+/** What attribution keeps of one task type's runs: counts, sums, and a bounded sample of its repeat deltas. */
 interface TypeRuns {
   runs: number;
   firstRunBytes: number | null;
-  /** Deltas of the repeat runs that have one, in order. */
-  repeats: number[];
+  /** The repeat runs that have a delta: all of them, or a uniform sample once the run is long. */
+  repeats: DeltaSample;
+  /** Repeats that added memory, counted over all of them (not only those kept). */
+  growingRepeats: number;
   retainedBytes: number;
 }
 
-/**
- * The run's per-task noise: the robust σ of every repeat delta around the median of its own
- * task type, pooled over types. Never below one page.
- */
-function runNoise(groups: Map<string, TypeRuns>): number {
-  // One typed array sized once, whose median and spread are taken in place: at 10^6 tasks the
-  // pooled residuals are 8 MB, where a pushed array and its copies were several times that.
-  let size = 0;
-  for (const { repeats } of groups.values()) if (repeats.length >= 2) size += repeats.length;
-  const residuals = new Float64Array(size);
-  let at = 0;
-  for (const { repeats } of groups.values()) {
-    if (repeats.length < 2) continue;
-    const centre = median(repeats);
-    for (const delta of repeats) residuals[at++] = delta - centre;
-  }
-  const sigma = residuals.length >= 2 ? robustSigmaInPlace(residuals) : 0;
-  return Math.max(PAGE_BYTES, sigma);
+/** A type's repeats, with the median of those kept (which taking it reorders). */
+interface TypeFigures extends TypeRuns {
+  repeatMedian: number | null;
 }
 
-function attributeType(name: string, { runs, firstRunBytes, repeats, retainedBytes }: TypeRuns, noise: number): Attribution {
-  const repeatBytesPerRun = repeats.length > 0 ? median(repeats) : null;
+/**
+ * Each type's median repeat, and the run's per-task noise: the robust σ of every kept repeat
+ * delta around the median of its own task type, pooled over types, never below one page.
+ */
+function figuresAndNoise(groups: Map<string, TypeRuns>): { figures: Map<string, TypeFigures>; noise: number } {
+  const figures = new Map<string, TypeFigures>();
+  let size = 0;
+  for (const [name, group] of groups) {
+    const kept = keptDeltas(group.repeats);
+    figures.set(name, { ...group, repeatMedian: kept.length > 0 ? quantileInPlace(kept, 0.5) : null });
+    if (kept.length >= 2) size += kept.length;
+  }
+  // One typed array of at most DELTA_BUDGET residuals, whose spread is taken in place.
+  const residuals = new Float64Array(size);
+  let at = 0;
+  for (const { repeats, repeatMedian } of figures.values()) {
+    if (repeats.length < 2) continue;
+    for (const delta of keptDeltas(repeats)) residuals[at++] = delta - repeatMedian!;
+  }
+  const sigma = residuals.length >= 2 ? robustSigmaInPlace(residuals) : 0;
+  return { figures, noise: Math.max(PAGE_BYTES, sigma) };
+}
+
+function attributeType(name: string, { runs, firstRunBytes, repeats, growingRepeats, retainedBytes, repeatMedian }: TypeFigures, noise: number): Attribution {
+  const count = repeats.offered;
   // "≈ 0": within 3 standard errors of the median repeat (σ/√m) of zero, and never below a page.
-  const zeroBand = Math.max(PAGE_BYTES, (3 * noise) / Math.sqrt(Math.max(1, repeats.length)));
+  const zeroBand = Math.max(PAGE_BYTES, (3 * noise) / Math.sqrt(Math.max(1, count)));
   let kind: Attribution['kind'] = 'flat';
   if (runs === 1) {
     kind = 'single-run';
-  } else if (
-    repeats.length >= 2 &&
-    repeatBytesPerRun! > zeroBand &&
-    repeats.filter((d) => d > 0).length >= CONSISTENT_SHARE * repeats.length
-  ) {
+  } else if (count >= 2 && repeatMedian! > zeroBand && growingRepeats >= CONSISTENT_SHARE * count) {
     kind = 'leak';
   } else if (
     firstRunBytes !== null &&
-    firstRunBytes - (repeatBytesPerRun ?? 0) > Math.max(MIN_WARM_UP_BYTES, 3 * noise) &&
-    Math.abs(repeatBytesPerRun ?? 0) <= zeroBand
+    firstRunBytes - (repeatMedian ?? 0) > Math.max(MIN_WARM_UP_BYTES, 3 * noise) &&
+    Math.abs(repeatMedian ?? 0) <= zeroBand
   ) {
     kind = 'warm-up';
   }
-  return { name, runs, firstRunBytes, repeatBytesPerRun, retainedBytes, kind };
+  return { name, runs, firstRunBytes, repeatBytesPerRun: repeatMedian, retainedBytes, kind };
 }
 
-/** One entry per task name, sorted by the memory it retained, largest first. One pass over the tasks. */
+/**
+ * One entry per task name, sorted by the memory it retained, largest first. One pass over the
+ * tasks; runs, retained memory and the share of repeats that grew are counted over every task,
+ * and medians are exact up to DELTA_BUDGET repeats in the run (delta-sample.ts).
+ */
 export function attribute(tasks: Iterable<TaskRecord>): Attribution[] {
+  const sampler = new DeltaSampler();
   const groups = new Map<string, TypeRuns>();
   for (const task of tasks) {
     const delta = deltaOf(task);
     const group = groups.get(task.name);
     if (!group) {
-      groups.set(task.name, { runs: 1, firstRunBytes: delta, repeats: [], retainedBytes: delta ?? 0 });
+      groups.set(task.name, { runs: 1, firstRunBytes: delta, repeats: sampler.open(), growingRepeats: 0, retainedBytes: delta ?? 0 });
       continue;
     }
     group.runs++;
     if (delta !== null) {
-      group.repeats.push(delta);
+      sampler.add(group.repeats, delta);
+      if (delta > 0) group.growingRepeats++;
       group.retainedBytes += delta;
     }
   }
-  const noise = runNoise(groups);
-  return [...groups]
+  const { figures, noise } = figuresAndNoise(groups);
+  return [...figures]
     .map(([name, group]) => attributeType(name, group, noise))
     .sort((a, b) => b.retainedBytes - a.retainedBytes || a.name.localeCompare(b.name));
 }

@@ -1,14 +1,9 @@
 // Run by judge-memory.test.ts in a process of its own: the memory a final verdict over N tasks
 // needs at its peak, above what the run's series already hold. Prints one JSON line.
-import { readFileSync, writeFileSync } from 'node:fs';
 import { judgeRun } from '../../src/detect/index.js';
+import { ownStatusBytes, resetOwnPeak } from '../helpers/proc-status.js';
 
 const count = Number(process.argv[2]);
-
-function statusBytes(field: string): number {
-  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync('/proc/self/status', 'utf8'));
-  return Number(match![1]) * 1024;
-}
 
 // A flat worker as the CLI hands it over (typed columns): 60 MB, a GC sawtooth of 2 MB every 50
 // tasks, and seeded noise; two boundary samples per task in the time series.
@@ -28,8 +23,7 @@ for (let i = 0; i < 2 * count; i++) {
 }
 
 (globalThis as { gc?: () => void }).gc?.();
-const before = statusBytes('VmRSS');
-// 5 resets the peak (VmHWM) to the RSS now, so the peak read below is the verdict's own.
-writeFileSync('/proc/self/clear_refs', '5');
+const before = ownStatusBytes('VmRSS');
+resetOwnPeak();
 const verdict = judgeRun({ timeSeries: { ms, values: totals }, perTask: { values, endMs }, limit: null, currentBytes: values[count - 1]! });
-console.log(JSON.stringify({ status: verdict.status, addedBytes: statusBytes('VmHWM') - before }));
+console.log(JSON.stringify({ status: verdict.status, addedBytes: ownStatusBytes('VmHWM') - before }));

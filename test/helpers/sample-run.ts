@@ -1,7 +1,7 @@
 // A realistic synthetic RunResult for tests of anything that reads one (writers, renderers,
 // loaders): a worker tree of two processes running tasks of two types, sampled on an interval
 // and at every task boundary. Deterministic for a given seed.
-import { mulberry32 } from '../../eval/prng.js';
+import { mulberry32 } from '../../src/seeded-random.js';
 import {
   REPORT_SCHEMA,
   type Attribution,
