@@ -3,7 +3,7 @@
 // child left behind (a zombie or a live one). Run it with --expose-gc so both readings follow a
 // full collection. Used by test/reliability/isolated-compare.test.ts (small counts) and the soak
 // (500 tasks). It lives outside test/ because the test runner runs every file under test/.
-// Usage: node --expose-gc isolated-probe.js <tasks> [warmupTasks]
+// Usage: node --expose-gc isolated-probe.js <tasks> [warmupTasks] [settleMs]
 import { readdirSync, readFileSync } from 'node:fs';
 import { runComparison } from '../src/commands/compare-workload.js';
 import { parseTasksArg } from '../src/protocol/tasks.js';
@@ -18,7 +18,13 @@ export interface ProbeFigures {
   wallMs: number;
   msPerTask: number | null;
   fds: { before: number; after: number };
-  rssBytes: { before: number; after: number };
+  /**
+   * `settled`: RSS again `settleMs` after the run, when one was asked for (else null). Building the
+   * run's result touches V8 heap pages that V8 keeps in its pool until its memory reducer runs,
+   * 10-15 s after the last full collection (measured on Node 20.20 and 22.23): on Node 22, 500 tasks
+   * read +4.8 MiB just after the run and +0.6 MiB 15 s later, all of the difference V8's 256 KiB pages.
+   */
+  rssBytes: { before: number; after: number; settled: number | null };
   heapBytes: { before: number; after: number };
   /** RSS and live heap every 100 tasks during the run (after a full GC): a plateau, or growth. */
   checkpoints: Array<{ done: number; rssBytes: number; heapBytes: number }>;
@@ -82,7 +88,7 @@ function childrenOfSelf(): Array<{ pid: number; state: string }> {
   return found;
 }
 
-export async function probe(tasks: number, warmup: number): Promise<ProbeFigures> {
+export async function probe(tasks: number, warmup: number, settleMs = 0): Promise<ProbeFigures> {
   // What the CLI does for its own heap (heap-keeper.ts), so the figures are the CLI's.
   keepProcessHeapCollected();
   // A first run loads every module and warms the JIT, so the measured run shows only what a run costs.
@@ -100,20 +106,27 @@ export async function probe(tasks: number, warmup: number): Promise<ProbeFigures
   // Let the last exits be reaped and the spare pool's kills land.
   await new Promise((r) => setTimeout(r, 300));
   await settle();
+  const after = { fds: fdCount(), rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed };
+  const leftChildren = childrenOfSelf();
+  let settled: number | null = null;
+  if (settleMs > 0) {
+    await new Promise((r) => setTimeout(r, settleMs));
+    settled = process.memoryUsage().rss;
+  }
   return {
     tasks,
     done,
     wallMs,
     msPerTask,
     checkpoints,
-    fds: { before: before.fds, after: fdCount() },
-    rssBytes: { before: before.rss, after: process.memoryUsage().rss },
-    heapBytes: { before: before.heap, after: process.memoryUsage().heapUsed },
-    leftChildren: childrenOfSelf(),
+    fds: { before: before.fds, after: after.fds },
+    rssBytes: { before: before.rss, after: after.rss, settled },
+    heapBytes: { before: before.heap, after: after.heap },
+    leftChildren,
   };
 }
 
 if (process.argv[1] && import.meta.url.endsWith('/isolated-probe.js') && process.argv[1].endsWith('isolated-probe.js')) {
-  const figures = await probe(Number(process.argv[2] ?? 100), Number(process.argv[3] ?? 60));
+  const figures = await probe(Number(process.argv[2] ?? 100), Number(process.argv[3] ?? 60), Number(process.argv[4] ?? 0));
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 }
