@@ -8,6 +8,7 @@ import { badge, countText } from './html-format.js';
 import { renderFigure } from './html-chart-figure.js';
 import { extent, memoryAxis } from './html-memory.js';
 import { evenColumns, taskColumns, treeRssPoints, type NamedSeries } from './html-series.js';
+import { PointColumns } from './point-columns.js';
 import { attributionTable, processesTable, section, tasksTable } from './html-sections.js';
 import { renderTable, type Row } from './html-table.js';
 import { countAxis, timeAxis } from './svg-ticks.js';
@@ -37,10 +38,12 @@ function modesTable(modes: readonly ModeResult[]): string {
 }
 
 function heldFigure(modes: readonly ModeResult[], result: RunResult): string {
-  const series: NamedSeries[] = modes.map((mode) => ({
-    label: mode.mode,
-    points: Array.from(mode.tasks, (task, index) => ({ x: index + 1, y: heldAfter(task) })),
-  }));
+  const series: NamedSeries[] = modes.map((mode) => {
+    const points = new PointColumns();
+    let taskNumber = 0;
+    for (const task of mode.tasks) points.push(++taskNumber, heldAfter(task));
+    return { label: mode.mode, points };
+  });
   const lastTask = Math.max(1, ...modes.map((mode) => mode.tasks.length));
   const x = countAxis(1, lastTask);
   const { y, limit } = memoryAxis(series, result.verdict.limit);
@@ -58,7 +61,7 @@ function treeFigure(modes: readonly ModeResult[], result: RunResult): string {
     for (const sample of mode.samples) start = Math.min(start, sample.elapsedMs);
     return { label: mode.mode, points: treeRssPoints(mode.samples, Number.isFinite(start) ? start : 0) };
   });
-  const [, xMax] = extent(series, (p) => p.x);
+  const [, xMax] = extent(series, 'x');
   const x = timeAxis(0, xMax);
   const { y, limit } = memoryAxis(series, result.verdict.limit);
   return renderFigure({

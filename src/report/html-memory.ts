@@ -4,7 +4,6 @@ import { formatBytes } from '../units.js';
 import { countText } from './html-format.js';
 import { renderFigure } from './html-chart-figure.js';
 import { evenColumns, processLines, taskEndMarks, treeRssPoints, type NamedSeries } from './html-series.js';
-import type { Point } from './svg-downsample.js';
 import { bytesAxis, timeAxis, type Axis } from './svg-ticks.js';
 
 /** Process lines beyond the largest few turn the chart into noise; the process table lists them all. */
@@ -16,12 +15,12 @@ const HOVER_COLUMNS = 100;
 /** Show the limit line when it sits within this factor of the peak; further away it would flatten the curves. */
 const LIMIT_IN_VIEW = 1.5;
 
-export function extent(series: readonly NamedSeries[], pick: (p: Point) => number | null): [number, number] {
+export function extent(series: readonly NamedSeries[], axis: 'x' | 'y'): [number, number] {
   let low = Infinity;
   let high = -Infinity;
-  for (const line of series) {
-    for (const point of line.points) {
-      const value = pick(point);
+  for (const { points } of series) {
+    for (let i = 0; i < points.length; i++) {
+      const value = axis === 'x' ? points.x(i) : points.y(i);
       if (value === null || !Number.isFinite(value)) continue;
       if (value < low) low = value;
       if (value > high) high = value;
@@ -32,7 +31,7 @@ export function extent(series: readonly NamedSeries[], pick: (p: Point) => numbe
 
 /** A memory axis that also holds the limit line when the limit is near enough to matter. */
 export function memoryAxis(series: readonly NamedSeries[], limit: MemoryLimit | null): { y: Axis; limit?: { value: number; label: string } } {
-  const [low, high] = extent(series, (p) => p.y);
+  const [low, high] = extent(series, 'y');
   if (limit && high > 0 && limit.bytes <= high * LIMIT_IN_VIEW) {
     return { y: bytesAxis(Math.min(low, limit.bytes), Math.max(high, limit.bytes)), limit: { value: limit.bytes, label: `limit ${formatBytes(limit.bytes)}` } };
   }
@@ -45,7 +44,7 @@ export function memoryFigure(samples: SampleRows, tasks: Rows<TaskRecord>, limit
   const { lines, hidden } = processLines(samples, MAX_PROCESS_LINES);
   // One process is the whole tree: a second line on top of the first would only hide it.
   const series = lines.length > 1 || hidden > 0 ? [tree, ...lines] : [tree];
-  const [xMin, xMax] = extent(series, (p) => p.x);
+  const [xMin, xMax] = extent(series, 'x');
   const x = timeAxis(Math.min(0, xMin), xMax);
   const { y, limit: limitLine } = memoryAxis(series, limit);
   const { marks, step } = taskEndMarks(tasks, MAX_TASK_MARKS);

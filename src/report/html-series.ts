@@ -3,54 +3,64 @@
 import type { Rows, Sample, TaskRecord } from '../model.js';
 import { endedTaskCount } from './series.js';
 import { truncate } from './html-escape.js';
-import type { Point } from './svg-downsample.js';
+import { PointColumns } from './point-columns.js';
 
 export interface NamedSeries {
   label: string;
-  points: Point[];
+  points: PointColumns;
 }
 
 /** Tree RSS per snapshot: the sum over every process alive at that sample; null when none could be read. */
-export function treeRssPoints(samples: Iterable<Sample>, offsetMs = 0): Point[] {
-  const bySeq = new Map<number, { x: number; sum: number; read: boolean }>();
+export function treeRssPoints(samples: Iterable<Sample>, offsetMs = 0): PointColumns {
+  // A snapshot's rows are recorded together, so a run of one seq is one point; the seqs of those
+  // runs (a few bytes a snapshot) only matter if a recording ever comes out of order.
+  const tree = new PointColumns();
+  const seqs: number[] = [];
   for (const sample of samples) {
-    let snapshot = bySeq.get(sample.seq);
-    if (!snapshot) {
-      snapshot = { x: sample.elapsedMs - offsetMs, sum: 0, read: false };
-      bySeq.set(sample.seq, snapshot);
+    if (sample.seq !== seqs.at(-1)) {
+      seqs.push(sample.seq);
+      tree.push(sample.elapsedMs - offsetMs, null);
     }
-    if (sample.rssBytes !== null) {
-      snapshot.sum += sample.rssBytes;
-      snapshot.read = true;
-    }
+    if (sample.rssBytes !== null) tree.addToLast(sample.rssBytes);
   }
-  const points = [...bySeq.values()].map((s) => ({ x: s.x, y: s.read ? s.sum : null }));
-  return sortedByX(points);
+  return (inOrder(seqs) ? tree : mergedBySeq(tree, seqs)).sortByX();
+}
+
+function inOrder(seqs: readonly number[]): boolean {
+  for (let i = 1; i < seqs.length; i++) if (seqs[i]! <= seqs[i - 1]!) return false;
+  return true;
+}
+
+/** One point per seq, at the time of its first row, summing every run of rows that carried it. */
+function mergedBySeq(runs: PointColumns, seqs: readonly number[]): PointColumns {
+  const order = seqs.map((_, i) => i).sort((a, b) => seqs[a]! - seqs[b]! || a - b);
+  const merged = new PointColumns();
+  let previous: number | undefined;
+  for (const run of order) {
+    if (seqs[run] !== previous) merged.push(runs.x(run), null);
+    previous = seqs[run];
+    const y = runs.y(run);
+    if (y !== null) merged.addToLast(y);
+  }
+  return merged;
 }
 
 /** Lines per process (keyed by pid and start time, so a reused pid is another line), largest peaks first. */
 export function processLines(samples: Iterable<Sample>, maxLines: number): { lines: NamedSeries[]; hidden: number } {
-  const byProcess = new Map<string, { label: string; points: Point[]; peak: number }>();
+  const byProcess = new Map<string, { label: string; points: PointColumns; peak: number }>();
   for (const sample of samples) {
     const key = `${sample.pid}:${sample.startTime}`;
     let line = byProcess.get(key);
     if (!line) {
-      line = { label: `pid ${sample.pid} · ${truncate(sample.command, 40)}`, points: [], peak: -Infinity };
+      line = { label: `pid ${sample.pid} · ${truncate(sample.command, 40)}`, points: new PointColumns(), peak: -Infinity };
       byProcess.set(key, line);
     }
-    line.points.push({ x: sample.elapsedMs, y: sample.rssBytes });
+    line.points.push(sample.elapsedMs, sample.rssBytes);
     if (sample.rssBytes !== null && sample.rssBytes > line.peak) line.peak = sample.rssBytes;
   }
   const ranked = [...byProcess.values()].sort((a, b) => b.peak - a.peak);
-  const lines = ranked.slice(0, maxLines).map((line) => ({ label: line.label, points: sortedByX(line.points) }));
+  const lines = ranked.slice(0, maxLines).map((line) => ({ label: line.label, points: line.points.sortByX() }));
   return { lines, hidden: ranked.length - lines.length };
-}
-
-function sortedByX(points: Point[]): Point[] {
-  for (let i = 1; i < points.length; i++) {
-    if (points[i]!.x < points[i - 1]!.x) return points.sort((a, b) => a.x - b.x);
-  }
-  return points;
 }
 
 /** Task ends to mark on a time axis, every `step`-th one when there are more than `cap`. */
@@ -98,13 +108,15 @@ export function taskColumns(first: number, last: number, maxColumns: number): Co
 export function columnPeaks(series: readonly NamedSeries[], columns: readonly Column[]): (number | null)[][] {
   const peaks = columns.map(() => series.map((): number | null => null));
   series.forEach((line, seriesIndex) => {
-    for (const point of line.points) {
-      if (point.y === null) continue;
-      const column = columnIndex(columns, point.x);
+    const points = line.points;
+    for (let i = 0; i < points.length; i++) {
+      const y = points.y(i);
+      if (y === null) continue;
+      const column = columnIndex(columns, points.x(i));
       if (column < 0) continue;
       const row = peaks[column]!;
       const current = row[seriesIndex] ?? null;
-      if (current === null || point.y > current) row[seriesIndex] = point.y;
+      if (current === null || y > current) row[seriesIndex] = y;
     }
   });
   return peaks;

@@ -3,13 +3,14 @@
 // optional limit line, and hover columns whose <title> gives exact values.
 import { escapeHtml } from './html-escape.js';
 import type { Axis } from './svg-ticks.js';
-import { downsampleMinMax, type Point } from './svg-downsample.js';
+import { downsampleMinMax } from './svg-downsample.js';
+import type { PointColumns } from './point-columns.js';
 
 export interface ChartSeries {
   label: string;
   /** Index into the report palette (CSS classes s0..s9). */
   colorIndex: number;
-  points: Point[];
+  points: PointColumns;
   /** The series the verdict reads (tree total): drawn thicker. */
   emphasis?: boolean;
 }

@@ -1,6 +1,7 @@
 // Long series (a day at 1 s × 5 processes is 432,000 readings) shrink to what a chart can show:
 // per pixel column, the lowest and the highest reading. Peaks and dips survive, so a spike a
 // person must see is never averaged away, and the file stays small whatever the run length.
+import type { PointColumns } from './point-columns.js';
 
 export interface Point {
   x: number;
@@ -17,7 +18,7 @@ export interface DefinedPoint {
  * Splits `points` (sorted by x) into unbroken segments and keeps, per bucket of x, the minimum and
  * the maximum in the order they occurred: at most 2 points per bucket per segment.
  */
-export function downsampleMinMax(points: readonly Point[], xMin: number, xMax: number, buckets: number): DefinedPoint[][] {
+export function downsampleMinMax(points: PointColumns, xMin: number, xMax: number, buckets: number): DefinedPoint[][] {
   const segments: DefinedPoint[][] = [];
   const span = xMax - xMin;
   const bucketOf = (x: number): number => (span > 0 ? Math.min(buckets - 1, Math.floor(((x - xMin) / span) * buckets)) : 0);
@@ -40,20 +41,22 @@ export function downsampleMinMax(points: readonly Point[], xMin: number, xMax: n
     bucket = -1;
   };
 
-  points.forEach((point, index) => {
-    if (point.y === null || !Number.isFinite(point.y)) {
+  for (let index = 0; index < points.length; index++) {
+    const x = points.x(index);
+    const y = points.y(index);
+    if (y === null || !Number.isFinite(y)) {
       flushSegment();
-      return;
+      continue;
     }
-    const here = bucketOf(point.x);
+    const here = bucketOf(x);
     if (here !== bucket) {
       flushBucket();
       bucket = here;
     }
-    const defined = { x: point.x, y: point.y };
-    if (!low || defined.y < low.point.y) low = { point: defined, index };
-    if (!high || defined.y > high.point.y) high = { point: defined, index };
-  });
+    // Only a bucket's new lowest or highest reading becomes an object.
+    if (!low || y < low.point.y) low = { point: { x, y }, index };
+    if (!high || y > high.point.y) high = { point: { x, y }, index };
+  }
   flushSegment();
   return segments;
 }

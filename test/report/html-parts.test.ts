@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { escapeHtml, jsonForScript, truncate } from '../../src/report/html-escape.js';
 import { bytesAxis, countAxis, niceStep, timeAxis } from '../../src/report/svg-ticks.js';
 import { downsampleMinMax } from '../../src/report/svg-downsample.js';
-import { columnPeaks, taskColumns, taskEndMarks } from '../../src/report/html-series.js';
+import { PointColumns } from '../../src/report/point-columns.js';
+import { columnPeaks, processLines, taskColumns, taskEndMarks, treeRssPoints } from '../../src/report/html-series.js';
+import type { Sample } from '../../src/model.js';
 import { selectTasks } from '../../src/report/html-table.js';
 import type { ShownTask } from '../../src/render/select.js';
 import { makeRun } from '../helpers/sample-run.js';
@@ -76,13 +78,13 @@ test('downsampleMinMax keeps each bucket’s extremes in order and breaks at nul
     { x: 0, y: 5 }, { x: 1, y: 9 }, { x: 2, y: 1 }, { x: 3, y: 4 },
     { x: 10, y: 3 }, { x: 11, y: null }, { x: 12, y: 7 }, { x: 13, y: 2 },
   ];
-  const segments = downsampleMinMax(points, 0, 16, 4);
+  const segments = downsampleMinMax(PointColumns.of(points), 0, 16, 4);
   assert.deepEqual(segments, [
     [{ x: 1, y: 9 }, { x: 2, y: 1 }, { x: 10, y: 3 }],
     [{ x: 12, y: 7 }, { x: 13, y: 2 }],
   ]);
   const long = Array.from({ length: 100_000 }, (_, i) => ({ x: i, y: Math.sin(i / 50) + (i === 54_321 ? 10 : 0) }));
-  const reduced = downsampleMinMax(long, 0, 99_999, 500).flat();
+  const reduced = downsampleMinMax(PointColumns.of(long), 0, 99_999, 500).flat();
   assert.ok(reduced.length <= 1000);
   assert.ok(reduced.some((p) => p.x === 54_321), 'a one-sample spike survives');
 });
@@ -102,10 +104,44 @@ test('columnPeaks finds the highest reading per column and series', () => {
   const columns = taskColumns(1, 4, 2);
   assert.deepEqual(columns.map((c) => c.label), ['tasks 1–2', 'tasks 3–4']);
   const peaks = columnPeaks([
-    { label: 'a', points: [{ x: 1, y: 10 }, { x: 2, y: 30 }, { x: 3, y: 20 }, { x: 4, y: null }] },
-    { label: 'b', points: [{ x: 4, y: 7 }] },
+    { label: 'a', points: PointColumns.of([{ x: 1, y: 10 }, { x: 2, y: 30 }, { x: 3, y: 20 }, { x: 4, y: null }]) },
+    { label: 'b', points: PointColumns.of([{ x: 4, y: 7 }]) },
   ], columns);
   assert.deepEqual(peaks, [[30, null], [20, 7]]);
+});
+
+function row(seq: number, elapsedMs: number, pid: number, rssBytes: number | null): Sample {
+  return { seq, elapsedMs, event: 'tick', pid, ppid: 1, startTime: pid * 10, command: `w${pid}`, rssBytes, vmsBytes: null, peakRssBytes: null, fds: null, threads: null };
+}
+
+test('treeRssPoints sums each snapshot at its first row’s time, null when nothing was read, whatever the row order', () => {
+  const inOrder = [row(0, 0, 1, 100), row(0, 1, 2, 20), row(1, 50, 1, 110), row(1, 50, 2, null), row(2, 100, 1, null)];
+  assert.deepEqual(treeRssPoints(inOrder).toPoints(), [{ x: 0, y: 120 }, { x: 50, y: 110 }, { x: 100, y: null }]);
+  assert.deepEqual(treeRssPoints(inOrder, 50).toPoints(), [{ x: -50, y: 120 }, { x: 0, y: 110 }, { x: 50, y: null }]);
+  // A snapshot's rows split apart, and snapshots out of time order: the same points, sorted by time.
+  const shuffled = [row(1, 50, 1, 110), row(0, 0, 1, 100), row(2, 100, 1, null), row(1, 51, 2, null), row(0, 1, 2, 20)];
+  assert.deepEqual(treeRssPoints(shuffled).toPoints(), [{ x: 0, y: 120 }, { x: 50, y: 110 }, { x: 100, y: null }]);
+});
+
+test('processLines: one line per pid and start time, largest peak first, the rest counted', () => {
+  const samples = [row(0, 0, 1, 10), row(0, 0, 2, 50), row(0, 0, 3, 5), row(1, 60, 2, null), row(1, 60, 1, 30), row(2, 30, 3, 7)];
+  const { lines, hidden } = processLines(samples, 2);
+  assert.deepEqual(lines.map((l) => l.label), ['pid 2 · w2', 'pid 1 · w1']);
+  assert.deepEqual(lines.map((l) => l.points.toPoints()), [[{ x: 0, y: 50 }, { x: 60, y: null }], [{ x: 0, y: 10 }, { x: 60, y: 30 }]]);
+  assert.equal(hidden, 1);
+  assert.deepEqual(processLines(samples, 3).lines[2]!.points.toPoints(), [{ x: 0, y: 5 }, { x: 30, y: 7 }]);
+});
+
+test('PointColumns grows past its first capacity and sorts by x only when it must', () => {
+  const columns = new PointColumns();
+  for (let i = 0; i < 1000; i++) columns.push(999 - i, i % 7 === 0 ? null : i);
+  assert.equal(columns.length, 1000);
+  assert.equal(columns.y(7), null);
+  columns.sortByX();
+  assert.deepEqual([columns.x(0), columns.y(0), columns.x(999), columns.y(999)], [0, 999, 999, null]);
+  columns.push(1000, 1);
+  columns.addToLast(2);
+  assert.equal(columns.y(1000), 3);
 });
 
 test('selectTasks shows the first, last and largest tasks with gaps', () => {
