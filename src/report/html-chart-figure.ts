@@ -2,7 +2,8 @@
 // values behind it (tooltips per column, and the same numbers as a table).
 import { escapeHtml } from './html-escape.js';
 import { renderTable, type Row } from './html-table.js';
-import { columnPeaks, type Column, type NamedSeries } from './html-series.js';
+import type { Column, NamedSeries } from './html-series.js';
+import { reduceSeries, type ReducedSeries } from './series-reducer.js';
 import { renderChart, type ChartSpec, type HoverColumn } from './svg-chart.js';
 import type { Axis } from './svg-ticks.js';
 
@@ -14,8 +15,11 @@ export interface FigureSpec {
   yTitle: string;
   x: Axis;
   y: Axis;
-  /** The first series is the emphasised one when `emphasiseFirst`. */
-  series: NamedSeries[];
+  /**
+   * Held whole, or already reduced against `x` and `columns` while the samples streamed past.
+   * The first series is the emphasised one when `emphasiseFirst`.
+   */
+  series: (NamedSeries | ReducedSeries)[];
   emphasiseFirst?: boolean;
   columns: Column[];
   /** Header of the data table's first column ("Elapsed", "Task"). */
@@ -29,21 +33,21 @@ export interface FigureSpec {
 }
 
 export function renderFigure(spec: FigureSpec): string {
-  const peaks = columnPeaks(spec.series, spec.columns);
+  const series = spec.series.map((s) => ('segments' in s ? s : reduceSeries(s, spec.x, spec.columns)));
   const hover: HoverColumn[] = spec.columns.map((column, i) => ({
     from: column.from,
     to: column.to,
-    text: [`${column.label} (highest reading)`, ...spec.series.flatMap((s, j) => {
-      const value = peaks[i]![j];
+    text: [`${column.label} (highest reading)`, ...series.flatMap((s) => {
+      const value = s.peaks[i];
       return value === null || value === undefined ? [] : [`${s.label}: ${spec.formatValue(value)}`];
     })].join('\n'),
   }));
   const chart: ChartSpec = {
     id: spec.id, title: spec.title, xTitle: spec.xTitle, yTitle: spec.yTitle, x: spec.x, y: spec.y,
-    series: spec.series.map((s, i) => ({ label: s.label, points: s.points, colorIndex: i, emphasis: spec.emphasiseFirst && i === 0 })),
+    series: series.map((s, i) => ({ label: s.label, segments: s.segments, colorIndex: i, emphasis: spec.emphasiseFirst && i === 0 })),
     markers: spec.markers, limit: spec.limit, hover,
   };
-  const legend = spec.series.map(
+  const legend = series.map(
     (s, i) => `<li><span class="swatch s${i % 10}${spec.emphasiseFirst && i === 0 ? ' emphasis' : ''}"></span>${escapeHtml(s.label)}</li>`,
   );
   if (spec.markers?.length && spec.markerLabel) legend.push(`<li><span class="swatch task-end"></span>${escapeHtml(spec.markerLabel)}</li>`);
@@ -51,10 +55,14 @@ export function renderFigure(spec: FigureSpec): string {
   for (const note of spec.legendNotes ?? []) legend.push(`<li class="muted">${escapeHtml(note)}</li>`);
 
   const rows: Row[] = spec.columns.map((column, i) => [
-    column.label, ...peaks[i]!.map((value) => (value === null ? null : spec.formatValue(value))),
+    column.label,
+    ...series.map((s) => {
+      const value = s.peaks[i]!;
+      return value === null ? null : spec.formatValue(value);
+    }),
   ]);
   const table = renderTable(
-    [{ label: spec.columnTitle }, ...spec.series.map((s) => ({ label: s.label, numeric: true }))],
+    [{ label: spec.columnTitle }, ...series.map((s) => ({ label: s.label, numeric: true }))],
     rows,
     'chart-data',
   );

@@ -1,9 +1,13 @@
-// The memory chart of one run: tree RSS over time, one line per process, task ends marked.
+// The memory chart of one run: tree RSS over time, one line per process, task ends marked. A
+// recording in order (every one leakhunt writes) is drawn in two passes that hold nothing per
+// sample (memory-scan.ts); one out of order is held whole and sorted first.
 import type { MemoryLimit, Rows, SampleRows, TaskRecord } from '../model.js';
 import { formatBytes } from '../units.js';
 import { countText } from './html-format.js';
 import { renderFigure } from './html-chart-figure.js';
-import { evenColumns, processLines, taskEndMarks, treeRssPoints, type NamedSeries } from './html-series.js';
+import { evenColumns, processLines, taskEndMarks, treeRssPoints, type Column, type NamedSeries } from './html-series.js';
+import { scanMemory, streamMemorySeries, TREE_LABEL, type MemoryScan } from './memory-scan.js';
+import type { ReducedSeries } from './series-reducer.js';
 import { bytesAxis, timeAxis, type Axis } from './svg-ticks.js';
 
 /** Process lines beyond the largest few turn the chart into noise; the process table lists them all. */
@@ -31,27 +35,39 @@ export function extent(series: readonly NamedSeries[], axis: 'x' | 'y'): [number
 
 /** A memory axis that also holds the limit line when the limit is near enough to matter. */
 export function memoryAxis(series: readonly NamedSeries[], limit: MemoryLimit | null): { y: Axis; limit?: { value: number; label: string } } {
-  const [low, high] = extent(series, 'y');
+  return memoryAxisOver(extent(series, 'y'), limit);
+}
+
+function memoryAxisOver([low, high]: [number, number], limit: MemoryLimit | null): { y: Axis; limit?: { value: number; label: string } } {
   if (limit && high > 0 && limit.bytes <= high * LIMIT_IN_VIEW) {
     return { y: bytesAxis(Math.min(low, limit.bytes), Math.max(high, limit.bytes)), limit: { value: limit.bytes, label: `limit ${formatBytes(limit.bytes)}` } };
   }
   return { y: bytesAxis(low, high) };
 }
 
+/** What the chart draws, and what it must know of it before drawing. */
+interface ChartPlan {
+  x: [number, number];
+  y: [number, number];
+  snapshots: number;
+  /** Process lines drawn beside the tree (none when one process is the whole tree). */
+  lines: string[];
+  /** Processes not drawn. */
+  hidden: number;
+  series(x: Axis, columns: Column[]): (NamedSeries | ReducedSeries)[];
+}
+
 export function memoryFigure(samples: SampleRows, tasks: Rows<TaskRecord>, limit: MemoryLimit | null): string {
   if (samples.length === 0) return '<p class="muted">No samples were recorded, so there is no chart.</p>';
-  const tree: NamedSeries = { label: 'tree RSS (all processes)', points: treeRssPoints(samples) };
-  const { lines, hidden } = processLines(samples, MAX_PROCESS_LINES);
-  // One process is the whole tree: a second line on top of the first would only hide it.
-  const series = lines.length > 1 || hidden > 0 ? [tree, ...lines] : [tree];
-  const [xMin, xMax] = extent(series, 'x');
-  const x = timeAxis(Math.min(0, xMin), xMax);
-  const { y, limit: limitLine } = memoryAxis(series, limit);
+  const scan = scanMemory(samples);
+  const plan = scan.ordered ? streamedPlan(samples, scan) : heldPlan(samples);
+  const x = timeAxis(Math.min(0, plan.x[0]), plan.x[1]);
+  const { y, limit: limitLine } = memoryAxisOver(plan.y, limit);
   const { marks, step } = taskEndMarks(tasks, MAX_TASK_MARKS);
-  const columnCount = Math.max(1, Math.min(HOVER_COLUMNS, tree.points.length));
+  const columns = evenColumns(x.min, x.max, Math.max(1, Math.min(HOVER_COLUMNS, plan.snapshots)), x.format);
   const notes = [];
-  if (lines.length === 1 && hidden === 0) notes.push(`one process: ${lines[0]!.label}`);
-  if (hidden > 0) notes.push(`+ ${countText(hidden)} smaller processes not drawn (see Processes)`);
+  if (plan.hidden > 0) notes.push(`+ ${countText(plan.hidden)} smaller processes not drawn (see Processes)`);
+  else if (plan.lines.length === 0) notes.push(`one process: ${scan.ranked[0]!.label}`);
   return renderFigure({
     id: 'chart-memory',
     title: 'Memory over time',
@@ -60,9 +76,9 @@ export function memoryFigure(samples: SampleRows, tasks: Rows<TaskRecord>, limit
     yTitle: 'RSS',
     x,
     y,
-    series,
+    series: plan.series(x, columns),
     emphasiseFirst: true,
-    columns: evenColumns(x.min, x.max, columnCount, x.format),
+    columns,
     columnTitle: 'Elapsed',
     formatValue: formatBytes,
     markers: marks,
@@ -70,4 +86,36 @@ export function memoryFigure(samples: SampleRows, tasks: Rows<TaskRecord>, limit
     limit: limitLine,
     legendNotes: notes,
   });
+}
+
+/** Recording order (every run leakhunt records): each series reduced as the samples stream past. */
+function streamedPlan(samples: SampleRows, scan: MemoryScan): ChartPlan {
+  const shown = scan.ranked.slice(0, MAX_PROCESS_LINES);
+  const hidden = scan.ranked.length - shown.length;
+  // One process is the whole tree: a second line on top of the first would only hide it.
+  const lines = shown.length > 1 || hidden > 0 ? shown : [];
+  const drawn = [scan.tree, ...lines];
+  return {
+    x: [Math.min(...drawn.map((e) => e.xMin)), Math.max(...drawn.map((e) => e.xMax))],
+    y: [Math.min(...drawn.map((e) => e.yMin)), Math.max(...drawn.map((e) => e.yMax))],
+    snapshots: scan.snapshots,
+    lines: lines.map((line) => line.label),
+    hidden,
+    series: (x, columns) => streamMemorySeries(samples, lines, x, columns),
+  };
+}
+
+/** Rows out of order (a hand-edited or merged file): the series held whole and sorted. */
+function heldPlan(samples: SampleRows): ChartPlan {
+  const tree: NamedSeries = { label: TREE_LABEL, points: treeRssPoints(samples) };
+  const { lines, hidden } = processLines(samples, MAX_PROCESS_LINES);
+  const series = lines.length > 1 || hidden > 0 ? [tree, ...lines] : [tree];
+  return {
+    x: extent(series, 'x'),
+    y: extent(series, 'y'),
+    snapshots: tree.points.length,
+    lines: series.slice(1).map((line) => line.label),
+    hidden,
+    series: () => series,
+  };
 }

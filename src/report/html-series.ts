@@ -45,14 +45,23 @@ function mergedBySeq(runs: PointColumns, seqs: readonly number[]): PointColumns 
   return merged;
 }
 
+/** A process line's key: pid and start time, so a reused pid is another process. */
+export function processKey(sample: Sample): string {
+  return `${sample.pid}:${sample.startTime}`;
+}
+
+export function processLabel(sample: Sample): string {
+  return `pid ${sample.pid} · ${truncate(sample.command, 40)}`;
+}
+
 /** Lines per process (keyed by pid and start time, so a reused pid is another line), largest peaks first. */
 export function processLines(samples: Iterable<Sample>, maxLines: number): { lines: NamedSeries[]; hidden: number } {
   const byProcess = new Map<string, { label: string; points: PointColumns; peak: number }>();
   for (const sample of samples) {
-    const key = `${sample.pid}:${sample.startTime}`;
+    const key = processKey(sample);
     let line = byProcess.get(key);
     if (!line) {
-      line = { label: `pid ${sample.pid} · ${truncate(sample.command, 40)}`, points: new PointColumns(), peak: -Infinity };
+      line = { label: processLabel(sample), points: new PointColumns(), peak: -Infinity };
       byProcess.set(key, line);
     }
     line.points.push(sample.elapsedMs, sample.rssBytes);
@@ -104,26 +113,8 @@ export function taskColumns(first: number, last: number, maxColumns: number): Co
   return columns;
 }
 
-/** For each column and series, the highest reading inside it (null when the series has none there). */
-export function columnPeaks(series: readonly NamedSeries[], columns: readonly Column[]): (number | null)[][] {
-  const peaks = columns.map(() => series.map((): number | null => null));
-  series.forEach((line, seriesIndex) => {
-    const points = line.points;
-    for (let i = 0; i < points.length; i++) {
-      const y = points.y(i);
-      if (y === null) continue;
-      const column = columnIndex(columns, points.x(i));
-      if (column < 0) continue;
-      const row = peaks[column]!;
-      const current = row[seriesIndex] ?? null;
-      if (current === null || y > current) row[seriesIndex] = y;
-    }
-  });
-  return peaks;
-}
-
 /** Binary search over contiguous columns; -1 outside them. */
-function columnIndex(columns: readonly Column[], x: number): number {
+export function columnIndex(columns: readonly Column[], x: number): number {
   let low = 0;
   let high = columns.length - 1;
   if (high < 0 || x < columns[0]!.from || x > columns[high]!.to) return -1;

@@ -3,14 +3,14 @@
 // optional limit line, and hover columns whose <title> gives exact values.
 import { escapeHtml } from './html-escape.js';
 import type { Axis } from './svg-ticks.js';
-import { downsampleMinMax } from './svg-downsample.js';
-import type { PointColumns } from './point-columns.js';
+import type { DefinedPoint } from './svg-downsample.js';
 
 export interface ChartSeries {
   label: string;
   /** Index into the report palette (CSS classes s0..s9). */
   colorIndex: number;
-  points: PointColumns;
+  /** The line's unbroken runs, already reduced to at most 2 points per pixel column (CHART_BUCKETS). */
+  segments: DefinedPoint[][];
   /** The series the verdict reads (tree total): drawn thicker. */
   emphasis?: boolean;
 }
@@ -41,6 +41,8 @@ const HEIGHT = 340;
 const MARGIN = { left: 80, right: 18, top: 26, bottom: 42 };
 const PLOT_W = WIDTH - MARGIN.left - MARGIN.right;
 const PLOT_H = HEIGHT - MARGIN.top - MARGIN.bottom;
+/** One bucket of a reduced series per pixel column of the plot. */
+export const CHART_BUCKETS = PLOT_W;
 /** Full-height rules for task ends only while they stay sparse; beyond that they would grey the plot. */
 const MAX_TASK_RULES = 60;
 /** Dots on every point only while points are far enough apart to tell apart. */
@@ -62,7 +64,7 @@ export function renderChart(spec: ChartSpec): string {
     gridAndAxes(spec, sx, sy),
     taskMarkers(spec.markers ?? [], sx),
     limitLine(spec, sy),
-    ...spec.series.map((series) => seriesPaths(series, spec, sx, sy)),
+    ...spec.series.map((series) => seriesPaths(series, sx, sy)),
     hoverColumns(spec.hover ?? [], sx),
     '</svg>',
   ];
@@ -112,8 +114,8 @@ function limitLine(spec: ChartSpec, sy: (v: number) => number): string {
   return `<g class="limit"><line x1="${MARGIN.left}" x2="${right}" y1="${y}" y2="${y}"/><text x="${right - 4}" y="${y - 5}" text-anchor="end">${escapeHtml(limit.label)}</text></g>`;
 }
 
-function seriesPaths(series: ChartSeries, spec: ChartSpec, sx: (v: number) => number, sy: (v: number) => number): string {
-  const segments = downsampleMinMax(series.points, spec.x.min, spec.x.max, PLOT_W);
+function seriesPaths(series: ChartSeries, sx: (v: number) => number, sy: (v: number) => number): string {
+  const { segments } = series;
   const polylines = segments.map((segment) => {
     const coords = segment.map((point) => `${sx(point.x)},${sy(point.y)}`).join(' ');
     // A lone point has no line to draw; a dot keeps it visible.

@@ -15,48 +15,73 @@ export interface DefinedPoint {
 }
 
 /**
- * Splits `points` (sorted by x) into unbroken segments and keeps, per bucket of x, the minimum and
- * the maximum in the order they occurred: at most 2 points per bucket per segment.
+ * Splits a series (fed sorted by x) into unbroken segments and keeps, per bucket of x, the minimum
+ * and the maximum in the order they occurred: at most 2 points per bucket per segment. Readings
+ * come one at a time, so a series can be reduced while its samples stream past, never held whole.
  */
-export function downsampleMinMax(points: PointColumns, xMin: number, xMax: number, buckets: number): DefinedPoint[][] {
-  const segments: DefinedPoint[][] = [];
-  const span = xMax - xMin;
-  const bucketOf = (x: number): number => (span > 0 ? Math.min(buckets - 1, Math.floor(((x - xMin) / span) * buckets)) : 0);
-  let segment: DefinedPoint[] = [];
-  let bucket = -1;
-  let low: { point: DefinedPoint; index: number } | null = null;
-  let high: { point: DefinedPoint; index: number } | null = null;
+export class MinMaxBuckets {
+  private readonly segments: DefinedPoint[][] = [];
+  private readonly span: number;
+  private segment: DefinedPoint[] = [];
+  private bucket = -1;
+  private index = 0;
+  private low: { point: DefinedPoint; index: number } | null = null;
+  private high: { point: DefinedPoint; index: number } | null = null;
 
-  const flushBucket = (): void => {
-    if (!low || !high) return;
-    if (low.index === high.index) segment.push(low.point);
-    else if (low.index < high.index) segment.push(low.point, high.point);
-    else segment.push(high.point, low.point);
-    low = high = null;
-  };
-  const flushSegment = (): void => {
-    flushBucket();
-    if (segment.length > 0) segments.push(segment);
-    segment = [];
-    bucket = -1;
-  };
+  constructor(
+    private readonly xMin: number,
+    xMax: number,
+    private readonly buckets: number,
+  ) {
+    this.span = xMax - xMin;
+  }
 
-  for (let index = 0; index < points.length; index++) {
-    const x = points.x(index);
-    const y = points.y(index);
+  push(x: number, y: number | null): void {
+    const index = this.index++;
     if (y === null || !Number.isFinite(y)) {
-      flushSegment();
-      continue;
+      this.flushSegment();
+      return;
     }
-    const here = bucketOf(x);
-    if (here !== bucket) {
-      flushBucket();
-      bucket = here;
+    const here = this.bucketOf(x);
+    if (here !== this.bucket) {
+      this.flushBucket();
+      this.bucket = here;
     }
     // Only a bucket's new lowest or highest reading becomes an object.
-    if (!low || y < low.point.y) low = { point: { x, y }, index };
-    if (!high || y > high.point.y) high = { point: { x, y }, index };
+    if (!this.low || y < this.low.point.y) this.low = { point: { x, y }, index };
+    if (!this.high || y > this.high.point.y) this.high = { point: { x, y }, index };
   }
-  flushSegment();
-  return segments;
+
+  /** The segments so far; call once, after the last reading. */
+  finish(): DefinedPoint[][] {
+    this.flushSegment();
+    return this.segments;
+  }
+
+  private bucketOf(x: number): number {
+    return this.span > 0 ? Math.min(this.buckets - 1, Math.floor(((x - this.xMin) / this.span) * this.buckets)) : 0;
+  }
+
+  private flushBucket(): void {
+    const { low, high } = this;
+    if (!low || !high) return;
+    if (low.index === high.index) this.segment.push(low.point);
+    else if (low.index < high.index) this.segment.push(low.point, high.point);
+    else this.segment.push(high.point, low.point);
+    this.low = this.high = null;
+  }
+
+  private flushSegment(): void {
+    this.flushBucket();
+    if (this.segment.length > 0) this.segments.push(this.segment);
+    this.segment = [];
+    this.bucket = -1;
+  }
+}
+
+/** `points` (sorted by x) reduced at once: see MinMaxBuckets. */
+export function downsampleMinMax(points: PointColumns, xMin: number, xMax: number, buckets: number): DefinedPoint[][] {
+  const reduced = new MinMaxBuckets(xMin, xMax, buckets);
+  for (let i = 0; i < points.length; i++) reduced.push(points.x(i), points.y(i));
+  return reduced.finish();
 }

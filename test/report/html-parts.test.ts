@@ -4,11 +4,14 @@ import { escapeHtml, jsonForScript, truncate } from '../../src/report/html-escap
 import { bytesAxis, countAxis, niceStep, timeAxis } from '../../src/report/svg-ticks.js';
 import { downsampleMinMax } from '../../src/report/svg-downsample.js';
 import { PointColumns } from '../../src/report/point-columns.js';
-import { columnPeaks, processLines, taskColumns, taskEndMarks, treeRssPoints } from '../../src/report/html-series.js';
+import { evenColumns, processLines, taskColumns, taskEndMarks, treeRssPoints } from '../../src/report/html-series.js';
+import { reduceSeries } from '../../src/report/series-reducer.js';
+import { scanMemory, streamMemorySeries } from '../../src/report/memory-scan.js';
+import { extent, memoryFigure } from '../../src/report/html-memory.js';
 import type { Sample } from '../../src/model.js';
 import { selectTasks } from '../../src/report/html-table.js';
 import type { ShownTask } from '../../src/render/select.js';
-import { makeRun } from '../helpers/sample-run.js';
+import { makeRun, seededRandom } from '../helpers/sample-run.js';
 
 const MB = 1024 * 1024;
 
@@ -100,14 +103,14 @@ test('taskEndMarks caps the marks and keeps every n-th task', () => {
   assert.equal(capped.marks[0], run.tasks[2]!.endMs);
 });
 
-test('columnPeaks finds the highest reading per column and series', () => {
+test('reduceSeries finds the highest reading per column', () => {
   const columns = taskColumns(1, 4, 2);
   assert.deepEqual(columns.map((c) => c.label), ['tasks 1–2', 'tasks 3–4']);
-  const peaks = columnPeaks([
-    { label: 'a', points: PointColumns.of([{ x: 1, y: 10 }, { x: 2, y: 30 }, { x: 3, y: 20 }, { x: 4, y: null }]) },
-    { label: 'b', points: PointColumns.of([{ x: 4, y: 7 }]) },
-  ], columns);
-  assert.deepEqual(peaks, [[30, null], [20, 7]]);
+  const axis = countAxis(1, 4);
+  const a = reduceSeries({ label: 'a', points: PointColumns.of([{ x: 1, y: 10 }, { x: 2, y: 30 }, { x: 3, y: 20 }, { x: 4, y: null }]) }, axis, columns);
+  const b = reduceSeries({ label: 'b', points: PointColumns.of([{ x: 4, y: 7 }]) }, axis, columns);
+  assert.deepEqual([a.peaks, b.peaks], [[30, 20], [null, 7]]);
+  assert.deepEqual(b.segments, [[{ x: 4, y: 7 }]]);
 });
 
 function row(seq: number, elapsedMs: number, pid: number, rssBytes: number | null): Sample {
@@ -157,4 +160,66 @@ test('selectTasks shows the first, last and largest tasks with gaps', () => {
   const largest = [...run.tasks.keys()].sort((a, b) => run.tasks[b]!.deltaBytes! - run.tasks[a]!.deltaBytes! || a - b).slice(0, 10);
   assert.deepEqual(shown.filter((row) => row.largest).map((row) => row.index), largest.sort((a, b) => a - b));
   assert.equal(selectTasks(run.tasks.slice(0, 30)).omitted, 0);
+});
+
+/** A recording as leakhunt writes it: a snapshot's rows at one time, `processes` workers (pids reused), some between lives, some unreadable at times. */
+function recording(snapshots: number, processes: number, seed: number): Sample[] {
+  const random = seededRandom(seed);
+  const rows: Sample[] = [];
+  for (let seq = 0; seq < snapshots; seq++) {
+    const at = seq * 1000 + Math.floor(random() * 50);
+    for (let p = 1; p <= processes; p++) {
+      if ((seq + p * 37) % 500 < 40) continue; // a process between lives
+      const life = Math.floor((seq + p * 37) / 500);
+      const rss = random() < 0.01 ? null : Math.round((20 + p * 3 + life + random() * 2) * MB + seq * p * 100);
+      rows.push({ ...row(seq, at, p, rss), startTime: p * 10 + life });
+    }
+  }
+  return rows;
+}
+
+test('the memory chart streamed in two passes draws exactly what the held, sorted series draw', () => {
+  for (const [processes, maxLines] of [[12, 8], [3, 8], [1, 8]] as const) {
+    const samples = recording(3000, processes, processes);
+    const scan = scanMemory(samples);
+    assert.equal(scan.ordered, true);
+    const tree = { label: 'tree RSS (all processes)', points: treeRssPoints(samples) };
+    const { lines, hidden } = processLines(samples, maxLines);
+    assert.equal(scan.snapshots, tree.points.length);
+    assert.deepEqual(scan.ranked.slice(0, maxLines).map((p) => p.label), lines.map((l) => l.label));
+    assert.equal(scan.ranked.length - lines.length, hidden);
+    const drawn = lines.length > 1 ? [tree, ...lines] : [tree];
+    const x = timeAxis(0, extent(drawn, 'x')[1]);
+    const columns = evenColumns(x.min, x.max, 100, x.format);
+    const held = drawn.map((series) => reduceSeries(series, x, columns));
+    const streamed = streamMemorySeries(samples, lines.length > 1 ? scan.ranked.slice(0, maxLines) : [], x, columns);
+    assert.deepEqual(streamed, held, `${processes} processes`);
+    assert.deepEqual([scan.tree.yMin, scan.tree.yMax], extent([tree], 'y'));
+    assert.ok(held[0]!.segments.flat().length > 500, 'the tree line is drawn across the plot');
+  }
+});
+
+test('the scan finds rows out of recording order, which the chart then sorts held whole', () => {
+  const samples = recording(50, 2, 1);
+  assert.equal(scanMemory(samples).ordered, true);
+  assert.equal(scanMemory([...samples.slice(10), ...samples.slice(0, 10)]).ordered, false, 'snapshots out of order');
+  const i = samples.findIndex((s, j) => s.seq === samples[j + 1]?.seq);
+  const split = [...samples.slice(0, i + 1), samples[i + 2]!, samples[i + 1]!, ...samples.slice(i + 3)];
+  assert.equal(split[i]!.seq, split[i + 2]!.seq);
+  assert.notEqual(split[i]!.seq, split[i + 1]!.seq);
+  assert.equal(scanMemory(split).ordered, false, 'a snapshot’s rows apart');
+  const backwards = samples.map((s) => (s.seq === 20 ? { ...s, elapsedMs: 5 } : s));
+  assert.equal(scanMemory(backwards).ordered, false, 'time going back');
+});
+
+test('memoryFigure draws a recording shuffled (held and sorted) exactly as in order (streamed)', () => {
+  const samples = recording(400, 10, 7);
+  const random = seededRandom(3);
+  const shuffled = samples.map((sample) => ({ sample, key: random() })).sort((a, b) => a.key - b.key).map((s) => s.sample);
+  assert.equal(scanMemory(shuffled).ordered, false);
+  const limit = { bytes: 200 * MB, source: 'flag' as const };
+  const inOrder = memoryFigure(samples, [], limit);
+  assert.match(inOrder, /smaller processes not drawn/);
+  assert.match(inOrder, /<polyline /);
+  assert.equal(memoryFigure(shuffled, [], limit), inOrder);
 });
