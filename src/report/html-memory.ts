@@ -88,12 +88,16 @@ export function memoryFigure(samples: SampleRows, tasks: Rows<TaskRecord>, limit
   });
 }
 
+/** One process is the whole tree: a second line on top of the first would only hide it. */
+function drawsProcessLines(shown: readonly unknown[], hidden: number): boolean {
+  return shown.length > 1 || hidden > 0;
+}
+
 /** Recording order (every run leakhunt records): each series reduced as the samples stream past. */
 function streamedPlan(samples: SampleRows, scan: MemoryScan): ChartPlan {
   const shown = scan.ranked.slice(0, MAX_PROCESS_LINES);
   const hidden = scan.ranked.length - shown.length;
-  // One process is the whole tree: a second line on top of the first would only hide it.
-  const lines = shown.length > 1 || hidden > 0 ? shown : [];
+  const lines = drawsProcessLines(shown, hidden) ? shown : [];
   const drawn = [scan.tree, ...lines];
   return {
     x: [Math.min(...drawn.map((e) => e.xMin)), Math.max(...drawn.map((e) => e.xMax))],
@@ -109,7 +113,7 @@ function streamedPlan(samples: SampleRows, scan: MemoryScan): ChartPlan {
 function heldPlan(samples: SampleRows): ChartPlan {
   const tree: NamedSeries = { label: TREE_LABEL, points: treeRssPoints(samples) };
   const { lines, hidden } = processLines(samples, MAX_PROCESS_LINES);
-  const series = lines.length > 1 || hidden > 0 ? [tree, ...lines] : [tree];
+  const series = drawsProcessLines(lines, hidden) ? [tree, ...lines] : [tree];
   return {
     x: extent(series, 'x'),
     y: extent(series, 'y'),

@@ -10,19 +10,50 @@ export interface NamedSeries {
   points: PointColumns;
 }
 
+/**
+ * Sums consecutive rows of one snapshot (seq) into one tree point: the first row's time, null when
+ * nothing was read. A recording keeps a snapshot's rows together, so each run is a whole snapshot.
+ */
+export class SnapshotSum {
+  private seq: number | null = null;
+  private x = 0;
+  private sum = 0;
+  private read = false;
+
+  /** Adds a row; when it starts another snapshot, the finished one goes to `done` first. */
+  add(sample: Sample, done: (x: number, y: number | null, seq: number) => void): void {
+    if (sample.seq !== this.seq) {
+      this.flush(done);
+      this.seq = sample.seq;
+      this.x = sample.elapsedMs;
+    }
+    if (sample.rssBytes !== null) {
+      this.sum += sample.rssBytes;
+      this.read = true;
+    }
+  }
+
+  flush(done: (x: number, y: number | null, seq: number) => void): void {
+    if (this.seq !== null) done(this.x, this.read ? this.sum : null, this.seq);
+    this.seq = null;
+    this.sum = 0;
+    this.read = false;
+  }
+}
+
 /** Tree RSS per snapshot: the sum over every process alive at that sample; null when none could be read. */
 export function treeRssPoints(samples: Iterable<Sample>, offsetMs = 0): PointColumns {
   // A snapshot's rows are recorded together, so a run of one seq is one point; the seqs of those
   // runs (a few bytes a snapshot) only matter if a recording ever comes out of order.
   const tree = new PointColumns();
   const seqs: number[] = [];
-  for (const sample of samples) {
-    if (sample.seq !== seqs.at(-1)) {
-      seqs.push(sample.seq);
-      tree.push(sample.elapsedMs - offsetMs, null);
-    }
-    if (sample.rssBytes !== null) tree.addToLast(sample.rssBytes);
-  }
+  const snapshot = new SnapshotSum();
+  const onRun = (x: number, y: number | null, seq: number): void => {
+    seqs.push(seq);
+    tree.push(x - offsetMs, y);
+  };
+  for (const sample of samples) snapshot.add(sample, onRun);
+  snapshot.flush(onRun);
   return (inOrder(seqs) ? tree : mergedBySeq(tree, seqs)).sortByX();
 }
 

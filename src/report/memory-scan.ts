@@ -6,7 +6,7 @@
 // order, time never going back for the tree or any process. Every recording leakhunt writes is;
 // the scan says when one is not, and the caller then sorts it held whole.
 import type { Sample, SampleRows } from '../model.js';
-import { processKey, processLabel, type Column } from './html-series.js';
+import { processKey, processLabel, SnapshotSum, type Column } from './html-series.js';
 import { SeriesReducer, type ReducedSeries } from './series-reducer.js';
 import type { Axis } from './svg-ticks.js';
 
@@ -47,34 +47,6 @@ function widen(extents: Extents, x: number, y: number | null): void {
   if (y === null || !Number.isFinite(y)) return;
   if (y < extents.yMin) extents.yMin = y;
   if (y > extents.yMax) extents.yMax = y;
-}
-
-/** Sums a snapshot's rows into one tree point: the first row's time, null when nothing was read. */
-class SnapshotSum {
-  private seq: number | null = null;
-  private x = 0;
-  private sum = 0;
-  private read = false;
-
-  /** Adds a row; when it starts another snapshot, the finished one goes to `done` first. */
-  add(sample: Sample, done: (x: number, y: number | null, seq: number) => void): void {
-    if (sample.seq !== this.seq) {
-      this.flush(done);
-      this.seq = sample.seq;
-      this.x = sample.elapsedMs;
-    }
-    if (sample.rssBytes !== null) {
-      this.sum += sample.rssBytes;
-      this.read = true;
-    }
-  }
-
-  flush(done: (x: number, y: number | null, seq: number) => void): void {
-    if (this.seq !== null) done(this.x, this.read ? this.sum : null, this.seq);
-    this.seq = null;
-    this.sum = 0;
-    this.read = false;
-  }
 }
 
 export function scanMemory(samples: Iterable<Sample>): MemoryScan {

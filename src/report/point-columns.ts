@@ -1,21 +1,15 @@
 // A chart series' readings as two typed columns. A day at 1 s × 5 processes is 432,000 readings:
 // as { x, y } objects they cost ~100 bytes each while the HTML report was built (bench row 7);
 // as pairs of float64s, 16 (and up to twice that while a column is full and doubles).
-import type { Point } from './svg-downsample.js';
+import { widened } from '../typed-arrays.js';
 
 const FIRST_CAPACITY = 64;
 
 export class PointColumns {
-  private xs = new Float64Array(FIRST_CAPACITY);
+  private xs: Float64Array = new Float64Array(FIRST_CAPACITY);
   /** NaN stands for null: a reading the platform could not give, which breaks the line. */
-  private ys = new Float64Array(FIRST_CAPACITY);
+  private ys: Float64Array = new Float64Array(FIRST_CAPACITY);
   private count = 0;
-
-  static of(points: Iterable<Point>): PointColumns {
-    const columns = new PointColumns();
-    for (const point of points) columns.push(point.x, point.y);
-    return columns;
-  }
 
   get length(): number {
     return this.count;
@@ -44,11 +38,6 @@ export class PointColumns {
     return Number.isNaN(value) ? null : value;
   }
 
-  /** The readings as objects: for tests and small series only. */
-  toPoints(): Point[] {
-    return Array.from({ length: this.count }, (_, i) => ({ x: this.x(i), y: this.y(i) }));
-  }
-
   /** Sorted by x in place (stable), when they are not already: recordings nearly always are. */
   sortByX(): this {
     let sorted = true;
@@ -61,12 +50,7 @@ export class PointColumns {
   }
 
   private grow(): void {
-    const capacity = this.xs.length * 2;
-    const xs = new Float64Array(capacity);
-    const ys = new Float64Array(capacity);
-    xs.set(this.xs);
-    ys.set(this.ys);
-    this.xs = xs;
-    this.ys = ys;
+    this.xs = widened(this.xs, this.xs.length * 2);
+    this.ys = widened(this.ys, this.ys.length * 2);
   }
 }

@@ -1,13 +1,6 @@
 // Long series (a day at 1 s × 5 processes is 432,000 readings) shrink to what a chart can show:
 // per pixel column, the lowest and the highest reading. Peaks and dips survive, so a spike a
 // person must see is never averaged away, and the file stays small whatever the run length.
-import type { PointColumns } from './point-columns.js';
-
-export interface Point {
-  x: number;
-  /** null breaks the line: a reading the platform could not give. */
-  y: number | null;
-}
 
 export interface DefinedPoint {
   x: number;
@@ -77,11 +70,4 @@ export class MinMaxBuckets {
     this.segment = [];
     this.bucket = -1;
   }
-}
-
-/** `points` (sorted by x) reduced at once: see MinMaxBuckets. */
-export function downsampleMinMax(points: PointColumns, xMin: number, xMax: number, buckets: number): DefinedPoint[][] {
-  const reduced = new MinMaxBuckets(xMin, xMax, buckets);
-  for (let i = 0; i < points.length; i++) reduced.push(points.x(i), points.y(i));
-  return reduced.finish();
 }

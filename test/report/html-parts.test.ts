@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { escapeHtml, jsonForScript, truncate } from '../../src/report/html-escape.js';
 import { bytesAxis, countAxis, niceStep, timeAxis } from '../../src/report/svg-ticks.js';
-import { downsampleMinMax } from '../../src/report/svg-downsample.js';
+import { MinMaxBuckets } from '../../src/report/svg-downsample.js';
 import { PointColumns } from '../../src/report/point-columns.js';
 import { evenColumns, processLines, taskColumns, taskEndMarks, treeRssPoints } from '../../src/report/html-series.js';
 import { reduceSeries } from '../../src/report/series-reducer.js';
@@ -12,6 +12,7 @@ import type { Sample } from '../../src/model.js';
 import { selectTasks } from '../../src/report/html-table.js';
 import type { ShownTask } from '../../src/render/select.js';
 import { makeRun, seededRandom } from '../helpers/sample-run.js';
+import { columnsOf, pointsOf, type Point } from '../helpers/point-columns.js';
 
 const MB = 1024 * 1024;
 
@@ -76,18 +77,24 @@ test('countAxis has whole task numbers only', () => {
   assert.equal(countAxis(1, 12_000).format(10_000), '10,000');
 });
 
-test('downsampleMinMax keeps each bucket’s extremes in order and breaks at nulls', () => {
+function minMax(points: readonly Point[], xMin: number, xMax: number, buckets: number) {
+  const reduced = new MinMaxBuckets(xMin, xMax, buckets);
+  for (const { x, y } of points) reduced.push(x, y);
+  return reduced.finish();
+}
+
+test('MinMaxBuckets keeps each bucket’s extremes in order and breaks at nulls', () => {
   const points = [
     { x: 0, y: 5 }, { x: 1, y: 9 }, { x: 2, y: 1 }, { x: 3, y: 4 },
     { x: 10, y: 3 }, { x: 11, y: null }, { x: 12, y: 7 }, { x: 13, y: 2 },
   ];
-  const segments = downsampleMinMax(PointColumns.of(points), 0, 16, 4);
+  const segments = minMax(points, 0, 16, 4);
   assert.deepEqual(segments, [
     [{ x: 1, y: 9 }, { x: 2, y: 1 }, { x: 10, y: 3 }],
     [{ x: 12, y: 7 }, { x: 13, y: 2 }],
   ]);
   const long = Array.from({ length: 100_000 }, (_, i) => ({ x: i, y: Math.sin(i / 50) + (i === 54_321 ? 10 : 0) }));
-  const reduced = downsampleMinMax(PointColumns.of(long), 0, 99_999, 500).flat();
+  const reduced = minMax(long, 0, 99_999, 500).flat();
   assert.ok(reduced.length <= 1000);
   assert.ok(reduced.some((p) => p.x === 54_321), 'a one-sample spike survives');
 });
@@ -107,8 +114,8 @@ test('reduceSeries finds the highest reading per column', () => {
   const columns = taskColumns(1, 4, 2);
   assert.deepEqual(columns.map((c) => c.label), ['tasks 1–2', 'tasks 3–4']);
   const axis = countAxis(1, 4);
-  const a = reduceSeries({ label: 'a', points: PointColumns.of([{ x: 1, y: 10 }, { x: 2, y: 30 }, { x: 3, y: 20 }, { x: 4, y: null }]) }, axis, columns);
-  const b = reduceSeries({ label: 'b', points: PointColumns.of([{ x: 4, y: 7 }]) }, axis, columns);
+  const a = reduceSeries({ label: 'a', points: columnsOf([{ x: 1, y: 10 }, { x: 2, y: 30 }, { x: 3, y: 20 }, { x: 4, y: null }]) }, axis, columns);
+  const b = reduceSeries({ label: 'b', points: columnsOf([{ x: 4, y: 7 }]) }, axis, columns);
   assert.deepEqual([a.peaks, b.peaks], [[30, 20], [null, 7]]);
   assert.deepEqual(b.segments, [[{ x: 4, y: 7 }]]);
 });
@@ -119,20 +126,20 @@ function row(seq: number, elapsedMs: number, pid: number, rssBytes: number | nul
 
 test('treeRssPoints sums each snapshot at its first row’s time, null when nothing was read, whatever the row order', () => {
   const inOrder = [row(0, 0, 1, 100), row(0, 1, 2, 20), row(1, 50, 1, 110), row(1, 50, 2, null), row(2, 100, 1, null)];
-  assert.deepEqual(treeRssPoints(inOrder).toPoints(), [{ x: 0, y: 120 }, { x: 50, y: 110 }, { x: 100, y: null }]);
-  assert.deepEqual(treeRssPoints(inOrder, 50).toPoints(), [{ x: -50, y: 120 }, { x: 0, y: 110 }, { x: 50, y: null }]);
+  assert.deepEqual(pointsOf(treeRssPoints(inOrder)), [{ x: 0, y: 120 }, { x: 50, y: 110 }, { x: 100, y: null }]);
+  assert.deepEqual(pointsOf(treeRssPoints(inOrder, 50)), [{ x: -50, y: 120 }, { x: 0, y: 110 }, { x: 50, y: null }]);
   // A snapshot's rows split apart, and snapshots out of time order: the same points, sorted by time.
   const shuffled = [row(1, 50, 1, 110), row(0, 0, 1, 100), row(2, 100, 1, null), row(1, 51, 2, null), row(0, 1, 2, 20)];
-  assert.deepEqual(treeRssPoints(shuffled).toPoints(), [{ x: 0, y: 120 }, { x: 50, y: 110 }, { x: 100, y: null }]);
+  assert.deepEqual(pointsOf(treeRssPoints(shuffled)), [{ x: 0, y: 120 }, { x: 50, y: 110 }, { x: 100, y: null }]);
 });
 
 test('processLines: one line per pid and start time, largest peak first, the rest counted', () => {
   const samples = [row(0, 0, 1, 10), row(0, 0, 2, 50), row(0, 0, 3, 5), row(1, 60, 2, null), row(1, 60, 1, 30), row(2, 30, 3, 7)];
   const { lines, hidden } = processLines(samples, 2);
   assert.deepEqual(lines.map((l) => l.label), ['pid 2 · w2', 'pid 1 · w1']);
-  assert.deepEqual(lines.map((l) => l.points.toPoints()), [[{ x: 0, y: 50 }, { x: 60, y: null }], [{ x: 0, y: 10 }, { x: 60, y: 30 }]]);
+  assert.deepEqual(lines.map((l) => pointsOf(l.points)), [[{ x: 0, y: 50 }, { x: 60, y: null }], [{ x: 0, y: 10 }, { x: 60, y: 30 }]]);
   assert.equal(hidden, 1);
-  assert.deepEqual(processLines(samples, 3).lines[2]!.points.toPoints(), [{ x: 0, y: 5 }, { x: 30, y: 7 }]);
+  assert.deepEqual(pointsOf(processLines(samples, 3).lines[2]!.points), [{ x: 0, y: 5 }, { x: 30, y: 7 }]);
 });
 
 test('PointColumns grows past its first capacity and sorts by x only when it must', () => {
