@@ -11,7 +11,9 @@ const program = new Command()
   .enablePositionalOptions()
   .showSuggestionAfterError()
   .exitOverride()
-  .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
+  // One line, in the same "leakhunt: ..." form as every other error: commander starts its own with
+  // "error: " and puts its "(Did you mean ...?)" on a line of its own.
+  .configureOutput({ outputError: (text, write) => write(`leakhunt: ${text.trim().replace(/^error: /, '').split('\n').join(' ')}\n`) });
 
 /** A long watch or compare holds its own memory still (see heap-keeper.ts). */
 async function keepOwnHeapCollected(): Promise<void> {

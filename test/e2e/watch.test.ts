@@ -219,6 +219,7 @@ test('a missing command exits 127 and a non-executable one 126, each with one li
 
 const badInputs: Array<[string, string[], RegExp]> = [
   ['unknown flag', ['watch', '--bogus', '--', 'true'], /unknown option/],
+  ['misspelt flag', ['watch', '--intervl', '1s', '--', 'true'], /^leakhunt: unknown option '--intervl' \(Did you mean --interval\?\)\n$/],
   ['interval 0', ['watch', '--interval', '0', '--', 'true'], /--interval/],
   ['interval -5', ['watch', '--interval', '-5', '--', 'true'], /--interval/],
   ['interval abc', ['watch', '--interval', 'abc', '--', 'true'], /--interval/],
@@ -231,6 +232,7 @@ for (const [label, args, message] of badInputs) {
     const run = await leakhunt(args);
     assert.equal(run.code, 2, run.stderr);
     assert.match(run.stderr, message);
+    assert.match(run.stderr, /^leakhunt: /, 'every error in one form, whoever found it');
     assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
     assert.doesNotMatch(run.stderr, /\n\s+at /);
   });
