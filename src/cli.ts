@@ -50,6 +50,7 @@ outputOptions(
     .option('--task-start <regex>', 'a worker output line that starts a task (named groups: task, name)')
     .option('--task-end <regex>', 'a worker output line that ends a task')
     .option('--tasks <N|file.jsonl>', 'feed tasks to the worker\'s stdin in lockstep')
+    .option('--load <command>', 'once the worker is up, run this command (split as a shell would, run without one); when it exits, stop the worker and end the run')
     .option('--task-timeout <duration>', 'stop the worker when one task takes longer than this')
     .addOption(new Option('--stop-on <verdict>', 'end the run early once the verdict is firm').choices(['leak']))
     .option('--metrics <host:port>', 'serve Prometheus metrics at /metrics while running (loopback by default)'),
