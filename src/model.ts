@@ -159,6 +159,20 @@ export interface ExitStatus {
   startError?: string;
 }
 
+/** How the --load command ran: it drives the worker, and its end ends the run. */
+export interface LoadResult {
+  command: string[];
+  /** Its exit; `startError` when it could not start. */
+  exit: ExitStatus;
+  /** Elapsed ms from the run's start (the worker's), when it started and ended. */
+  startMs: number;
+  endMs: number | null;
+  /** Its last line of stderr, to say why it failed. */
+  stderrTail?: string;
+  /** Still running when the worker ended, and so ended by leakhunt (not a failure of its own). */
+  stopped?: boolean;
+}
+
 export interface ProtocolStats {
   /** Boundary lines that could not be parsed (bad JSON, unknown event). */
   malformed: number;
@@ -178,6 +192,8 @@ export interface RunResult {
   platform: string;
   sampler: string;
   exit: ExitStatus;
+  /** With --load: how the load command ran. */
+  load?: LoadResult;
   /** The run was cut short: a crash, a kill, a lost worker. */
   incomplete: boolean;
   samples: SampleRows;
@@ -216,6 +232,13 @@ export interface ModeResult {
   wallMs: number;
   /** Set when the mode could not run to the end (spawn failure, crash, timeout). */
   failure?: string;
+  /** compare --variant: this mode's worker command, and how the load ran against it. */
+  command?: string[];
+  load?: LoadResult;
+  /** The mode the others are measured against (overhead column, --fail-on): in-process, or the first variant. */
+  baseline?: boolean;
+  /** The mode isolates tasks from each other, so the gate expects it not to grow. */
+  isolating?: boolean;
 }
 
 export interface GateResult {

@@ -37,6 +37,8 @@ export interface ModeRun {
   /** fork mode: what the task children inherited that can bite. */
   hazards: string[];
   spawnError?: SpawnError;
+  /** compare --variant: the load command could not start. */
+  loadError?: SpawnError;
   outcomes: SessionOutcome[];
 }
 
@@ -52,15 +54,7 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
   );
   const outcomes: SessionOutcome[] = [];
   const hazards = new Set<string>();
-  // At most a few children are inspected: the hazards are the same for every fork.
-  let inspected = 0;
-  const onTaskStart = mode.kind === 'fork' && process.platform === 'linux'
-    ? (event: { pid?: number }, rootPid: number) => {
-        if (event.pid === undefined || inspected >= 3) return;
-        inspected++;
-        for (const hazard of inspectForkChild(rootPid, event.pid)) hazards.add(hazard);
-      }
-    : undefined;
+  const onTaskStart = mode.kind === 'fork' ? forkInspector(hazards) : undefined;
   let failure: string | undefined;
   let spawnError: SpawnError | undefined;
   try {
@@ -118,6 +112,20 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
   };
 }
 
+/**
+ * Inspects the first few task children of a forking worker (Linux) for what they inherited that
+ * can bite; at most a few, as the hazards are the same for every fork.
+ */
+export function forkInspector(hazards: Set<string>): ((event: { pid?: number }, rootPid: number) => void) | undefined {
+  if (process.platform !== 'linux') return undefined;
+  let inspected = 0;
+  return (event, rootPid) => {
+    if (event.pid === undefined || event.pid === rootPid || inspected >= 3) return;
+    inspected++;
+    for (const hazard of inspectForkChild(rootPid, event.pid)) hazards.add(hazard);
+  };
+}
+
 /** Boot time: from the session's start to its first task start (a spare has a head start, so this underestimates: fine, more spares follow). */
 function learnBootTime(spares: { observe(bootMs: number, taskMs: number): void }, recorder: Recorder, sessionStartMs: number, firstTaskStartMs: number | null): void {
   const taskMs = recorder.recentTasks.medianDurationMs(20);
@@ -125,7 +133,7 @@ function learnBootTime(spares: { observe(bootMs: number, taskMs: number): void }
   spares.observe(firstTaskStartMs - sessionStartMs, taskMs);
 }
 
-function describeFailure(outcome: SessionOutcome): string | undefined {
+export function describeFailure(outcome: SessionOutcome): string | undefined {
   if (outcome.stoppedBy === 'task-timeout') return `task ${outcome.unfinished?.inFlight ?? '?'} timed out and was killed`;
   if (outcome.stoppedBy === 'signal') return 'interrupted';
   const { code, signal } = outcome.exit;
@@ -135,7 +143,7 @@ function describeFailure(outcome: SessionOutcome): string | undefined {
   return undefined;
 }
 
-function modeResult(mode: Mode, recorder: Recorder, limit: MemoryLimit | null, wallMs: number, failure: string | undefined): ModeResult {
+export function modeResult(mode: Mode, recorder: Recorder, limit: MemoryLimit | null, wallMs: number, failure: string | undefined): ModeResult {
   // Tasks that ended with a reading, in the order they ended: one pass over the spilled records,
   // read by the verdict and the mode's figures alike.
   const perTask = perTaskSeries(recorder.tasks);

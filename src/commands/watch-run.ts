@@ -39,6 +39,8 @@ export interface WatchRunOptions {
   taskTimeoutMs?: number;
   markers?: MarkerSpec;
   tasks?: TaskSpec[];
+  /** --load: the command that drives the worker; its end ends the run. */
+  load?: string[];
   children: boolean;
   metric: MetricName;
   limit: MemoryLimit | null;
@@ -71,6 +73,7 @@ export async function runWatch(options: WatchRunOptions): Promise<{ result: RunR
     samplerFactory: pickSampler(),
     ...(options.markers ? { markers: options.markers } : {}),
     ...(options.tasks ? { tasks: options.tasks } : {}),
+    ...(options.load ? { load: { command: options.load } } : {}),
     ...(options.taskTimeoutMs !== undefined ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
     ...(options.sink ? { sink: options.sink } : {}),
     relay: options.relaySignals !== false,

@@ -88,7 +88,7 @@ export function verdictSentence(verdict: Verdict): string {
   return verdict.status === 'insufficient' ? `${label} — ${detail}` : `${label}  ${detail}`;
 }
 
-/** Time a mode pays per task over in-process: "+120ms/task (+40%)", "–" for in-process itself. */
+/** Time a mode pays per task over the baseline: "+120ms/task (+40%)", "–" for the baseline itself. */
 export function formatOverhead(mode: ModeResult, inProcess: ModeResult | undefined): string {
   if (!inProcess || mode === inProcess || mode.msPerTask === null || !inProcess.msPerTask) return '–';
   const extra = mode.msPerTask - inProcess.msPerTask;

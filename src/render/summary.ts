@@ -9,6 +9,7 @@ import { formatTable, type Column } from './table.js';
 import { taskLines } from './task-lines.js';
 import { STATUS_LABEL, describeVerdict, formatCount, oneLine, truncate } from '../format/text.js';
 import { endedTaskCount, treeSeries } from '../series/rows.js';
+import { describeLoadEnd, loadFailed } from '../load-end.js';
 
 export interface SummaryOptions {
   /** Terminal width (default 80). */
@@ -91,12 +92,22 @@ export function runNotes(result: RunResult, style: Style): string[] {
     const samples = result.slowTicks === 1 ? 'sample' : 'samples';
     lines.push(style.dim(`sampler: ${formatCount(result.slowTicks)} ${samples} took longer than the ${formatDuration(result.intervalMs)} interval`));
   }
+  if (result.load) lines.push(loadLine(result.load, style));
   const exit = result.exit;
   if (exit.startError) lines.push(style.red(`worker failed to start: ${oneLine(exit.startError)}`));
   else if (exit.signal) lines.push(style.yellow(`worker killed by ${exit.signal}`));
   else if (exit.code !== null && exit.code !== 0) lines.push(style.yellow(`worker exited with code ${exit.code}`));
   if (result.incomplete) lines.push(style.yellow('run cut short: this covers what was recorded'));
   return lines;
+}
+
+/** "load: node fill.js 40 — exit code 0 after 3.2s" (red when it failed, dim when leakhunt ended it). */
+function loadLine(load: NonNullable<RunResult['load']>, style: Style): string {
+  const command = truncate(oneLine(load.command.join(' ')), 40);
+  const ran = load.endMs === null ? '' : ` after ${formatDuration(load.endMs - load.startMs)}`;
+  if (loadFailed(load)) return style.red(`load: ${command} failed — ${oneLine(describeLoadEnd(load))}`);
+  if (load.stopped) return style.yellow(`load: ${command} was still running when the worker ended${ran}; stopped`);
+  return `load: ${command} — exit code 0${ran}`;
 }
 
 export function renderSummary(result: RunResult, style: Style, options: SummaryOptions = {}): string {
