@@ -7,9 +7,9 @@ import type { Style } from './color.js';
 import { plotBytes } from './chart.js';
 import { formatTable, type Column } from './table.js';
 import { taskLines } from './task-lines.js';
-import { STATUS_LABEL, describeVerdict, formatCount, oneLine, truncate } from './text.js';
-import { endedTaskCount, treeSeries } from '../report/series.js';
-import { describeLoadEnd, loadFailed } from '../load-end.js';
+import { STATUS_LABEL, describeVerdict, formatCount, oneLine, truncate } from '../format/text.js';
+import { endedTaskCount, treeSeries } from '../series/rows.js';
+import { describeLoadEnd, loadFailed } from '../format/load-end.js';
 
 export interface SummaryOptions {
   /** Terminal width (default 80). */
