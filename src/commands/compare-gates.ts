@@ -1,6 +1,6 @@
 // The two gates of `compare` (README "Gates"), and how a failed gate is announced in CI.
 import type { GateResult, ModeResult } from '../model.js';
-import { baselineMode, isIsolating } from '../mode-roles.js';
+import { baselineMode, isIsolating } from '../format/mode-roles.js';
 
 /**
  * 1. Every isolating mode (isolated, recycle:N, fork, or a variant marked so) must not read

@@ -2,7 +2,7 @@
 // sampled and judged as one mode. The load's end ends the variant (the worker gets TERM).
 import type { ModeResult } from '../model.js';
 import { SpawnError } from '../errors.js';
-import { describeLoadEnd, loadFailed } from '../load-end.js';
+import { describeLoadEnd, loadFailed } from '../format/load-end.js';
 import type { Mode } from '../runner/modes.js';
 import { Recorder } from '../runner/recorder.js';
 import { runSession, type SessionOutcome } from '../runner/session.js';

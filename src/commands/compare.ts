@@ -13,7 +13,7 @@ import { annotate } from './compare-gates.js';
 import { compareRecorded, type RawRecordedOptions } from './compare-recorded.js';
 import { parseCommandString, parseOutputOptions, type RawOutputOptions } from './options.js';
 import { parseVariants } from './variants.js';
-import { describeLoadEnd, loadFailed } from '../load-end.js';
+import { describeLoadEnd, loadFailed } from '../format/load-end.js';
 import { oneLine } from '../format/text.js';
 import type { TaskSpec } from '../protocol/tasks.js';
 import type { Mode } from '../runner/modes.js';

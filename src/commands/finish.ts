@@ -5,7 +5,7 @@ import { createStyle, shouldColor } from '../render/color.js';
 import { renderSummary } from '../render/summary.js';
 import type { SessionOutcome } from '../runner/session.js';
 import { signalNumber } from '../runner/exit-code.js';
-import { loadFailed } from '../load-end.js';
+import { loadFailed } from '../format/load-end.js';
 import type { OutputOptions } from './options.js';
 
 export function renderForTerminal(result: RunResult, out: Pick<OutputOptions, 'color'>): string {

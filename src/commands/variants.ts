@@ -1,6 +1,6 @@
 // compare --variant "<name>=<command>" (repeatable) and --isolating: raw strings → variant modes.
 import { UsageError } from '../errors.js';
-import { isolatingName } from '../mode-roles.js';
+import { isolatingName } from '../format/mode-roles.js';
 import type { Mode } from '../runner/modes.js';
 import { parseCommandString } from './options.js';
 

@@ -7,7 +7,7 @@ import { runWatch } from './watch-run.js';
 import { FORWARDED, type ForwardedSignal, type SignalRelay } from '../runner/signals.js';
 import { readMemoryLimit } from '../sampler/limits.js';
 import { optionalDuration, parseCommandString, parseOutputOptions, parsePid, type RawOutputOptions } from './options.js';
-import { describeLoadEnd, loadFailed } from '../load-end.js';
+import { describeLoadEnd, loadFailed } from '../format/load-end.js';
 import { SpawnError } from '../errors.js';
 import { openLiveOutputs, writeFinalOutputs } from './outputs.js';
 import { createLiveStatus } from './live-status.js';

@@ -4,7 +4,7 @@ import type { MemoryLimit, ModeResult, RunResult } from '../model.js';
 import { endedTaskCount } from '../series/rows.js';
 import { formatBytes } from '../units.js';
 import { formatCount, truncate } from './text.js';
-import { baselineMode, isIsolating } from '../mode-roles.js';
+import { baselineMode, isIsolating } from './mode-roles.js';
 
 /** How a mode reads in a sentence. */
 export function modePhrase(mode: string): string {

@@ -8,7 +8,7 @@ import { formatTable, type Column } from './table.js';
 import { comparisonConclusion, recycleRecommendation } from '../format/conclusion.js';
 import { paintStatus } from './summary.js';
 import { formatCount, formatOverhead, formatRates, oneLine, truncate } from '../format/text.js';
-import { baselineMode } from '../mode-roles.js';
+import { baselineMode } from '../format/mode-roles.js';
 
 export interface ComparisonOptions {
   /** The memory limit in force (--limit or the cgroup's), for the conclusion and recommendation. */

@@ -9,7 +9,7 @@ import { formatTable, type Column } from './table.js';
 import { taskLines } from './task-lines.js';
 import { STATUS_LABEL, describeVerdict, formatCount, oneLine, truncate } from '../format/text.js';
 import { endedTaskCount, treeSeries } from '../series/rows.js';
-import { describeLoadEnd, loadFailed } from '../load-end.js';
+import { describeLoadEnd, loadFailed } from '../format/load-end.js';
 
 export interface SummaryOptions {
   /** Terminal width (default 80). */

@@ -3,7 +3,7 @@
 // GitHub cuts a step summary at 1 MiB, so every list is capped whatever the run length: 20
 // processes, 15 tasks, 20 task types, 50 gates; worker-provided strings are cut to 100 characters.
 import type { ModeResult, ProcessSummary, Rows, RunResult, TaskRecord } from '../model.js';
-import { baselineMode } from '../mode-roles.js';
+import { baselineMode } from '../format/mode-roles.js';
 import { formatBytes, formatDelta, formatDuration } from '../units.js';
 import { STATUS_LABEL, formatCount, formatOverhead, formatRates, oneLine, truncate, verdictSentence } from '../format/text.js';
 import { selectTasks, taskDelta } from '../format/select.js';

@@ -1,6 +1,6 @@
 // How a --load command ended, read from its LoadResult: shared by the exit code, the terminal
 // summary and the reports.
-import type { LoadResult } from './model.js';
+import type { LoadResult } from '../model.js';
 
 /** The load failed: it could not start, or exited non-zero or by a signal leakhunt did not send. */
 export function loadFailed(load: LoadResult): boolean {

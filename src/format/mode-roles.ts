@@ -1,6 +1,6 @@
 // Which mode of a comparison is the baseline, and which ones isolate tasks: read from the mode
 // (compare --variant sets both) or, for runs that do not say, from the mode's name.
-import type { ModeResult } from './model.js';
+import type { ModeResult } from '../model.js';
 
 /** `isolated`, `fork` and `recycle:N` name the modes that give tasks fresh processes. */
 export function isolatingName(name: string): boolean {
