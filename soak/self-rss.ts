@@ -31,7 +31,7 @@ const SETTLE_MS = 5000;
 
 /**
  * What leakhunt's environment needs for the soak to judge it as a user would run it: nothing where
- * Node can re-execute leakhunt with its allocator tuning, and on older Node (20) the tunable the
+ * Node can re-execute leakhunt with its allocator tuning, and on older Node (20) the tunable
  * docs/reliability.md asks those users to set, since leakhunt cannot set it for itself there.
  */
 function allocatorSetting(): { env: NodeJS.ProcessEnv; note: string } {
