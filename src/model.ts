@@ -81,6 +81,11 @@ export interface TaskRecord {
   /** RSS of the whole tree. */
   treeRssBeforeBytes: number | null;
   treeRssAfterBytes: number | null;
+  /**
+   * The tree's change over the task, when it is the task's own: null when a task of another
+   * process ran at the same time (then deltaBytes, its own process's change, is its figure) or
+   * when the task's process was gone at its end sample (no figure at all).
+   */
   treeDeltaBytes: number | null;
   /** Figures the worker reported from inside (heapUsed, modules, ...). */
   metrics?: Record<string, number | string | string[]>;
