@@ -10,6 +10,7 @@ import { chunk, modeEnv, tasksPerProcess, type Mode } from '../runner/modes.js';
 import { Recorder, type SampleSink } from '../runner/recorder.js';
 import { runSession, workerEnv, type SessionOutcome } from '../runner/session.js';
 import { createSparePool } from '../runner/spare.js';
+import { SessionSeries } from '../runner/session-series.js';
 import { perTaskSeries } from '../runner/task-series.js';
 import { inspectForkChild } from '../runner/fork-hazards.js';
 import type { SamplerFactory } from '../sampler/types.js';
@@ -52,6 +53,7 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
     { command: command!, args, env: workerEnv(modeEnv(mode), router), stdin: 'pipe', output: 'inherit' },
     options.spare && chunks.length > 1,
   );
+  const series = new SessionSeries();
   const outcomes: SessionOutcome[] = [];
   const hazards = new Set<string>();
   const onTaskStart = mode.kind === 'fork' ? forkInspector(hazards) : undefined;
@@ -87,7 +89,7 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
         mode: mode.label,
         relay: false,
         abort: options.abort,
-        shared: { recorder, router, originMs },
+        shared: { recorder, router, originMs, series },
         ...(onTaskStart ? { onTaskStart } : {}),
         onSample: (snapshot) => {
           if (snapshot.event === 'task-start') firstTaskStartMs ??= snapshot.elapsedMs;
@@ -101,6 +103,7 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
     }
   } finally {
     spares.dispose();
+    series.close();
     await router.close();
   }
   const wallMs = performance.now() - originMs;

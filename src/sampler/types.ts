@@ -37,6 +37,11 @@ export interface Sampler {
   members(): Array<{ pid: number; startTime: number; pgid?: number }>;
   /** true when pid is still the same process (same start time), so it may be signalled. */
   isSame(pid: number, startTime: number): boolean;
+  /**
+   * Where the backend can: watch another tree from now on (same options otherwise), keeping what it
+   * knows of the machine's other processes. compare's isolated modes watch a new worker per task.
+   */
+  retarget?(rootPid: number): void;
   close(): void;
 }
 
