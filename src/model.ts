@@ -145,9 +145,10 @@ export interface Verdict {
   /** True when the run was cut short (crash, kill): the verdict covers what was recorded. */
   incomplete?: boolean;
   /**
-   * True when leakhunt fed the tasks back to back (`compare`, `watch --tasks`): time then measures
-   * this run's pace, not the worker's in production, so rates per hour and times to the limit are
-   * shown only as "at this run's pace", and per task is the rate that carries over.
+   * True when this run set the pace of the work: leakhunt fed the tasks back to back (`compare`,
+   * `watch --tasks`) or a `--load` command drove the worker. Time then measures this run's pace,
+   * not the worker's in production, so rates per hour and times to the limit are shown only as
+   * "at this run's pace", and per task is the rate that carries over.
    */
   dispatched?: boolean;
 }

@@ -153,7 +153,8 @@ export function modeResult(mode: Mode, recorder: Recorder, limit: MemoryLimit | 
   const peak = recorder.totals.peakBytes() ?? 0;
   const result: ModeResult = {
     mode: mode.label,
-    // leakhunt feeds a mode's tasks back to back: time there is this run's pace (Verdict.dispatched).
+    // leakhunt feeds a mode's tasks back to back, or a --load drives its variant: time there is
+    // this run's pace (Verdict.dispatched).
     verdict: { ...judgeRun(seriesOf(recorder.totals.series('withProcesses', 0, FINAL_POINTS), perTask, limit, failure !== undefined)), dispatched: true },
     tasks: recorder.tasks,
     samples: recorder.samples,

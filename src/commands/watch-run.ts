@@ -95,8 +95,9 @@ export async function runWatch(options: WatchRunOptions): Promise<{ result: RunR
   });
   const command = options.attachPid !== undefined ? [`--pid ${options.attachPid}`] : options.command!;
   const result = buildRunResult(outcome, { command, intervalMs: options.intervalMs, metric: options.metric, limit: options.limit });
-  // Tasks fed from --tasks run back to back: time is this run's pace (Verdict.dispatched).
-  if (options.tasks) result.verdict.dispatched = true;
+  // Tasks fed from --tasks run back to back, and a --load sets the pace of its own: either way
+  // time is this run's pace (Verdict.dispatched).
+  if (options.tasks || options.load) result.verdict.dispatched = true;
   if (outcome.stoppedBy === 'stop-on') result.verdict.reason = `${result.verdict.reason}; stopped early (--stop-on leak)`;
   return { result, outcome };
 }
