@@ -3,6 +3,7 @@ import type { RunResult, VerdictStatus } from '../model.js';
 import { describeAttribution } from '../detect/index.js';
 import { createStyle, shouldColor } from '../render/color.js';
 import { renderSummary } from '../render/summary.js';
+import { allocationLines } from '../render/allocations.js';
 import type { SessionOutcome } from '../runner/session.js';
 import { signalNumber } from '../runner/exit-code.js';
 import type { OutputOptions } from './options.js';
@@ -12,6 +13,7 @@ export function renderForTerminal(result: RunResult, out: Pick<OutputOptions, 'c
   return renderSummary(result, style, {
     width: process.stderr.columns || 100,
     attributionLines: result.attribution.slice(0, 5).map(describeAttribution),
+    allocationLines: allocationLines(result, style),
   });
 }
 

@@ -12,11 +12,12 @@ import { createLiveStatus } from './live-status.js';
 import { gateExitCode, renderForTerminal } from './finish.js';
 import { parseDuration } from '../units.js';
 import { readFileSync } from 'node:fs';
+import { attachAllocations, openAllocations, parseAllocationOptions, type RawAllocationOptions } from './allocations.js';
 
 /** The signals that end a run: held, once the run is over, until the reports are written. */
 const HELD_SIGNALS = FORWARDED;
 
-export interface RawWatchOptions extends RawOutputOptions {
+export interface RawWatchOptions extends RawOutputOptions, RawAllocationOptions {
   pid?: string;
   interval: string;
   duration?: string;
@@ -36,6 +37,10 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
   const attachPid = raw.pid !== undefined ? parsePid(raw.pid) : undefined;
   if (attachPid !== undefined && (raw.tasks || raw.taskStart || raw.taskEnd)) {
     throw new UsageError('--pid cannot be combined with --tasks or --task-start/--task-end: leakhunt does not own that process\'s input or output');
+  }
+  const allocationFrames = parseAllocationOptions(raw);
+  if (attachPid !== undefined && allocationFrames !== null) {
+    throw new UsageError('--allocations needs a worker that leakhunt starts: its helper learns where to write from the environment');
   }
   const intervalMs = parseDuration(raw.interval, '--interval');
   const durationMs = optionalDuration(raw.duration, '--duration');
@@ -65,9 +70,11 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
   };
   for (const signal of HELD_SIGNALS) process.on(signal, hold);
 
+  const allocations = openAllocations(allocationFrames);
   let run;
   try {
     run = await runWatch({
+      ...(allocations ? { env: allocations.env } : {}),
       ...(attachPid !== undefined ? { attachPid } : { command }),
       intervalMs,
       ...(durationMs !== undefined ? { durationMs } : {}),
@@ -91,12 +98,14 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
     });
   } catch (error) {
     for (const signal of HELD_SIGNALS) process.off(signal, hold);
+    allocations?.remove();
     throw error;
   } finally {
     status.close();
     live.closeSamples();
   }
   const { result, outcome } = run;
+  if (allocations) attachAllocations(result, allocations);
 
   // Files are written synchronously (temp, then rename); held signals end nothing early.
   try {
