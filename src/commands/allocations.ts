@@ -46,3 +46,8 @@ export function attachAllocations(result: RunResult, dir: AllocationsDir): void 
     dir.remove();
   }
 }
+
+/** A comparison's sites were recorded in its in-process mode: that mode's attribution says which types leak. */
+export function inProcessAttribution(result: RunResult): RunResult['attribution'] {
+  return result.modes?.find((mode) => mode.mode === 'in-process')?.attribution ?? result.attribution;
+}

@@ -23,6 +23,8 @@ export interface ComparisonOptions extends SharedModeOptions {
   onModeStart?: (mode: Mode) => void;
   onTask?: (mode: Mode, done: number) => void;
   onModeEnd?: (mode: Mode, result: ModeResult) => void;
+  /** Added to the in-process mode's worker environment (--allocations). */
+  inProcessEnv?: NodeJS.ProcessEnv;
 }
 
 export interface Comparison {
@@ -50,6 +52,7 @@ export async function runComparison(options: ComparisonOptions): Promise<Compari
       abort,
       ...(options.sink ? { sink: options.sink } : {}),
       onTask: (done) => options.onTask?.(mode, done),
+      ...(options.inProcessEnv ? { inProcessEnv: options.inProcessEnv } : {}),
     });
     // A worker that could not start at all will not start in the next mode either (same
     // command): stop, so the CLI reports one 127/126 line instead of a failure line per mode.

@@ -15,8 +15,10 @@ import { parseOutputOptions, type RawOutputOptions } from './options.js';
 import { openLiveOutputs, writeFinalOutputs } from './outputs.js';
 import { createStyle, shouldColor } from '../render/color.js';
 import { renderComparison } from '../render/compare.js';
+import { allocationLines } from '../render/allocations.js';
+import { attachAllocations, inProcessAttribution, openAllocations, parseAllocationOptions, type RawAllocationOptions } from './allocations.js';
 
-export interface RawCompareOptions extends RawOutputOptions, RawRecordedOptions {
+export interface RawCompareOptions extends RawOutputOptions, RawRecordedOptions, RawAllocationOptions {
   tasks?: string;
   modes: string;
   interval: string;
@@ -30,6 +32,7 @@ export async function compareCommand(args: string[], raw: RawCompareOptions, has
     if (args.length !== 2) {
       throw new UsageError('compare needs --tasks <N|file> -- <command>, or two recorded reports: leakhunt compare <before> <after>');
     }
+    if (raw.allocations) throw new UsageError('--allocations records a workload as it runs: use it with --tasks <N|file> -- <command>');
     return compareRecorded(args[0]!, args[1]!, raw);
   }
   if (!raw.tasks) throw new UsageError('compare: --tasks <N|file.jsonl> is required to rerun a workload');
@@ -40,6 +43,10 @@ export async function compareCommand(args: string[], raw: RawCompareOptions, has
 async function compareWorkload(command: string[], raw: RawCompareOptions): Promise<number> {
   const out = parseOutputOptions(raw);
   const modes = parseModes(raw.modes);
+  const allocationFrames = parseAllocationOptions(raw);
+  if (allocationFrames !== null && !modes.some((mode) => mode.kind === 'in-process')) {
+    throw new UsageError('--allocations records in the in-process mode: add in-process to --modes');
+  }
   const tasks = parseTasksArg(raw.tasks!, (path) => readFileSync(path, 'utf8'));
   const intervalMs = parseDuration(raw.interval, '--interval');
   const killAfterMs = parseDuration(raw.killAfter, '--kill-after');
@@ -63,6 +70,7 @@ async function compareWorkload(command: string[], raw: RawCompareOptions): Promi
   process.on('SIGTERM', onSignal);
 
   const progress = createProgress(tasks.length, out.quiet);
+  const allocations = openAllocations(allocationFrames);
   let comparison;
   try {
     comparison = await runComparison({
@@ -73,11 +81,16 @@ async function compareWorkload(command: string[], raw: RawCompareOptions): Promi
       ...(live.sink ? { sink: live.sink } : {}),
       onTask: (mode, done) => progress.update(mode.label, done),
       onModeEnd: (mode, result) => progress.done(mode.label, result),
+      ...(allocations ? { inProcessEnv: allocations.env } : {}),
     });
+  } catch (error) {
+    allocations?.remove();
+    throw error;
   } finally {
     live.closeSamples();
   }
   const { result, hazards, runs } = comparison;
+  if (allocations) attachAllocations(result, allocations);
   // A worker that cannot start at all is the same error as in `watch`: 127 or 126.
   if (runs.length > 0 && runs.every((r) => r.spawnError)) {
     process.off('SIGINT', onSignal);
@@ -89,6 +102,8 @@ async function compareWorkload(command: string[], raw: RawCompareOptions): Promi
     await writeFinalOutputs(result, out);
     if (!out.quiet) {
       process.stderr.write(renderComparison(result, style, { limitBytes: limit?.bytes ?? null, hazards, width: process.stderr.columns || 100 }));
+      const sites = allocationLines(result, style, inProcessAttribution(result));
+      if (sites.length > 0) process.stderr.write(`\n${sites.join('\n')}\n`);
     }
     annotate(gates);
   } finally {

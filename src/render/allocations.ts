@@ -14,10 +14,11 @@ const MAX_LINE_CHARS = 240;
 
 const safe = (text: string): string => truncate(oneLine(text), MAX_LINE_CHARS);
 
-export function allocationLines(result: RunResult, style: Style): string[] {
+/** attribution: the one that says which types leak (a comparison's in-process mode). */
+export function allocationLines(result: RunResult, style: Style, attribution = result.attribution): string[] {
   if (result.allocations === undefined) return [];
   const sites = result.allocations;
-  const leaking = result.attribution.filter((a) => a.kind === 'leak').map((a) => a.name);
+  const leaking = attribution.filter((a) => a.kind === 'leak').map((a) => a.name);
   const lines: string[] = [];
   for (const name of leaking) {
     const own = sites.filter((site) => site.name === name).slice(0, SITES_SHOWN);
