@@ -80,6 +80,12 @@ test('Node: the sampling heap profiler names the keeping function, the helper fu
   assert.equal(sites.find((site) => site.name === 'viaLibrary')?.stack.find((f) => f.file.includes('node_modules'))?.function, 'compile');
 });
 
+test('Node with --enable-source-maps: a compiled TypeScript worker\'s site reads as its .ts line', { timeout: 60_000 }, async () => {
+  const source = fixture('allocations', 'mapped', 'worker.ts');
+  const { report } = await watchAllocations([process.execPath, '--enable-source-maps', fixture('allocations', 'mapped', 'worker.js')], ['mapped'], 7);
+  assertFirstSite(report.allocations ?? [], 'mapped', source, keptLines(source).get('mapped')!);
+});
+
 test('a short run says it needs more repeats instead of naming a site', { timeout: 60_000 }, async () => {
   const worker = fixture('allocations', 'keeps-memory.js');
   const { run, report } = await watchAllocations([process.execPath, worker], ['direct'], 3);
