@@ -2,7 +2,7 @@
 // what each traced run kept at each site. The same bookkeeping as leakhunt_allocations.py.
 
 /** Repeats traced per type before tracing thins out (every 2nd run, then every 4th, ...). */
-const MAX_TRACED_REPEATS = 64;
+const MAX_TRACED_REPEATS = 32;
 /** Sites written per type, the ones that kept most over the traced repeats; leakhunt shows 3. */
 const SITES_WRITTEN = 30;
 /** Sites remembered per type; past this the ones that kept least are forgotten. */

@@ -22,7 +22,7 @@ const FORMAT = 'leakhunt/allocations@1';
 const DEFAULT_FRAMES = 16;
 /** V8's default: one sample per 32 KiB allocated on average. Big retained objects are always seen. */
 const SAMPLING_INTERVAL_BYTES = 32 * 1024;
-const WRITE_EVERY_MS = 1000;
+const WRITE_EVERY_MS = 5000;
 
 interface CallFrame {
   functionName: string;
@@ -32,6 +32,7 @@ interface CallFrame {
 }
 
 interface ProfileNode {
+  id: number;
   callFrame: CallFrame;
   selfSize: number;
   children: ProfileNode[];
@@ -47,6 +48,8 @@ export class AllocationRecorder {
   private readonly session = new Session();
   private readonly types = new Map<string, TypeRuns>();
   private readonly stacks = new Map<string, StackFrame[]>();
+  /** Profile node id → its stack's key (null: the recorder's own): V8 keeps node ids for the whole sampling session. */
+  private readonly keys = new Map<number, string | null>();
   private before: LiveHeap | null = null;
   private open = 0;
   private tracing: { name: string; run: number } | null = null;
@@ -140,11 +143,9 @@ export class AllocationRecorder {
     const visit = (node: ProfileNode, ownBelow: boolean): void => {
       const own = ownBelow || OWN_URLS.has(node.callFrame.url);
       path.push(node.callFrame);
-      if (node.selfSize > 0 && !own) {
-        const frames = path.slice(-this.frames).reverse();
-        const key = frames.map((f) => `${f.url}:${f.lineNumber}:${f.columnNumber}:${f.functionName}`).join('\n');
-        heap.set(key, (heap.get(key) ?? 0) + node.selfSize);
-        if (!this.stacks.has(key)) this.stacks.set(key, frames.map(describeFrame));
+      if (node.selfSize > 0) {
+        const key = this.keys.has(node.id) ? this.keys.get(node.id)! : this.keyOf(node.id, path, own);
+        if (key !== null) heap.set(key, (heap.get(key) ?? 0) + node.selfSize);
       }
       for (const child of node.children) visit(child, own);
       path.pop();
@@ -152,6 +153,18 @@ export class AllocationRecorder {
     // The root is V8's "(root)" pseudo-frame: its children are the real stack bottoms.
     for (const child of profile.head.children) visit(child, false);
     return heap;
+  }
+
+  /** The key of a node's stack (its innermost `frames` frames), built once per node. */
+  private keyOf(id: number, path: CallFrame[], own: boolean): string | null {
+    let key: string | null = null;
+    if (!own) {
+      const frames = path.slice(-this.frames).reverse();
+      key = frames.map((f) => `${f.url}:${f.lineNumber}:${f.columnNumber}:${f.functionName}`).join('\n');
+      if (!this.stacks.has(key)) this.stacks.set(key, frames.map(describeFrame));
+    }
+    this.keys.set(id, key);
+    return key;
   }
 }
 

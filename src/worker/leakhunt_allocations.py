@@ -29,12 +29,12 @@ FORMAT = "leakhunt/allocations@1"
 DEFAULT_FRAMES = 16
 # Repeats traced per type before tracing thins out (every 2nd run, then every 4th, ...): enough
 # for a robust slope, and it bounds the memory and time the recording costs in a long run.
-MAX_TRACED_REPEATS = 64
+MAX_TRACED_REPEATS = 32
 # Sites written per type, the ones that kept most over the traced repeats; leakhunt shows 3.
 SITES_WRITTEN = 30
 # Sites remembered per type; past this the ones that kept least are forgotten.
 SITES_KEPT = 2000
-WRITE_EVERY_S = 1.0
+WRITE_EVERY_S = 5.0
 
 # Our own bookkeeping (the grouped heap we hold between tasks) must not read as the task's.
 _SIZE = itemgetter(1)
