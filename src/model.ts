@@ -163,6 +163,53 @@ export interface Attribution {
   kind: 'warm-up' | 'leak' | 'flat' | 'single-run';
 }
 
+/** One frame of an allocation site's stack, as the worker's helper reported it. */
+export interface AllocationFrame {
+  file: string;
+  line: number;
+  function: string;
+}
+
+/**
+ * An allocation site that keeps memory on every repeat of a task type (--allocations): the
+ * innermost frame of its stack, the bytes it keeps per run (a robust slope over the traced
+ * repeats) and how many repeats that slope rests on.
+ */
+export interface AllocationSite {
+  /** The task type. */
+  name: string;
+  file: string;
+  line: number;
+  function: string;
+  bytesPerRun: number;
+  runs: number;
+  /** Innermost frame first. */
+  stack: AllocationFrame[];
+}
+
+/** What one worker process's helper recorded under --allocations (protocol/allocation-table.ts). */
+export interface SiteRuns {
+  /** Innermost frame first. */
+  stack: AllocationFrame[];
+  /** Bytes kept at this site by each traced run, aligned with the type's `traced`. */
+  deltas: number[];
+}
+
+export interface TypeRunsTable {
+  name: string;
+  /** Runs of the type in this process, traced or not. */
+  runs: number;
+  /** Run numbers of the traced runs, the first run first. */
+  traced: number[];
+  sites: SiteRuns[];
+}
+
+export interface AllocationTable {
+  language: string;
+  pid: number;
+  types: TypeRunsTable[];
+}
+
 export interface ExitStatus {
   code: number | null;
   signal: string | null;
@@ -225,6 +272,10 @@ export interface RunResult {
   modes?: ModeResult[];
   /** Gate results, when a gate was asked for. */
   gates?: GateResult[];
+  /** --allocations: sites that keep memory across repeats, per task type, largest first within a type. */
+  allocations?: AllocationSite[];
+  /** --allocations: what could not be said (no helper, too few repeats of a type). */
+  allocationNotes?: string[];
 }
 
 export interface ModeResult {

@@ -31,6 +31,8 @@ export interface ModeRunOptions {
   abort: AbortSignal;
   /** Called after each task ends, for progress. */
   onTask?: (done: number) => void;
+  /** Added to the in-process mode's worker environment (--allocations). */
+  inProcessEnv?: NodeJS.ProcessEnv;
 }
 
 export interface ModeRun {
@@ -50,7 +52,7 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
   const chunks = chunk(options.tasks, tasksPerProcess(mode, options.tasks.length));
   const [command, ...args] = options.command;
   const spares = createSparePool(
-    { command: command!, args, env: workerEnv(modeEnv(mode), router), stdin: 'pipe', output: 'inherit' },
+    { command: command!, args, env: workerEnv({ ...modeEnv(mode), ...(mode.kind === 'in-process' ? options.inProcessEnv : {}) }, router), stdin: 'pipe', output: 'inherit' },
     options.spare && chunks.length > 1,
   );
   const series = new SessionSeries();

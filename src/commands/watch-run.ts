@@ -52,6 +52,8 @@ export interface WatchRunOptions {
   /** Relay leakhunt's signals to the worker (the CLI does; an embedding program may not want to). */
   relaySignals?: boolean;
   onRelayReady?: (relay: SignalRelay) => void;
+  /** Added to the worker's environment (--allocations names its directory here). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export function startingVerdict(limit: MemoryLimit | null): Verdict {
@@ -78,6 +80,7 @@ export async function runWatch(options: WatchRunOptions): Promise<{ result: RunR
     ...(options.sink ? { sink: options.sink } : {}),
     relay: options.relaySignals !== false,
     ...(options.onRelayReady ? { onRelayReady: options.onRelayReady } : {}),
+    ...(options.env ? { env: options.env } : {}),
     onSample(snapshot, recorder) {
       // At most once a second (ten times at task ends), so a 10 ms interval or thousands of
       // quick tasks stay linear in run length.

@@ -14,11 +14,12 @@ import { createLiveStatus } from './live-status.js';
 import { gateExitCode, renderForTerminal } from './finish.js';
 import { parseDuration } from '../units.js';
 import { readFileSync } from 'node:fs';
+import { attachAllocations, openAllocations, parseAllocationOptions, type RawAllocationOptions } from './allocations.js';
 
 /** The signals that end a run: held, once the run is over, until the reports are written. */
 const HELD_SIGNALS = FORWARDED;
 
-export interface RawWatchOptions extends RawOutputOptions {
+export interface RawWatchOptions extends RawOutputOptions, RawAllocationOptions {
   pid?: string;
   interval: string;
   duration?: string;
@@ -42,6 +43,10 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
   }
   if (raw.load !== undefined && raw.tasks) throw new UsageError('--load and --tasks both drive the worker: give one');
   const load = raw.load !== undefined ? parseCommandString(raw.load, '--load') : undefined;
+  const allocationFrames = parseAllocationOptions(raw);
+  if (attachPid !== undefined && allocationFrames !== null) {
+    throw new UsageError('--allocations needs a worker that leakhunt starts: its helper learns where to write from the environment');
+  }
   const intervalMs = parseDuration(raw.interval, '--interval');
   const durationMs = optionalDuration(raw.duration, '--duration');
   const killAfterMs = parseDuration(raw.killAfter, '--kill-after');
@@ -70,9 +75,11 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
   };
   for (const signal of HELD_SIGNALS) process.on(signal, hold);
 
+  const allocations = openAllocations(allocationFrames);
   let run;
   try {
     run = await runWatch({
+      ...(allocations ? { env: allocations.env } : {}),
       ...(attachPid !== undefined ? { attachPid } : { command }),
       intervalMs,
       ...(durationMs !== undefined ? { durationMs } : {}),
@@ -97,12 +104,14 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
     });
   } catch (error) {
     for (const signal of HELD_SIGNALS) process.off(signal, hold);
+    allocations?.remove();
     throw error;
   } finally {
     status.close();
     live.closeSamples();
   }
   const { result, outcome } = run;
+  if (allocations) attachAllocations(result, allocations);
   // A load that cannot start is the same error as a worker that cannot (127/126), and the worker
   // it was meant for has been stopped: no report of a run that never had its load.
   if (result.load?.exit.startError) {

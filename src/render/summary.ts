@@ -16,6 +16,8 @@ export interface SummaryOptions {
   width?: number;
   /** One line per task type, from describeAttribution. */
   attributionLines?: string[];
+  /** --allocations: where the leaking types keep memory (allocations.ts), already safe to print. */
+  allocationLines?: string[];
 }
 
 /** Ten rows keep the table on screen; an isolated run can have a process per task. */
@@ -123,6 +125,7 @@ export function renderSummary(result: RunResult, style: Style, options: SummaryO
     treeChart(result, style, width),
     result.tasks.length ? taskLines(result.tasks, style) : [],
     (options.attributionLines ?? []).map(oneLine),
+    options.allocationLines ?? [],
     runNotes(result, style),
     [verdictLine(result.verdict, style)],
   ];

@@ -38,6 +38,29 @@ except ImportError:  # not on Windows
 
 __all__ = ["serve_tasks", "mark_task"]
 
+
+def _load_allocations():
+    """leakhunt_allocations (beside this file), started, when LEAKHUNT_ALLOCATIONS asks for it."""
+    if not os.environ.get("LEAKHUNT_ALLOCATIONS"):
+        return None
+    try:
+        import leakhunt_allocations as module
+    except ImportError:
+        # This file was loaded by path or copied: load its sibling by path too.
+        import importlib.util
+        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "leakhunt_allocations.py")
+        spec = importlib.util.spec_from_file_location("leakhunt_allocations", path)
+        if spec is None or not os.path.exists(path):
+            sys.stderr.write("leakhunt_worker: leakhunt_allocations.py is missing; no allocation sites\n")
+            return None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    return module.start_from_environment()
+
+
+# Started at import, so allocations made from here on are traced; None unless asked for.
+_allocations = _load_allocations()
+
 # The channel's line cap (PIPE_BUF): one write of at most this many bytes is never interleaved
 # with another process's write, and leakhunt drops longer lines.
 MAX_LINE_BYTES = 4096
@@ -161,29 +184,43 @@ class mark_task(contextlib.ContextDecorator):
             return self
         task_id = self.task_id if self.task_id is not None else "%d-%d" % (os.getpid(), next(_auto_ids))
         self._open.append((str(task_id), set(sys.modules)))
-        _write_boundary("start", task_id, self.name)
+        _task_started(task_id, self.name)
         return self
 
     def __exit__(self, exc_type, exc, tb):
         entry = self._open.pop()
         if entry is not None:
             task_id, modules_before = entry
-            _write_boundary("end", task_id, self.name, ok=exc_type is None, metrics=_metrics(modules_before))
+            _task_ended(task_id, self.name, exc_type is None, _metrics(modules_before))
         return False
+
+
+def _task_started(task_id, name, loop_owned=False):
+    """Every route into a task: its start boundary, and what --allocations records there.
+    loop_owned: the helper's own loop ran nothing since the previous task ended."""
+    _write_boundary("start", task_id, name)
+    if _allocations is not None:
+        _allocations.task_started(str(name), reuse_last=loop_owned)
+
+
+def _task_ended(task_id, name, ok, metrics):
+    """Every route out of a task; metrics, when given, were taken after a gc.collect()."""
+    if _allocations is not None:
+        _allocations.task_ended(str(name), collected=metrics is not None)
+    _write_boundary("end", task_id, name, ok=ok, metrics=metrics)
 
 
 def _run_task(task, handler):
     """Runs one task between its boundaries; True when the handler did not raise."""
     active = _channel() is not None
     modules_before = set(sys.modules) if active else None
-    _write_boundary("start", task["task"], task["name"])
+    _task_started(task["task"], task["name"], loop_owned=True)
     error = None
     try:
         handler(task)
     except Exception as caught:
         error = caught
-    _write_boundary("end", task["task"], task["name"], ok=error is None,
-                    metrics=_metrics(modules_before) if active else None)
+    _task_ended(task["task"], task["name"], error is None, _metrics(modules_before) if active else None)
     if error is not None:
         # After the end boundary: formatting a traceback imports modules of its own, which
         # must not be counted as the task's.
