@@ -36,7 +36,7 @@ try:
 except ImportError:  # not on Windows
     resource = None
 
-__all__ = ["serve_tasks", "mark_task"]
+__all__ = ["serve_tasks", "mark_task", "task_started", "task_ended", "task_lost"]
 
 # The channel's line cap (PIPE_BUF): one write of at most this many bytes is never interleaved
 # with another process's write, and leakhunt drops longer lines.
@@ -88,7 +88,9 @@ def _serialise(record, metrics):
         items.pop()
 
 
-def _write_boundary(event, task_id, name=None, ok=None, metrics=None):
+def _write_boundary(event, task_id, name=None, ok=None, metrics=None, own=True):
+    """own=False: the line speaks for a process that died, so it carries no pid (leakhunt then
+    keeps the pid the task started in)."""
     global _channel_fd
     fd = _channel()
     if fd is None:
@@ -96,7 +98,8 @@ def _write_boundary(event, task_id, name=None, ok=None, metrics=None):
     record = {"event": event, "task": str(task_id)[:MAX_LABEL_CHARS]}
     if name is not None:
         record["name"] = str(name)[:MAX_LABEL_CHARS]
-    record["pid"] = os.getpid()
+    if own:
+        record["pid"] = os.getpid()
     if ok is not None:
         record["ok"] = ok
     line = _serialise(record, metrics)
@@ -143,6 +146,37 @@ def _rank_top_level(module_names):
     return sorted(counts, key=lambda top: (top.startswith("_"), -counts[top], top))
 
 
+# Tasks started in this process and not yet ended: id -> the modules loaded at its start.
+_running = {}
+
+
+def task_started(task_id, name):
+    """Reports the start of task `task_id` of type `name` in this process.
+
+    For loops that are not serve_tasks' (mark_task, and the framework hooks leakhunt
+    --instrument installs); pair it with task_ended(task_id, ...) in the same process.
+    """
+    if _channel() is None:
+        return
+    _running[str(task_id)] = set(sys.modules)
+    _write_boundary("start", task_id, name)
+
+
+def task_ended(task_id, name, ok):
+    """Reports the end of a task this process started, with the figures measured after it."""
+    if _channel() is None:
+        return
+    modules_before = _running.pop(str(task_id), None)
+    metrics = _metrics(modules_before) if modules_before is not None else None
+    _write_boundary("end", task_id, name, ok=ok, metrics=metrics)
+
+
+def task_lost(task_id, name):
+    """Reports, from another process, that the process running a task died before its end:
+    the task ends failed, and leakhunt keeps the pid it started in."""
+    _write_boundary("end", task_id, name, ok=False, own=False)
+
+
 class mark_task(contextlib.ContextDecorator):
     """Reports the block (or each call of the decorated function) as one task of type `name`.
 
@@ -153,37 +187,33 @@ class mark_task(contextlib.ContextDecorator):
     def __init__(self, name, task_id=None):
         self.name = name
         self.task_id = task_id
-        self._open = []  # (id, modules before) per active use, so nested and recursive use work
+        self._open = []  # the id per active use, so nested and recursive use work
 
     def __enter__(self):
         if _channel() is None:
             self._open.append(None)
             return self
         task_id = self.task_id if self.task_id is not None else "%d-%d" % (os.getpid(), next(_auto_ids))
-        self._open.append((str(task_id), set(sys.modules)))
-        _write_boundary("start", task_id, self.name)
+        self._open.append(str(task_id))
+        task_started(task_id, self.name)
         return self
 
     def __exit__(self, exc_type, exc, tb):
-        entry = self._open.pop()
-        if entry is not None:
-            task_id, modules_before = entry
-            _write_boundary("end", task_id, self.name, ok=exc_type is None, metrics=_metrics(modules_before))
+        task_id = self._open.pop()
+        if task_id is not None:
+            task_ended(task_id, self.name, exc_type is None)
         return False
 
 
 def _run_task(task, handler):
     """Runs one task between its boundaries; True when the handler did not raise."""
-    active = _channel() is not None
-    modules_before = set(sys.modules) if active else None
-    _write_boundary("start", task["task"], task["name"])
+    task_started(task["task"], task["name"])
     error = None
     try:
         handler(task)
     except Exception as caught:
         error = caught
-    _write_boundary("end", task["task"], task["name"], ok=error is None,
-                    metrics=_metrics(modules_before) if active else None)
+    task_ended(task["task"], task["name"], error is None)
     if error is not None:
         # After the end boundary: formatting a traceback imports modules of its own, which
         # must not be counted as the task's.
