@@ -51,6 +51,7 @@ outputOptions(
     .option('--task-end <regex>', 'a worker output line that ends a task')
     .option('--tasks <N|file.jsonl>', 'feed tasks to the worker\'s stdin in lockstep')
     .option('--task-timeout <duration>', 'stop the worker when one task takes longer than this')
+    .option('--instrument', 'task boundaries from Celery, RQ or BullMQ themselves, with no change to the worker')
     .addOption(new Option('--stop-on <verdict>', 'end the run early once the verdict is firm').choices(['leak']))
     .option('--metrics <host:port>', 'serve Prometheus metrics at /metrics while running (loopback by default)'),
 ).action(async (command: string[], options) => {

@@ -39,6 +39,8 @@ export interface WatchRunOptions {
   taskTimeoutMs?: number;
   markers?: MarkerSpec;
   tasks?: TaskSpec[];
+  /** Added to the worker's environment (--instrument). */
+  env?: NodeJS.ProcessEnv;
   children: boolean;
   metric: MetricName;
   limit: MemoryLimit | null;
@@ -71,6 +73,7 @@ export async function runWatch(options: WatchRunOptions): Promise<{ result: RunR
     samplerFactory: pickSampler(),
     ...(options.markers ? { markers: options.markers } : {}),
     ...(options.tasks ? { tasks: options.tasks } : {}),
+    ...(options.env ? { env: options.env } : {}),
     ...(options.taskTimeoutMs !== undefined ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
     ...(options.sink ? { sink: options.sink } : {}),
     relay: options.relaySignals !== false,

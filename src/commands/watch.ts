@@ -12,6 +12,8 @@ import { createLiveStatus } from './live-status.js';
 import { gateExitCode, renderForTerminal } from './finish.js';
 import { parseDuration } from '../units.js';
 import { readFileSync } from 'node:fs';
+import { prepareInstrumentation } from '../runner/instrument.js';
+import { callersEnvironment } from '../allocator-tuning.js';
 
 /** The signals that end a run: held, once the run is over, until the reports are written. */
 const HELD_SIGNALS = FORWARDED;
@@ -27,6 +29,7 @@ export interface RawWatchOptions extends RawOutputOptions {
   taskTimeout?: string;
   stopOn?: 'leak';
   metrics?: string;
+  instrument?: boolean;
 }
 
 export async function watchCommand(command: string[], raw: RawWatchOptions): Promise<number> {
@@ -34,6 +37,9 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
   if (raw.pid !== undefined && command.length > 0) throw new UsageError('give either --pid or a command after --, not both');
   if (raw.pid === undefined && command.length === 0) throw new UsageError('missing the worker command: leakhunt watch [options] -- <command> [args...]');
   const attachPid = raw.pid !== undefined ? parsePid(raw.pid) : undefined;
+  if (attachPid !== undefined && raw.instrument) {
+    throw new UsageError('--pid cannot be combined with --instrument: the hooks are loaded when a worker starts');
+  }
   if (attachPid !== undefined && (raw.tasks || raw.taskStart || raw.taskEnd)) {
     throw new UsageError('--pid cannot be combined with --tasks or --task-start/--task-end: leakhunt does not own that process\'s input or output');
   }
@@ -44,6 +50,7 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
   const markers = raw.taskStart || raw.taskEnd ? compileMarkers(raw.taskStart, raw.taskEnd) : undefined;
   const tasks = raw.tasks ? parseTasksArg(raw.tasks, (path) => readFileSync(path, 'utf8')) : undefined;
   const limit = out.limitBytes ? { bytes: out.limitBytes, source: 'flag' as const } : readMemoryLimit();
+  const instrumentation = raw.instrument ? await prepareInstrumentation(callersEnvironment(process.env)) : null;
   const live = openLiveOutputs(out);
   const status = createLiveStatus(out);
   let metrics: MetricsServer | null = null;
@@ -75,6 +82,7 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
       ...(taskTimeoutMs !== undefined ? { taskTimeoutMs } : {}),
       ...(markers ? { markers } : {}),
       ...(tasks ? { tasks } : {}),
+      ...(instrumentation ? { env: instrumentation.env } : {}),
       children: out.children,
       metric: out.metric,
       limit,
@@ -91,12 +99,17 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
     });
   } catch (error) {
     for (const signal of HELD_SIGNALS) process.off(signal, hold);
+    await instrumentation?.close();
     throw error;
   } finally {
     status.close();
     live.closeSamples();
   }
   const { result, outcome } = run;
+  if (instrumentation) {
+    result.instrument = await instrumentation.read();
+    await instrumentation.close();
+  }
 
   // Files are written synchronously (temp, then rename); held signals end nothing early.
   try {

@@ -36,7 +36,7 @@ try:
 except ImportError:  # not on Windows
     resource = None
 
-__all__ = ["serve_tasks", "mark_task", "task_started", "task_ended", "task_lost"]
+__all__ = ["serve_tasks", "mark_task", "task_started", "task_ended", "task_lost", "task_running"]
 
 # The channel's line cap (PIPE_BUF): one write of at most this many bytes is never interleaved
 # with another process's write, and leakhunt drops longer lines.
@@ -169,6 +169,11 @@ def task_ended(task_id, name, ok):
     modules_before = _running.pop(str(task_id), None)
     metrics = _metrics(modules_before) if modules_before is not None else None
     _write_boundary("end", task_id, name, ok=ok, metrics=metrics)
+
+
+def task_running(task_id):
+    """True while a task this process started has not ended."""
+    return str(task_id) in _running
 
 
 def task_lost(task_id, name):
