@@ -73,6 +73,7 @@ outputOptions(
     .option('--kill-after <duration>', 'grace period between TERM and KILL', '5s')
     .option('--task-timeout <duration>', 'kill a task that takes longer than this', '60s')
     .option('--no-spare', 'isolated modes: do not keep a warm worker started ahead of time')
+    .option('--instrument', 'task boundaries from Celery, RQ or BullMQ themselves, with no change to the worker')
     .option('--max-growth <size|%>', 'before/after: fail when the after-run grows faster than this per task, or its peak rises more than this'),
 ).action(async (args: string[], options, command: Command) => {
   const { compareCommand } = await import('./commands/compare.js');

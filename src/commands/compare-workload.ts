@@ -17,6 +17,8 @@ export interface ComparisonOptions extends SharedModeOptions {
   modes: Mode[];
   /** Keep warm spares for isolated and recycle modes (default true). */
   spare?: boolean;
+  /** Load the framework hooks into each mode's workers (--instrument). */
+  instrument?: boolean;
   failOn?: 'leak' | 'suspect';
   sink?: SampleSink;
   abort?: AbortSignal;
@@ -46,6 +48,7 @@ export async function runComparison(options: ComparisonOptions): Promise<Compari
     const run = await runMode(mode, {
       ...shared,
       spare: options.spare !== false,
+      instrument: options.instrument === true,
       samplerFactory: pickSampler(),
       abort,
       ...(options.sink ? { sink: options.sink } : {}),

@@ -23,6 +23,7 @@ export interface RawCompareOptions extends RawOutputOptions, RawRecordedOptions 
   killAfter: string;
   taskTimeout: string;
   spare?: boolean;
+  instrument?: boolean;
 }
 
 export async function compareCommand(args: string[], raw: RawCompareOptions, hasCommand: boolean): Promise<number> {
@@ -67,7 +68,7 @@ async function compareWorkload(command: string[], raw: RawCompareOptions): Promi
   try {
     comparison = await runComparison({
       command, tasks, modes, intervalMs, killAfterMs, taskTimeoutMs, limit,
-      children: out.children, metric: out.metric, spare: raw.spare !== false,
+      children: out.children, metric: out.metric, spare: raw.spare !== false, instrument: raw.instrument === true,
       ...(out.failOn ? { failOn: out.failOn } : {}),
       abort: abort.signal,
       ...(live.sink ? { sink: live.sink } : {}),

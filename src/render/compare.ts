@@ -6,7 +6,7 @@ import type { Style } from './color.js';
 import { plotBytes } from './chart.js';
 import { formatTable, type Column } from './table.js';
 import { comparisonConclusion, recycleRecommendation } from './conclusion.js';
-import { paintStatus } from './summary.js';
+import { instrumentNotes, paintStatus } from './summary.js';
 import { formatCount, formatOverhead, formatRates, oneLine, truncate } from './text.js';
 
 export interface ComparisonOptions {
@@ -87,6 +87,7 @@ export function renderComparison(result: RunResult, style: Style, options: Compa
       ...(recommendation ? [`recommendation: ${recommendation}`] : []),
     ],
     (options.hazards ?? []).map((h) => style.yellow(`note: ${oneLine(h)}`)),
+    modes.flatMap((m) => instrumentNotes(m.instrument, style).map((line) => `${oneLine(m.mode)}: ${line}`)),
     gateLines(result.gates ?? [], style),
   ];
   return sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n') + '\n';
