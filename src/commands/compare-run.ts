@@ -3,7 +3,7 @@
 import type { MemoryLimit, MetricName, ModeResult } from '../model.js';
 import { SpawnError } from '../errors.js';
 import { attribute, judgeRun } from '../detect/index.js';
-import { FINAL_POINTS } from '../detect/decimate.js';
+import { FINAL_POINTS } from '../series/decimate.js';
 import type { TaskSpec } from '../protocol/tasks.js';
 import { openBoundaryRouter } from '../runner/boundary-router.js';
 import { chunk, modeEnv, tasksPerProcess, type Mode } from '../runner/modes.js';

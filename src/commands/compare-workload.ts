@@ -4,7 +4,7 @@ import type { ModeResult, RunResult } from '../model.js';
 import { REPORT_SCHEMA } from '../model.js';
 import type { Mode } from '../runner/modes.js';
 import type { SampleSink } from '../runner/recorder.js';
-import { concatRows } from '../report/series.js';
+import { concatRows } from '../series/rows.js';
 import { pickSampler } from '../sampler/index.js';
 import { VERSION } from '../version.js';
 import { compareGates } from './compare-gates.js';

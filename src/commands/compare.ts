@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { ModeResult } from '../model.js';
 import { UsageError } from '../errors.js';
 import { parseTasksArg } from '../protocol/tasks.js';
-import { endedTaskCount } from '../report/series.js';
+import { endedTaskCount } from '../series/rows.js';
 import { parseModes } from '../runner/modes.js';
 import { readMemoryLimit } from '../sampler/limits.js';
 import { parseDuration } from '../units.js';

@@ -2,7 +2,7 @@
 import type { MetricName } from '../model.js';
 import { UsageError } from '../errors.js';
 import { parseDuration, parseSize } from '../units.js';
-import { checkWritable } from '../report/atomic.js';
+import { checkWritable } from '../files/atomic.js';
 
 export interface OutputOptions {
   csv?: string;

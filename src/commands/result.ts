@@ -2,7 +2,7 @@
 import type { MemoryLimit, MetricName, RunResult, TaskRecord, Verdict } from '../model.js';
 import { REPORT_SCHEMA } from '../model.js';
 import { attribute, judgeRun, type RunSeries } from '../detect/index.js';
-import { FINAL_POINTS } from '../detect/decimate.js';
+import { FINAL_POINTS } from '../series/decimate.js';
 import { processHeapKeeper } from '../heap-keeper.js';
 import type { SessionOutcome } from '../runner/session.js';
 import { perTaskSeries, type PerTaskSeries } from '../runner/task-series.js';

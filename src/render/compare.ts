@@ -5,9 +5,9 @@ import { formatBytes, formatDuration } from '../units.js';
 import type { Style } from './color.js';
 import { plotBytes } from './chart.js';
 import { formatTable, type Column } from './table.js';
-import { comparisonConclusion, recycleRecommendation } from './conclusion.js';
+import { comparisonConclusion, recycleRecommendation } from '../format/conclusion.js';
 import { instrumentNotes, paintStatus } from './summary.js';
-import { formatCount, formatOverhead, formatRates, oneLine, truncate } from './text.js';
+import { formatCount, formatOverhead, formatRates, oneLine, truncate } from '../format/text.js';
 
 export interface ComparisonOptions {
   /** The memory limit in force (--limit or the cgroup's), for the conclusion and recommendation. */

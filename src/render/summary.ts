@@ -7,8 +7,8 @@ import type { Style } from './color.js';
 import { plotBytes } from './chart.js';
 import { formatTable, type Column } from './table.js';
 import { taskLines } from './task-lines.js';
-import { STATUS_LABEL, describeVerdict, formatCount, oneLine, truncate } from './text.js';
-import { endedTaskCount, treeSeries } from '../report/series.js';
+import { STATUS_LABEL, describeVerdict, formatCount, oneLine, truncate } from '../format/text.js';
+import { endedTaskCount, treeSeries } from '../series/rows.js';
 
 export interface SummaryOptions {
   /** Terminal width (default 80). */

@@ -4,10 +4,10 @@
 // processes, 15 tasks, 20 task types, 50 gates; worker-provided strings are cut to 100 characters.
 import type { ModeResult, ProcessSummary, Rows, RunResult, TaskRecord } from '../model.js';
 import { formatBytes, formatDelta, formatDuration } from '../units.js';
-import { STATUS_LABEL, formatCount, formatOverhead, formatRates, oneLine, truncate, verdictSentence } from '../render/text.js';
-import { selectTasks, taskDelta } from '../render/select.js';
-import { comparisonConclusion, recycleRecommendation } from '../render/conclusion.js';
-import { endedTaskCount } from './series.js';
+import { STATUS_LABEL, formatCount, formatOverhead, formatRates, oneLine, truncate, verdictSentence } from '../format/text.js';
+import { selectTasks, taskDelta } from '../format/select.js';
+import { comparisonConclusion, recycleRecommendation } from '../format/conclusion.js';
+import { endedTaskCount } from '../series/rows.js';
 
 const MAX_PROCESSES = 20;
 const MAX_TYPES = 20;
@@ -143,5 +143,3 @@ export function renderMarkdown(result: RunResult): string {
   }
   return out.join('\n');
 }
-
-export { renderRecordedMarkdown } from './md-recorded.js';

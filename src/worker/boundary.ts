@@ -11,6 +11,13 @@ const MAX_LABEL_CHARS = 200;
 /** How long a write may wait for leakhunt to drain a full pipe before the boundary is dropped. */
 const FULL_PIPE_PATIENCE_MS = 1000;
 
+/** One task as leakhunt dispatches it: one JSON line on stdin. */
+export interface WorkerTask {
+  task: string;
+  name: string;
+  params?: unknown;
+}
+
 export type Metrics = Record<string, number | string | string[]>;
 
 export interface Boundary {

@@ -3,16 +3,9 @@
 // wraps one task inside a worker that has its own loop. Outside leakhunt both are plain function
 // calls that cost nothing. This module runs inside users' workers: builtins only, loaded fast.
 import { createInterface } from 'node:readline';
-import { channelActive, memoryMetrics, warn, writeBoundary } from './boundary.js';
+import { channelActive, memoryMetrics, warn, writeBoundary, type WorkerTask } from './boundary.js';
 
-export type { Metrics } from './boundary.js';
-
-/** One task as leakhunt dispatches it: one JSON line on stdin. */
-export interface WorkerTask {
-  task: string;
-  name: string;
-  params?: unknown;
-}
+export type { Metrics, WorkerTask } from './boundary.js';
 
 export type TaskHandler = (task: WorkerTask) => unknown | Promise<unknown>;
 

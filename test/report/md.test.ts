@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunResult, TaskRecord } from '../../src/model.js';
-import { mdText, renderMarkdown, renderRecordedMarkdown } from '../../src/report/md.js';
+import { mdText, renderMarkdown } from '../../src/report/md.js';
+import { renderRecordedMarkdown } from '../../src/report/md-recorded.js';
 import { makeRun } from '../helpers/sample-run.js';
 
 /** Cells of a table row, splitting on pipes that are not escaped. */

@@ -1,7 +1,7 @@
 // What a comparison means, in one sentence built from its numbers, and which recycle:N to use.
 // Pure: shared by the terminal and the Markdown summary.
 import type { MemoryLimit, ModeResult, RunResult } from '../model.js';
-import { endedTaskCount } from '../report/series.js';
+import { endedTaskCount } from '../series/rows.js';
 import { formatBytes } from '../units.js';
 import { formatCount, truncate } from './text.js';
 

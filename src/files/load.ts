@@ -4,10 +4,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { Attribution, RunResult, TaskRecord, Verdict } from '../model.js';
 import { cannotRead, UsageError } from '../errors.js';
-import { parseReport } from './json.js';
-import { readSampleRows, readTaskRows } from './csv-rows.js';
-import { rebuildRun } from './csv-rebuild.js';
-import { taskCsvPath } from './csv.js';
+import { parseReport } from '../report/json.js';
+import { readSampleRows, readTaskRows } from '../report/csv-rows.js';
+import { rebuildRun } from '../report/csv-rebuild.js';
+import { taskCsvPath } from '../report/csv.js';
 
 export interface LoadOptions {
   /** Judges a run rebuilt from CSV (a JSON report carries its verdict). Default: 'insufficient', 'not judged'. */
