@@ -48,6 +48,11 @@ MAX_NEW_MODULES = 10
 # How long a write may wait for leakhunt to drain a full pipe before the boundary is dropped.
 FULL_PIPE_PATIENCE_S = 1.0
 
+try:
+    _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+except (AttributeError, ValueError, OSError):
+    _PAGE_SIZE = 4096
+
 _UNOPENED = object()
 _channel_fd = _UNOPENED
 _auto_ids = itertools.count(1)
@@ -120,15 +125,32 @@ def _write_boundary(event, task_id, name=None, ok=None, metrics=None, own=True):
             return
 
 
+def _current_rss():
+    """This process's RSS now, from /proc/self/statm (None where there is none)."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * _PAGE_SIZE
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _rss_metrics():
+    """rssBytes read in the process at the boundary: leakhunt's own sample comes later, when
+    it reads the line, and in a pool the task (or the next one) may have allocated by then."""
+    rss = _current_rss()
+    return {"rssBytes": rss} if rss is not None else None
+
+
 def _metrics(modules_before):
     """Figures after a full collection, so cyclic garbage does not read as growth."""
     gc.collect()
     new = sys.modules.keys() - modules_before
-    metrics = {
+    metrics = dict(_rss_metrics() or {})
+    metrics.update({
         "modules": len(sys.modules),
         "newModuleCount": len(new),
         "newModules": _rank_top_level(new)[:MAX_NEW_MODULES],
-    }
+    })
     if resource is not None:
         # ru_maxrss is in KiB on Linux and in bytes on macOS.
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -159,7 +181,7 @@ def task_started(task_id, name):
     if _channel() is None:
         return
     _running[str(task_id)] = set(sys.modules)
-    _write_boundary("start", task_id, name)
+    _write_boundary("start", task_id, name, metrics=_rss_metrics())
 
 
 def task_ended(task_id, name, ok):

@@ -1,6 +1,7 @@
 // What the framework tests need besides Redis: Debian's Python with the framework's modules, a
 // bounded run of a load script, and the skip notice when a component is missing.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { leakhunt, type ExecResult } from './exec.js';
 
@@ -51,18 +52,36 @@ export interface WatchedRun {
 }
 
 /**
- * `leakhunt watch <args>` while a load script drives the worker through its broker; once the load
- * has finished (all its jobs done), leakhunt gets SIGTERM, which it relays to the worker, and the
- * run ends as it would for a user pressing Ctrl-C.
+ * `leakhunt watch <args>` while a load script drives the worker through its broker. Once the load
+ * has finished (all its jobs done), the worker's own process gets SIGTERM, as `kill <pid>` or a
+ * service manager would send it: Celery, RQ and the BullMQ fixture then shut down warm, letting a
+ * task that is still reporting its end finish. (TERM to the whole group would also reach a
+ * prefork pool's children, which die at once: the task they were ending would read as lost.)
  */
 export async function watchWhileLoading(args: string[], load: { command: string; args: string[] }, env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<WatchedRun> {
-  let leakhuntProcess: ChildProcess | null = null;
-  const watched = leakhunt(args, { env, timeoutMs, onStart: (child) => (leakhuntProcess = child) });
+  let leakhuntPid: number | undefined;
+  const watched = leakhunt(args, { env, timeoutMs, onStart: (child) => (leakhuntPid = child.pid) });
   let loadRun: ToolRun;
   try {
     loadRun = await runTool(load.command, load.args, { env, timeoutMs: timeoutMs - 5000 });
   } finally {
-    (leakhuntProcess as ChildProcess | null)?.kill('SIGTERM');
+    for (const pid of childrenOf(leakhuntPid)) {
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        // gone already
+      }
+    }
   }
   return { leakhunt: await watched, load: loadRun };
+}
+
+/** The direct children of a process (the worker leakhunt started), from /proc. */
+function childrenOf(pid: number | undefined): number[] {
+  if (pid === undefined) return [];
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
 }

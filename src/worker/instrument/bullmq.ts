@@ -69,14 +69,17 @@ export function hookChildProcessorModule(exports: unknown, filename: string): vo
 async function runReported(run: () => unknown, job: Job): Promise<unknown> {
   const task = idOf(job);
   const name = nameOf(job);
-  writeBoundary({ event: 'start', task, name });
+  // rssBytes read here, at the boundary: leakhunt's sample comes when it reads the line, and with
+  // concurrency the job (or the next one) may have allocated by then.
+  writeBoundary({ event: 'start', task, name, metrics: { rssBytes: process.memoryUsage.rss() } });
   let ok = false;
   try {
     const result = await run();
     ok = true;
     return result;
   } finally {
-    writeBoundary({ event: 'end', task, name, ok, metrics: channelActive() ? memoryMetrics() : {} });
+    const metrics = channelActive() ? memoryMetrics() : {};
+    writeBoundary({ event: 'end', task, name, ok, metrics: { rssBytes: process.memoryUsage.rss(), ...metrics } });
   }
 }
 
