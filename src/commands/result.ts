@@ -74,6 +74,7 @@ export function buildRunResult(outcome: SessionOutcome, meta: RunMeta): RunResul
     slowTicks: recorder.slowTicks + outcome.skippedTicks,
   };
   if (outcome.unfinished) result.unfinished = outcome.unfinished;
+  if (outcome.load) result.load = outcome.load;
   return result;
 }
 
