@@ -238,6 +238,17 @@ export interface ProtocolStats {
   oversized: number;
 }
 
+/** The frameworks --instrument hooks, as their users write them. */
+export const INSTRUMENTED_FRAMEWORKS = ['Celery', 'RQ', 'BullMQ'] as const;
+
+/** --instrument: which frameworks the worker's processes imported and the hooks reported. */
+export interface InstrumentReport {
+  /** Hooked frameworks, with how many processes hooked each (a sandbox pool hooks in every child). */
+  hooked: Array<{ framework: string; version: string; processes: number }>;
+  /** Frameworks imported in a version the hooks do not fit: their tasks were not reported. */
+  unfit: Array<{ framework: string; version: string; detail: string }>;
+}
+
 export interface RunResult {
   schema: typeof REPORT_SCHEMA;
   tool: { name: 'leakhunt'; version: string };
@@ -268,6 +279,8 @@ export interface RunResult {
   vanished: number;
   /** Ticks that took longer than the interval. */
   slowTicks: number;
+  /** With --instrument: what the framework hooks did. */
+  instrument?: InstrumentReport;
   /** Only for a comparison: one entry per mode. */
   modes?: ModeResult[];
   /** Gate results, when a gate was asked for. */
@@ -294,6 +307,8 @@ export interface ModeResult {
   wallMs: number;
   /** Set when the mode could not run to the end (spawn failure, crash, timeout). */
   failure?: string;
+  /** With --instrument: what the framework hooks did in this mode's workers. */
+  instrument?: InstrumentReport;
   /** compare --variant: this mode's worker command, and how the load ran against it. */
   command?: string[];
   load?: LoadResult;
