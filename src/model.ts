@@ -164,6 +164,53 @@ export interface Attribution {
   kind: 'warm-up' | 'leak' | 'flat' | 'single-run';
 }
 
+/** One frame of an allocation site's stack, as the worker's helper reported it. */
+export interface AllocationFrame {
+  file: string;
+  line: number;
+  function: string;
+}
+
+/**
+ * An allocation site that keeps memory on every repeat of a task type (--allocations): the
+ * innermost frame of its stack, the bytes it keeps per run (a robust slope over the traced
+ * repeats) and how many repeats that slope rests on.
+ */
+export interface AllocationSite {
+  /** The task type. */
+  name: string;
+  file: string;
+  line: number;
+  function: string;
+  bytesPerRun: number;
+  runs: number;
+  /** Innermost frame first. */
+  stack: AllocationFrame[];
+}
+
+/** What one worker process's helper recorded under --allocations (protocol/allocation-table.ts). */
+export interface SiteRuns {
+  /** Innermost frame first. */
+  stack: AllocationFrame[];
+  /** Bytes kept at this site by each traced run, aligned with the type's `traced`. */
+  deltas: number[];
+}
+
+export interface TypeRunsTable {
+  name: string;
+  /** Runs of the type in this process, traced or not. */
+  runs: number;
+  /** Run numbers of the traced runs, the first run first. */
+  traced: number[];
+  sites: SiteRuns[];
+}
+
+export interface AllocationTable {
+  language: string;
+  pid: number;
+  types: TypeRunsTable[];
+}
+
 export interface ExitStatus {
   code: number | null;
   signal: string | null;
@@ -190,6 +237,17 @@ export interface ProtocolStats {
   malformed: number;
   /** Lines longer than the 4096-byte cap, dropped. */
   oversized: number;
+}
+
+/** The frameworks --instrument hooks, as their users write them. */
+export const INSTRUMENTED_FRAMEWORKS = ['Celery', 'RQ', 'BullMQ'] as const;
+
+/** --instrument: which frameworks the worker's processes imported and the hooks reported. */
+export interface InstrumentReport {
+  /** Hooked frameworks, with how many processes hooked each (a sandbox pool hooks in every child). */
+  hooked: Array<{ framework: string; version: string; processes: number }>;
+  /** Frameworks imported in a version the hooks do not fit: their tasks were not reported. */
+  unfit: Array<{ framework: string; version: string; detail: string }>;
 }
 
 export interface RunResult {
@@ -222,10 +280,16 @@ export interface RunResult {
   vanished: number;
   /** Ticks that took longer than the interval. */
   slowTicks: number;
+  /** With --instrument: what the framework hooks did. */
+  instrument?: InstrumentReport;
   /** Only for a comparison: one entry per mode. */
   modes?: ModeResult[];
   /** Gate results, when a gate was asked for. */
   gates?: GateResult[];
+  /** --allocations: sites that keep memory across repeats, per task type, largest first within a type. */
+  allocations?: AllocationSite[];
+  /** --allocations: what could not be said (no helper, too few repeats of a type). */
+  allocationNotes?: string[];
 }
 
 export interface ModeResult {
@@ -244,6 +308,8 @@ export interface ModeResult {
   wallMs: number;
   /** Set when the mode could not run to the end (spawn failure, crash, timeout). */
   failure?: string;
+  /** With --instrument: what the framework hooks did in this mode's workers. */
+  instrument?: InstrumentReport;
   /** compare --variant: this mode's worker command, and how the load ran against it. */
   command?: string[];
   load?: LoadResult;

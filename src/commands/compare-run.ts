@@ -15,6 +15,8 @@ import { perTaskSeries } from '../runner/task-series.js';
 import { inspectForkChild } from '../runner/fork-hazards.js';
 import type { SamplerFactory } from '../sampler/types.js';
 import { seriesOf } from './result.js';
+import { prepareInstrumentation } from '../runner/instrument.js';
+import { callersEnvironment } from '../allocator-tuning.js';
 
 export interface ModeRunOptions {
   command: string[];
@@ -26,11 +28,15 @@ export interface ModeRunOptions {
   metric: MetricName;
   limit: MemoryLimit | null;
   spare: boolean;
+  /** Load the framework hooks into this mode's workers (--instrument); their notes go in the mode's result. */
+  instrument?: boolean;
   samplerFactory: SamplerFactory;
   sink?: SampleSink;
   abort: AbortSignal;
   /** Called after each task ends, for progress. */
   onTask?: (done: number) => void;
+  /** Added to the in-process mode's worker environment (--allocations). */
+  inProcessEnv?: NodeJS.ProcessEnv;
 }
 
 export interface ModeRun {
@@ -45,12 +51,13 @@ export interface ModeRun {
 
 export async function runMode(mode: Mode, options: ModeRunOptions): Promise<ModeRun> {
   const router = await openBoundaryRouter();
+  const instrumentation = options.instrument ? await prepareInstrumentation(callersEnvironment(process.env)) : null;
   const recorder = new Recorder(options.sink ?? null, mode.label);
   const originMs = performance.now();
   const chunks = chunk(options.tasks, tasksPerProcess(mode, options.tasks.length));
   const [command, ...args] = options.command;
   const spares = createSparePool(
-    { command: command!, args, env: workerEnv(modeEnv(mode), router), stdin: 'pipe', output: 'inherit' },
+    { command: command!, args, env: workerEnv({ ...modeEnv(mode), ...instrumentation?.env, ...(mode.kind === 'in-process' ? options.inProcessEnv : {}) }, router), stdin: 'pipe', output: 'inherit' },
     options.spare && chunks.length > 1,
   );
   const series = new SessionSeries();
@@ -107,8 +114,13 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
     await router.close();
   }
   const wallMs = performance.now() - originMs;
+  const result = modeResult(mode, recorder, options.limit, wallMs, failure);
+  if (instrumentation) {
+    result.instrument = await instrumentation.read();
+    await instrumentation.close();
+  }
   return {
-    result: modeResult(mode, recorder, options.limit, wallMs, failure),
+    result,
     hazards: [...hazards],
     outcomes,
     ...(spawnError ? { spawnError } : {}),

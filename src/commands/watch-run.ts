@@ -39,6 +39,8 @@ export interface WatchRunOptions {
   taskTimeoutMs?: number;
   markers?: MarkerSpec;
   tasks?: TaskSpec[];
+  /** Added to the worker's environment (--instrument's hooks, --allocations' directory). */
+  env?: NodeJS.ProcessEnv;
   /** --load: the command that drives the worker; its end ends the run. */
   load?: string[];
   children: boolean;
@@ -73,6 +75,7 @@ export async function runWatch(options: WatchRunOptions): Promise<{ result: RunR
     samplerFactory: pickSampler(),
     ...(options.markers ? { markers: options.markers } : {}),
     ...(options.tasks ? { tasks: options.tasks } : {}),
+    ...(options.env ? { env: options.env } : {}),
     ...(options.load ? { load: { command: options.load } } : {}),
     ...(options.taskTimeoutMs !== undefined ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
     ...(options.sink ? { sink: options.sink } : {}),

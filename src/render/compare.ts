@@ -6,7 +6,7 @@ import type { Style } from './color.js';
 import { plotBytes } from './chart.js';
 import { formatTable, type Column } from './table.js';
 import { comparisonConclusion, recycleRecommendation } from '../format/conclusion.js';
-import { paintStatus } from './summary.js';
+import { instrumentNotes, paintStatus } from './summary.js';
 import { formatCount, formatOverhead, formatRates, oneLine, truncate } from '../format/text.js';
 import { baselineMode } from '../format/mode-roles.js';
 
@@ -88,6 +88,7 @@ export function renderComparison(result: RunResult, style: Style, options: Compa
       ...(recommendation ? [`recommendation: ${recommendation}`] : []),
     ],
     (options.hazards ?? []).map((h) => style.yellow(`note: ${oneLine(h)}`)),
+    modes.flatMap((m) => instrumentNotes(m.instrument, style).map((line) => `${oneLine(m.mode)}: ${line}`)),
     gateLines(result.gates ?? [], style),
   ];
   return sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n') + '\n';

@@ -9,6 +9,7 @@ import { STATUS_LABEL, formatCount, formatOverhead, formatRates, oneLine, trunca
 import { selectTasks, taskDelta } from '../format/select.js';
 import { comparisonConclusion, recycleRecommendation } from '../format/conclusion.js';
 import { endedTaskCount } from '../series/rows.js';
+import { allocationMarkdown } from './md-allocations.js';
 
 const MAX_PROCESSES = 20;
 const MAX_TYPES = 20;
@@ -136,6 +137,8 @@ export function renderMarkdown(result: RunResult): string {
   if (result.tasks.length && !result.modes?.length) out.push(`### Tasks (${formatCount(result.tasks.length)})`, '', taskTable(result.tasks), '');
   const types = attributionLines(result);
   if (types.length) out.push('### Growth by task type', '', ...types, '');
+  const sites = allocationMarkdown(result, mdText);
+  if (sites.length) out.push('### Where it grows (allocation sites)', '', ...sites, '');
   const extra = notes(result);
   if (extra.length) out.push('### Notes', '', ...extra, '');
   if (result.gates?.length) {
