@@ -14,6 +14,7 @@ import { perTaskSeries } from '../runner/task-series.js';
 import { inspectForkChild } from '../runner/fork-hazards.js';
 import type { SamplerFactory } from '../sampler/types.js';
 import { seriesOf } from './result.js';
+import { treeMetric } from '../series/metric.js';
 
 export interface ModeRunOptions {
   command: string[];
@@ -45,6 +46,7 @@ export interface ModeRun {
 export async function runMode(mode: Mode, options: ModeRunOptions): Promise<ModeRun> {
   const router = await openBoundaryRouter();
   const recorder = new Recorder(options.sink ?? null, mode.label);
+  recorder.metric = treeMetric(options.metric);
   const originMs = performance.now();
   const chunks = chunk(options.tasks, tasksPerProcess(mode, options.tasks.length));
   const [command, ...args] = options.command;
@@ -147,10 +149,10 @@ export function modeResult(mode: Mode, recorder: Recorder, limit: MemoryLimit | 
   // Tasks that ended with a reading, in the order they ended: one pass over the spilled records,
   // read by the verdict and the mode's figures alike.
   const perTask = perTaskSeries(recorder.tasks);
-  const peak = recorder.totals.peakBytes() ?? 0;
+  const peak = recorder.peakTreeRssBytes ?? 0;
   const result: ModeResult = {
     mode: mode.label,
-    verdict: judgeRun(seriesOf(recorder.totals.series('withProcesses', 0, FINAL_POINTS), perTask, limit, failure !== undefined)),
+    verdict: judgeRun(seriesOf(recorder.totals.series('withProcesses', 0, FINAL_POINTS), perTask, limit, failure !== undefined, recorder.metric)),
     tasks: recorder.tasks,
     samples: recorder.samples,
     processes: recorder.processSummaries(),

@@ -7,6 +7,7 @@ import type { Mode } from '../runner/modes.js';
 import { Recorder } from '../runner/recorder.js';
 import { runSession, type SessionOutcome } from '../runner/session.js';
 import { openBoundaryRouter } from '../runner/boundary-router.js';
+import { treeMetric } from '../series/metric.js';
 import { describeFailure, forkInspector, modeResult, type ModeRun, type ModeRunOptions } from './compare-run.js';
 
 type VariantMode = Extract<Mode, { kind: 'variant' }>;
@@ -18,6 +19,7 @@ export interface VariantRunOptions extends Omit<ModeRunOptions, 'command' | 'tas
 export async function runVariant(variant: VariantMode, options: VariantRunOptions): Promise<ModeRun> {
   const router = await openBoundaryRouter();
   const recorder = new Recorder(options.sink ?? null, variant.label);
+  recorder.metric = treeMetric(options.metric);
   const originMs = performance.now();
   const hazards = new Set<string>();
   // An isolating variant forks (or spawns) the processes that run its tasks: look at what they inherited.

@@ -9,6 +9,7 @@ import { comparisonConclusion, recycleRecommendation } from '../format/conclusio
 import { paintStatus } from './summary.js';
 import { formatCount, formatOverhead, formatRates, oneLine, truncate } from '../format/text.js';
 import { baselineMode } from '../format/mode-roles.js';
+import { treeAfterBytes } from '../series/metric.js';
 
 export interface ComparisonOptions {
   /** The memory limit in force (--limit or the cgroup's), for the conclusion and recommendation. */
@@ -21,7 +22,10 @@ export interface ComparisonOptions {
 /** Memory held by the workload after each task: the tree's RSS at the task's end boundary. */
 export function heldAfterEachTask(mode: ModeResult): number[] {
   const held: number[] = [];
-  for (const task of mode.tasks) if (task.treeRssAfterBytes !== null) held.push(task.treeRssAfterBytes);
+  for (const task of mode.tasks) {
+    const after = treeAfterBytes(task);
+    if (after !== null) held.push(after);
+  }
   return held;
 }
 
