@@ -80,7 +80,10 @@ export function gateLines(gates: GateResult[], style: Style): string[] {
 export function renderComparison(result: RunResult, style: Style, options: ComparisonOptions = {}): string {
   const modes = result.modes ?? [];
   const tasks = Math.max(0, ...modes.map((m) => m.tasks.length));
-  const heading = `leakhunt compare: ${truncate(oneLine(result.command.join(' ')), 50)} — ${formatCount(tasks)} tasks × ${modes.length} modes`;
+  // Variants each have their own worker: what they share is the load.
+  const load = modes.find((m) => m.load)?.load;
+  const subject = load ? `--load ${load.command.join(' ')}` : result.command.join(' ');
+  const heading = `leakhunt compare: ${truncate(oneLine(subject), 50)} — ${formatCount(tasks)} tasks × ${modes.length} modes`;
   const conclusion = comparisonConclusion(result, options.limitBytes);
   const recommendation = recycleRecommendation(result, options.limitBytes);
   const sections: string[][] = [
