@@ -83,6 +83,11 @@ export interface TaskRecord {
   /** RSS of the whole tree. */
   treeRssBeforeBytes: number | null;
   treeRssAfterBytes: number | null;
+  /**
+   * The tree's change over the task, when it is the task's own: null when a task of another
+   * process ran at the same time (then deltaBytes, its own process's change, is its figure) or
+   * when the task's process was gone at its end sample (no figure at all).
+   */
   treeDeltaBytes: number | null;
   /** With --metric pss (or uss): the tree's PSS (USS) before and after, what the verdict then reads. */
   treePssBeforeBytes?: number | null;
@@ -146,6 +151,13 @@ export interface Verdict {
   projection: Projection | null;
   /** True when the run was cut short (crash, kill): the verdict covers what was recorded. */
   incomplete?: boolean;
+  /**
+   * True when leakhunt fed the tasks back to back (`compare`, `watch --tasks`), or a --load command
+   * drove the worker: time then measures
+   * this run's pace, not the worker's in production, so rates per hour and times to the limit are
+   * shown only as "at this run's pace", and per task is the rate that carries over.
+   */
+  dispatched?: boolean;
 }
 
 /** Growth per task type: the first run (imports, warm-up) apart from its repeats (a true leak). */
@@ -213,7 +225,7 @@ export interface RunResult {
   protocol: ProtocolStats;
   /** Tasks that were dispatched but never finished, when the worker exited early. */
   unfinished?: { inFlight: string | null; neverRan: number };
-  /** Processes that vanished between listing and reading (counted, dropped). */
+  /** Processes of the tree that exited after being listed but before their first reading: in no sample (counted, dropped). */
   vanished: number;
   /** Ticks that took longer than the interval. */
   slowTicks: number;

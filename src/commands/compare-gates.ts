@@ -1,4 +1,4 @@
-// The two gates of `compare` (README "Gates"), and how a failed gate is announced in CI.
+// The two gates of `compare` (docs/cli.md, "Gates"), and how a failed gate is announced in CI.
 import type { GateResult, ModeResult } from '../model.js';
 import { baselineMode, isIsolating } from '../format/mode-roles.js';
 

@@ -10,6 +10,7 @@ import { chunk, modeEnv, tasksPerProcess, type Mode } from '../runner/modes.js';
 import { Recorder, type SampleSink } from '../runner/recorder.js';
 import { runSession, workerEnv, type SessionOutcome } from '../runner/session.js';
 import { createSparePool } from '../runner/spare.js';
+import { SessionSeries } from '../runner/session-series.js';
 import { perTaskSeries } from '../runner/task-series.js';
 import { inspectForkChild } from '../runner/fork-hazards.js';
 import type { SamplerFactory } from '../sampler/types.js';
@@ -54,6 +55,7 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
     { command: command!, args, env: workerEnv(modeEnv(mode), router), stdin: 'pipe', output: 'inherit' },
     options.spare && chunks.length > 1,
   );
+  const series = new SessionSeries();
   const outcomes: SessionOutcome[] = [];
   const hazards = new Set<string>();
   const onTaskStart = mode.kind === 'fork' ? forkInspector(hazards) : undefined;
@@ -89,7 +91,7 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
         mode: mode.label,
         relay: false,
         abort: options.abort,
-        shared: { recorder, router, originMs },
+        shared: { recorder, router, originMs, series },
         ...(onTaskStart ? { onTaskStart } : {}),
         onSample: (snapshot) => {
           if (snapshot.event === 'task-start') firstTaskStartMs ??= snapshot.elapsedMs;
@@ -103,6 +105,7 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
     }
   } finally {
     spares.dispose();
+    series.close();
     await router.close();
   }
   const wallMs = performance.now() - originMs;
@@ -152,7 +155,8 @@ export function modeResult(mode: Mode, recorder: Recorder, limit: MemoryLimit | 
   const peak = recorder.peakTreeRssBytes ?? 0;
   const result: ModeResult = {
     mode: mode.label,
-    verdict: judgeRun(seriesOf(recorder.totals.series('withProcesses', 0, FINAL_POINTS), perTask, limit, failure !== undefined, recorder.metric)),
+    // leakhunt feeds a mode's tasks back to back: time there is this run's pace (Verdict.dispatched).
+    verdict: { ...judgeRun(seriesOf(recorder.totals.series('withProcesses', 0, FINAL_POINTS), perTask, limit, failure !== undefined, recorder.metric)), dispatched: true },
     tasks: recorder.tasks,
     samples: recorder.samples,
     processes: recorder.processSummaries(),

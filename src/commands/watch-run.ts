@@ -95,6 +95,9 @@ export async function runWatch(options: WatchRunOptions): Promise<{ result: RunR
   });
   const command = options.attachPid !== undefined ? [`--pid ${options.attachPid}`] : options.command!;
   const result = buildRunResult(outcome, { command, intervalMs: options.intervalMs, metric: options.metric, limit: options.limit });
+  // Tasks fed from --tasks run back to back: time is this run's pace (Verdict.dispatched).
+  // A load command is a driver too: it sets the pace, as leakhunt's own feed does.
+  if (options.tasks || options.load) result.verdict.dispatched = true;
   if (outcome.stoppedBy === 'stop-on') result.verdict.reason = `${result.verdict.reason}; stopped early (--stop-on leak)`;
   return { result, outcome };
 }

@@ -3,7 +3,7 @@
 import type { MemoryLimit, ModeResult, RunResult } from '../model.js';
 import { endedTaskCount } from '../series/rows.js';
 import { formatBytes } from '../units.js';
-import { formatCount, truncate } from './text.js';
+import { RUN_PACE, formatCount, truncate } from './text.js';
 import { baselineMode, isIsolating } from './mode-roles.js';
 
 /** How a mode reads in a sentence. */
@@ -56,7 +56,7 @@ export function comparisonConclusion(result: RunResult, limitBytes?: number | nu
   if (best) parts.push(`${modePhrase(best.mode)} holds the worker at ${formatBytes(best.finalBytes ?? best.peakTreeRssBytes)}`);
   if (inProcess && growing(inProcess)) {
     let text = `${name} grows ${formatBytes(inProcess.verdict.bytesPerTask ?? 0)}/task`;
-    if (inProcess.verdict.bytesPerTask === null) text = `${name} grows ${formatBytes(inProcess.verdict.bytesPerHour)}/h`;
+    if (inProcess.verdict.bytesPerTask === null) text = `${name} grows ${formatBytes(inProcess.verdict.bytesPerHour)}/h ${RUN_PACE}`;
     const limit = limitOf(result, limitBytes);
     const reach = limit ? tasksToReach(inProcess, limit.bytes) : null;
     if (limit && reach) {

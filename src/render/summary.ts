@@ -88,7 +88,8 @@ export function runNotes(result: RunResult, style: Style): string[] {
     const text = [inFlight, never].filter(Boolean).join('; ');
     if (text) lines.push(style.yellow(`unfinished: ${text}`));
   }
-  if (result.vanished > 0) lines.push(style.dim(`sampler: ${formatCount(result.vanished)} ${result.vanished === 1 ? 'process' : 'processes'} exited between listing and reading (skipped)`));
+  // Only processes the run holds no reading of: an exit after a reading (the root's, at the end) is ordinary.
+  if (result.vanished > 0) lines.push(style.dim(`sampler: ${formatCount(result.vanished)} short-lived ${result.vanished === 1 ? 'process' : 'processes'} of the tree exited before a first reading (in no sample)`));
   if (result.processesOmitted) lines.push(style.dim(`processes: ${formatCount(result.processesOmitted)} short-lived ones not listed (past the cap); their samples are kept`));
   if (result.slowTicks > 0) {
     const samples = result.slowTicks === 1 ? 'sample' : 'samples';

@@ -31,7 +31,7 @@ const KEY_ORDER: Record<string, readonly string[]> = {
   ],
   verdict: [
     'status', 'reason', 'series', 'bytesPerTask', 'bytesPerTaskCI', 'bytesPerHour', 'bytesPerHourCI',
-    'statistic', 'window', 'limit', 'projection', 'incomplete',
+    'statistic', 'window', 'limit', 'projection', 'incomplete', 'dispatched',
   ],
   attribution: ['name', 'runs', 'firstRunBytes', 'repeatBytesPerRun', 'retainedBytes', 'kind'],
   mode: [

@@ -16,9 +16,10 @@ import { delay, signalPid, signalTree, terminateTree, treeAlive, type TreeHandle
 import { startTicker, type Ticker } from './ticker.js';
 import { processHeapKeeper } from '../heap-keeper.js';
 import { callersEnvironment } from '../allocator-tuning.js';
-import { startWatchdog, type Watchdog } from './watchdog.js';
+import { guardGroup, type Watchdog } from './watchdog.js';
 import { driveLoad, type LoadHandle } from './load.js';
 import { treeMetric } from '../series/metric.js';
+import type { SessionSeries } from './session-series.js';
 
 export interface SessionOptions {
   /** The worker to start; absent with attachPid. */
@@ -63,6 +64,8 @@ export interface SharedResources {
   router: BoundaryRouter;
   /** performance.now() at the start of the whole run: every session's samples share its time axis. */
   originMs: number;
+  /** One sampler and one watchdog for every session of the run. */
+  series?: SessionSeries;
 }
 
 export interface SessionOutcome {
@@ -113,11 +116,14 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
     throw error;
   }
   const rootPid = child ? child.pid! : options.attachPid!;
-  const sampler = options.samplerFactory({ rootPid, children: options.children, metric: options.metric });
+  const samplerOptions = { rootPid, children: options.children, metric: options.metric };
+  const keeper = options.shared?.series?.samplers;
+  const sampler = keeper ? keeper.take(options.samplerFactory, samplerOptions) : options.samplerFactory(samplerOptions);
   try {
     return await supervise(options, recorder, sampler, child, router, rootPid);
   } finally {
-    sampler.close();
+    if (keeper) keeper.give(sampler);
+    else sampler.close();
     router?.route(null);
     if (ownsRouter) await router?.close();
   }
@@ -149,7 +155,7 @@ async function supervise(
   const sessionStart = performance.now();
   const origin = options.shared?.originMs ?? sessionStart;
   const tree: TreeHandle = { pgid: child ? rootPid : null, sampler };
-  const watchdog: Watchdog | null = child ? startWatchdog(rootPid, 1) : null;
+  const watchdog: Watchdog | null = child ? guardGroup(rootPid) : null;
   let stoppedBy: SessionOutcome['stoppedBy'] = 'exit';
   let stopping = false;
 
@@ -294,8 +300,10 @@ async function supervise(
   clearTimeout(durationTimer);
   clearTimeout(taskTimer);
 
-  // Boundaries written just before exit may still be in the channel or the output pipes.
-  await delay(5);
+  // Boundaries written just before exit may still be in the channel (read now, at once) or in the
+  // output pipes (given a moment to arrive).
+  router?.channel.drain();
+  if (output) await delay(5);
   for (let waited = 0; dispatcher?.pending && waited < PENDING_END_WAIT_MS; waited += 10) await delay(10);
   sample('exit');
 

@@ -11,8 +11,8 @@ export type TaskHandler = (task: WorkerTask) => unknown | Promise<unknown>;
 
 /**
  * Reads one JSON task per stdin line and runs `handler` on each, one at a time, in order,
- * reporting a start and an end boundary (with heap figures after a GC when node runs with
- * --expose-gc). A handler that throws gets `ok: false`, its error goes to stderr, and the loop
+ * reporting a start and an end boundary (with heap figures after a full GC, with or without
+ * --expose-gc: see fullCollector). A handler that throws gets `ok: false`, its error goes to stderr, and the loop
  * goes on. Resolves when stdin ends.
  *
  * With LEAKHUNT_ISOLATE=fork every task runs in a fresh child process instead (see fork.ts).

@@ -36,6 +36,15 @@ test('a watch summary: verdict, run line, process and task tables, attribution',
   assert.equal(assertTablesWellFormed(md), 2);
 });
 
+test('a comparison shows rates per task, never per hour: its tasks ran back to back', () => {
+  const run = makeRun({ modes: ['in-process', 'isolated'], tasks: 30 });
+  for (const mode of run.modes!) mode.verdict.dispatched = true;
+  run.verdict = run.modes![0]!.verdict;
+  const md = renderMarkdown(run);
+  assert.match(md, /\*\*Verdict: LEAK {2}\+1\.0 MB\/task \(95% CI [^)]*\)/);
+  assert.doesNotMatch(md, /\/h\b/);
+});
+
 test('worker strings cannot break tables, inject HTML or links', () => {
   const hostile = 'a|b `code` <script>alert(1)</script> [x](http://evil.example)\nnext line';
   assert.equal(mdText(hostile), 'a\\|b \\`code\\` &lt;script&gt;alert(1)&lt;/script&gt; \\[x\\](http://evil.example) next line');
