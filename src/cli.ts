@@ -30,7 +30,7 @@ function outputOptions(command: Command): Command {
     .option('--md <file>', 'write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)')
     .addOption(new Option('--fail-on <verdict>', 'exit 1 when the verdict is at least this bad').choices(['leak', 'suspect']))
     .option('--limit <size>', 'memory limit for projections, e.g. 512MB (default: the cgroup limit)')
-    .addOption(new Option('--metric <name>', 'rss; pss|uss also read smaps_rollup per process (in CSV/JSON); heap judges the worker\'s heap after GC when it reports one').choices(['rss', 'pss', 'uss', 'heap']).default('rss'))
+    .addOption(new Option('--metric <name>', 'what the verdict and charts judge: rss; pss|uss the tree\'s PSS or USS (smaps_rollup, Linux: forked pools, where summed RSS counts shared pages once per process); heap the worker\'s heap after GC when it reports one').choices(['rss', 'pss', 'uss', 'heap']).default('rss'))
     .option('--no-children', 'sample the root process only, not its descendants')
     .option('-q, --quiet', 'no live status and no summary')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)');

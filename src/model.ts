@@ -61,6 +61,8 @@ export interface Snapshot {
   processes: ProcessReading[];
   /** Sum of rssBytes over the tree (null readings count as 0 here and are flagged by `partial`). */
   treeRssBytes: number;
+  /** With --metric pss|uss: the sum of that figure over the tree (null readings count as 0). */
+  treeMetricBytes?: number;
   /** How long the sampler took, to flag slow ticks. */
   readMs: number;
 }
@@ -87,6 +89,11 @@ export interface TaskRecord {
    * when the task's process was gone at its end sample (no figure at all).
    */
   treeDeltaBytes: number | null;
+  /** With --metric pss (or uss): the tree's PSS (USS) before and after, what the verdict then reads. */
+  treePssBeforeBytes?: number | null;
+  treePssAfterBytes?: number | null;
+  treeUssBeforeBytes?: number | null;
+  treeUssAfterBytes?: number | null;
   /** Figures the worker reported from inside (heapUsed, modules, ...). */
   metrics?: Record<string, number | string | string[]>;
   mode?: string;

@@ -17,6 +17,7 @@ import type { SamplerFactory } from '../sampler/types.js';
 import { seriesOf } from './result.js';
 import { prepareInstrumentation } from '../runner/instrument.js';
 import { callersEnvironment } from '../allocator-tuning.js';
+import { treeMetric } from '../series/metric.js';
 
 export interface ModeRunOptions {
   command: string[];
@@ -53,6 +54,7 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
   const router = await openBoundaryRouter();
   const instrumentation = options.instrument ? await prepareInstrumentation(callersEnvironment(process.env)) : null;
   const recorder = new Recorder(options.sink ?? null, mode.label);
+  recorder.metric = treeMetric(options.metric);
   const originMs = performance.now();
   const chunks = chunk(options.tasks, tasksPerProcess(mode, options.tasks.length));
   const [command, ...args] = options.command;
@@ -162,12 +164,12 @@ export function modeResult(mode: Mode, recorder: Recorder, limit: MemoryLimit | 
   // Tasks that ended with a reading, in the order they ended: one pass over the spilled records,
   // read by the verdict and the mode's figures alike.
   const perTask = perTaskSeries(recorder.tasks);
-  const peak = recorder.totals.peakBytes() ?? 0;
+  const peak = recorder.peakTreeRssBytes ?? 0;
   const result: ModeResult = {
     mode: mode.label,
     // leakhunt feeds a mode's tasks back to back, or a --load drives its variant: time there is
     // this run's pace (Verdict.dispatched).
-    verdict: { ...judgeRun(seriesOf(recorder.totals.series('withProcesses', 0, FINAL_POINTS), perTask, limit, failure !== undefined)), dispatched: true },
+    verdict: { ...judgeRun(seriesOf(recorder.totals.series('withProcesses', 0, FINAL_POINTS), perTask, limit, failure !== undefined, recorder.metric)), dispatched: true },
     tasks: recorder.tasks,
     samples: recorder.samples,
     processes: recorder.processSummaries(),

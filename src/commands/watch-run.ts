@@ -27,7 +27,7 @@ const TASK_END_CHECK_MS = 100;
 
 export function liveSeries(recorder: Recorder, limit: MemoryLimit | null): RunSeries {
   const samples = recorder.totals.series('allButEmptyExit', recorder.totals.length - LIVE_TASKS);
-  return seriesOf(samples, recorder.recentTasks.series(), limit, false);
+  return seriesOf(samples, recorder.recentTasks.series(), limit, false, recorder.metric);
 }
 
 export interface WatchRunOptions {

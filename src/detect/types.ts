@@ -12,8 +12,10 @@ export interface RunSeries {
   /** In-process heap after GC at each task end, when the worker sends it (aligned with perTask unless heapPositions say otherwise). */
   heapPerTask?: ArrayLike<number>;
   heapPositions?: ArrayLike<number>;
-  /** Tree RSS at every sample. */
+  /** Tree RSS (or PSS, USS: see treeSeries) at every sample. */
   timeSeries: { ms: ArrayLike<number>; values: ArrayLike<number> };
+  /** What perTask and timeSeries sum, as Verdict.series names it: 'tree-rss' (the default), 'tree-pss', 'tree-uss'. */
+  treeSeries?: string;
   /** Long-lived processes of the tree, each judged on its own so one leaking child is not hidden by the rest. */
   processes?: Array<{ pid: number; ms: ArrayLike<number>; values: ArrayLike<number> }>;
   limit: MemoryLimit | null;

@@ -9,6 +9,7 @@ import { comparisonConclusion, recycleRecommendation } from '../format/conclusio
 import { instrumentNotes, paintStatus } from './summary.js';
 import { formatCount, formatOverhead, formatRates, oneLine, truncate } from '../format/text.js';
 import { baselineMode } from '../format/mode-roles.js';
+import { treeAfterBytes } from '../series/metric.js';
 
 export interface ComparisonOptions {
   /** The memory limit in force (--limit or the cgroup's), for the conclusion and recommendation. */
@@ -21,7 +22,10 @@ export interface ComparisonOptions {
 /** Memory held by the workload after each task: the tree's RSS at the task's end boundary. */
 export function heldAfterEachTask(mode: ModeResult): number[] {
   const held: number[] = [];
-  for (const task of mode.tasks) if (task.treeRssAfterBytes !== null) held.push(task.treeRssAfterBytes);
+  for (const task of mode.tasks) {
+    const after = treeAfterBytes(task);
+    if (after !== null) held.push(after);
+  }
   return held;
 }
 
@@ -76,7 +80,10 @@ export function gateLines(gates: GateResult[], style: Style): string[] {
 export function renderComparison(result: RunResult, style: Style, options: ComparisonOptions = {}): string {
   const modes = result.modes ?? [];
   const tasks = Math.max(0, ...modes.map((m) => m.tasks.length));
-  const heading = `leakhunt compare: ${truncate(oneLine(result.command.join(' ')), 50)} — ${formatCount(tasks)} tasks × ${modes.length} modes`;
+  // Variants each have their own worker: what they share is the load.
+  const load = modes.find((m) => m.load)?.load;
+  const subject = load ? `--load ${load.command.join(' ')}` : result.command.join(' ');
+  const heading = `leakhunt compare: ${truncate(oneLine(subject), 50)} — ${formatCount(tasks)} tasks × ${modes.length} modes`;
   const conclusion = comparisonConclusion(result, options.limitBytes);
   const recommendation = recycleRecommendation(result, options.limitBytes);
   const sections: string[][] = [

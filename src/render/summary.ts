@@ -10,6 +10,7 @@ import { taskLines } from './task-lines.js';
 import { STATUS_LABEL, describeVerdict, formatCount, oneLine, truncate } from '../format/text.js';
 import { endedTaskCount, treeSeries } from '../series/rows.js';
 import { describeLoadEnd, loadFailed } from '../format/load-end.js';
+import { metricLabel, readingBytes, treeMetric } from '../series/metric.js';
 
 export interface SummaryOptions {
   /** Terminal width (default 80). */
@@ -62,7 +63,8 @@ function processTable(processes: ProcessSummary[], style: Style, width: number):
 }
 
 function treeChart(result: RunResult, style: Style, width: number): string[] {
-  const points = treeSeries(result.samples);
+  const metric = treeMetric(result.metric);
+  const points = treeSeries(result.samples, (s) => readingBytes(s, metric));
   if (points.length < 2) return [];
   const first = points[0]!.elapsedMs;
   const last = points.at(-1)!.elapsedMs;
@@ -70,7 +72,7 @@ function treeChart(result: RunResult, style: Style, width: number): string[] {
   const chart = plotBytes([points.map((p) => p.treeRssBytes)], {
     width, colors: [style.seriesColor(2)], caption: `elapsed: ${from} … ${formatDuration(last)}`,
   });
-  return chart ? [style.bold('tree RSS over time'), chart] : [];
+  return chart ? [style.bold(`tree ${metricLabel(metric)} over time`), chart] : [];
 }
 
 /** Protocol trouble, processes left behind, tasks that never finished, how the worker ended. */

@@ -23,7 +23,8 @@ const KEY_ORDER: Record<string, readonly string[]> = {
   ],
   task: [
     'task', 'name', 'pid', 'startMs', 'endMs', 'durationMs', 'ok', 'rssBeforeBytes', 'rssAfterBytes',
-    'deltaBytes', 'treeRssBeforeBytes', 'treeRssAfterBytes', 'treeDeltaBytes', 'metrics', 'mode',
+    'deltaBytes', 'treeRssBeforeBytes', 'treeRssAfterBytes', 'treeDeltaBytes', 'treePssBeforeBytes', 'treePssAfterBytes',
+    'treeUssBeforeBytes', 'treeUssAfterBytes', 'metrics', 'mode',
   ],
   process: [
     'pid', 'ppid', 'startTime', 'command', 'firstMs', 'lastMs', 'firstRssBytes', 'lastRssBytes',

@@ -5,6 +5,7 @@
 import { FINAL_POINTS, MinDecimator } from '../series/decimate.js';
 import type { TaskRecord } from '../model.js';
 import { widened } from '../typed-arrays.js';
+import { treeAfterBytes } from '../series/metric.js';
 
 /** Tasks that ended with a tree reading, in the order they ended. */
 export interface PerTaskSeries {
@@ -44,10 +45,11 @@ export function perTaskSeries(tasks: Iterable<TaskRecord>, capacity = FINAL_POIN
   let heap: MinDecimator | null = new MinDecimator(capacity);
   let firstBytes = Number.NaN;
   for (const task of tasks) {
-    if (task.endMs === null || task.treeRssAfterBytes === null) continue;
+    const after = treeAfterBytes(task);
+    if (task.endMs === null || after === null) continue;
     const position = tree.rawLength + 1;
-    if (position === 1) firstBytes = task.treeRssAfterBytes;
-    tree.push(position, task.treeRssAfterBytes, task.endMs);
+    if (position === 1) firstBytes = after;
+    tree.push(position, after, task.endMs);
     const heapUsed = heapUsedOf(task);
     if (heapUsed === undefined) heap = null;
     else heap?.push(position, heapUsed);
@@ -88,10 +90,11 @@ export class RecentTaskSeries {
   }
 
   push(task: TaskRecord): void {
-    if (task.endMs === null || task.treeRssAfterBytes === null) return;
+    const after = treeAfterBytes(task);
+    if (task.endMs === null || after === null) return;
     if (this.count < this.capacity && this.count === this.treeRss.length) this.grow();
     const at = this.count % this.treeRss.length;
-    this.treeRss[at] = task.treeRssAfterBytes;
+    this.treeRss[at] = after;
     this.ended[at] = task.endMs;
     this.heap[at] = heapUsedOf(task) ?? Number.NaN;
     this.durations[at] = task.durationMs ?? Number.NaN;
