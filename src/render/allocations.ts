@@ -3,7 +3,7 @@
 import type { RunResult } from '../model.js';
 import { describeSite } from '../detect/allocations.js';
 import type { Style } from './color.js';
-import { oneLine, truncate } from './text.js';
+import { oneLine, truncate } from '../format/text.js';
 
 /** Sites shown per leaking type; the reports hold up to ten. */
 const SITES_SHOWN = 3;

@@ -6,6 +6,7 @@
 import type { ProcessSummary, Sample, SampleEvent, Snapshot, TaskRecord, TaskRows } from '../model.js';
 import type { BoundaryEvent } from '../protocol/message.js';
 import type { TreeReading } from '../sampler/types.js';
+import { OverlapTracker } from './overlap.js';
 import { ProcessLedger } from './process-ledger.js';
 import { createRowStore, type RowStore } from './spill-rows.js';
 import { RecentTaskSeries } from './task-series.js';
@@ -35,6 +36,7 @@ export class Recorder {
   private readonly ledger = new ProcessLedger();
   private readonly open = new Map<string, TaskRecord>();
   private readonly names = new Set<string>();
+  private readonly overlaps = new OverlapTracker();
 
   constructor(
     private readonly sink: SampleSink | null,
@@ -127,6 +129,7 @@ export class Recorder {
     const replaced = this.open.get(event.task);
     if (replaced) this.ended.append([replaced]);
     this.open.set(event.task, record);
+    this.overlaps.started(event.task, pid);
   }
 
   taskEnded(event: BoundaryEvent, snapshot: Snapshot, fallbackPid: number | null): TaskRecord {
@@ -141,15 +144,21 @@ export class Recorder {
     }
     this.open.delete(event.task);
     this.completed++;
+    const overlapped = this.overlaps.ended(event.task);
+    const startPid = record.pid;
     if (event.pid !== undefined) record.pid = event.pid;
     if (event.name && record.name === 'task') record.name = this.capName(event.name);
     record.endMs = snapshot.elapsedMs;
     record.durationMs = Math.round((record.endMs - record.startMs) * 100) / 100;
     record.ok = event.ok ?? true;
     record.rssAfterBytes = rssOf(snapshot, record.pid);
-    record.deltaBytes = diff(record.rssAfterBytes, record.rssBeforeBytes);
+    // Two processes' readings are no change of either: a start from a forked child and an end
+    // written by its parent (the child was killed) give no own-process figure.
+    record.deltaBytes = record.pid === startPid ? diff(record.rssAfterBytes, record.rssBeforeBytes) : null;
     record.treeRssAfterBytes = snapshot.treeRssBytes;
-    record.treeDeltaBytes = diff(record.treeRssAfterBytes, record.treeRssBeforeBytes);
+    record.treeDeltaBytes = ownsTreeChange(record, startPid, snapshot, overlapped)
+      ? diff(record.treeRssAfterBytes, record.treeRssBeforeBytes)
+      : null;
     if (event.metrics) record.metrics = event.metrics;
     this.ended.append([record]);
     this.recentTasks.push(record);
@@ -182,6 +191,20 @@ export class Recorder {
     this.names.add(n);
     return n;
   }
+}
+
+/**
+ * Whether the tree's change over a task is the task's own. Not when a task of another process ran
+ * meanwhile (a prefork pool): that task moved the tree too, and the task's own process's change is
+ * its figure. Not when the task's process was measured at the start and is gone at the end sample
+ * (a child that exited first): the tree then lost that process's whole RSS, which no task "freed".
+ * One task at a time, or a task in a child of its own (fork mode), keeps the tree's change: what
+ * the task left anywhere in the tree.
+ */
+function ownsTreeChange(record: TaskRecord, startPid: number | null, end: Snapshot, overlapped: boolean): boolean {
+  if (overlapped) return false;
+  const processGone = record.rssBeforeBytes !== null && !end.processes.some((p) => p.pid === startPid);
+  return !processGone;
 }
 
 function rssOf(snapshot: Snapshot, pid: number | null): number | null {
