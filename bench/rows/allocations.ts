@@ -1,4 +1,4 @@
-// Row 8: what --allocations costs a worker. The built CLI runs the same task stream through an
+// Row 9: what --allocations costs a worker. The built CLI runs the same task stream through an
 // application-sized Python and Node worker with and without --allocations, alternating, and reads
 // tasks per second from the run's own JSON (first task start to last task end, so start-up and
 // the final table read are not counted). Ratios are per pair of neighbouring runs, then the median.
@@ -57,7 +57,7 @@ export async function allocationCost(): Promise<RowResult> {
       const addedMs = 1000 / median(traced) - 1000 / median(plain);
       rows.push([worker.label, fmt(median(plain)), fmt(median(traced)), `${fmt(median(ratios))}x`, fmt(addedMs)]);
       lines.push({
-        row: 8,
+        row: 9,
         what: `--allocations, ${worker.label}: tasks per second with / without`,
         measured: `${fmt(median(ratios))}x (${fmt(median(traced))} vs ${fmt(median(plain))} tasks/s, +${fmt(1000 / median(traced) - 1000 / median(plain))} ms per task)`,
         target: 'measured, no target',
