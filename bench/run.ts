@@ -14,6 +14,7 @@ import { boundaryLatency } from './rows/boundary.js';
 import { isolationCost } from './rows/isolation.js';
 import { startUp } from './rows/startup.js';
 import { writerCost } from './rows/writers.js';
+import { bareHarness } from './rows/bare-harness.js';
 
 const ROWS: Record<number, { title: string; run: () => Promise<RowResult> }> = {
   1: { title: 'sampler cost per process per tick', run: samplerCost },
@@ -23,6 +24,7 @@ const ROWS: Record<number, { title: string; run: () => Promise<RowResult> }> = {
   5: { title: 'isolation cost per task', run: isolationCost },
   6: { title: 'start-up', run: startUp },
   7: { title: 'report writers', run: writerCost },
+  8: { title: 'leakhunt against the bare harness', run: bareHarness },
 };
 
 const args = process.argv.slice(2);

@@ -50,6 +50,7 @@ outputOptions(
     .option('--task-start <regex>', 'a worker output line that starts a task (named groups: task, name)')
     .option('--task-end <regex>', 'a worker output line that ends a task')
     .option('--tasks <N|file.jsonl>', 'feed tasks to the worker\'s stdin in lockstep')
+    .option('--load <command>', 'once the worker is up, run this command (split as a shell would, run without one); when it exits, stop the worker and end the run')
     .option('--task-timeout <duration>', 'stop the worker when one task takes longer than this')
     .addOption(new Option('--stop-on <verdict>', 'end the run early once the verdict is firm').choices(['leak']))
     .option('--metrics <host:port>', 'serve Prometheus metrics at /metrics while running (loopback by default)'),
@@ -68,6 +69,9 @@ outputOptions(
     .passThroughOptions()
     .option('--tasks <N|file.jsonl>', 'the task stream every mode runs')
     .option('--modes <list>', 'in-process,isolated,recycle:N,fork', 'in-process,isolated')
+    .option('--load <command>', 'with --variant: the command that drives each variant\'s worker (split as a shell would, run without one)')
+    .option('--variant <name=command>', 'a worker configuration to run the load against, as a mode of that name (repeat; the first is the baseline)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .option('--isolating <names>', 'the variants that isolate tasks (default: those named isolated, fork or recycle:N)')
     .option('-i, --interval <duration>', 'sampling interval', '200ms')
     .option('--kill-after <duration>', 'grace period between TERM and KILL', '5s')
     .option('--task-timeout <duration>', 'kill a task that takes longer than this', '60s')
@@ -76,7 +80,7 @@ outputOptions(
 ).action(async (args: string[], options, command: Command) => {
   const { compareCommand } = await import('./commands/compare.js');
   await keepOwnHeapCollected();
-  process.exitCode = await compareCommand(args, options, command.args.length > 0 && process.argv.includes('--'));
+  process.exitCode = await compareCommand(args, { ...options, modesGiven: command.getOptionValueSource('modes') === 'cli' }, command.args.length > 0 && process.argv.includes('--'));
 });
 
 program

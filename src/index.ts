@@ -16,7 +16,7 @@ export type * from './model.js';
 export { REPORT_SCHEMA } from './model.js';
 export { UsageError, SpawnError } from './errors.js';
 export { judgeRun, attribute } from './detect/index.js';
-export { loadRun } from './report/load.js';
+export { loadRun } from './files/load.js';
 export { renderHtml } from './report/html.js';
 export { renderMarkdown } from './report/md.js';
 export { toJson } from './report/json.js';

@@ -144,6 +144,12 @@ export interface Verdict {
   projection: Projection | null;
   /** True when the run was cut short (crash, kill): the verdict covers what was recorded. */
   incomplete?: boolean;
+  /**
+   * True when leakhunt fed the tasks back to back (`compare`, `watch --tasks`): time then measures
+   * this run's pace, not the worker's in production, so rates per hour and times to the limit are
+   * shown only as "at this run's pace", and per task is the rate that carries over.
+   */
+  dispatched?: boolean;
 }
 
 /** Growth per task type: the first run (imports, warm-up) apart from its repeats (a true leak). */
@@ -162,6 +168,20 @@ export interface ExitStatus {
   signal: string | null;
   /** Set when the worker could not start (ENOENT, EACCES). */
   startError?: string;
+}
+
+/** How the --load command ran: it drives the worker, and its end ends the run. */
+export interface LoadResult {
+  command: string[];
+  /** Its exit; `startError` when it could not start. */
+  exit: ExitStatus;
+  /** Elapsed ms from the run's start (the worker's), when it started and ended. */
+  startMs: number;
+  endMs: number | null;
+  /** Its last line of stderr, to say why it failed. */
+  stderrTail?: string;
+  /** Still running when the worker ended, and so ended by leakhunt (not a failure of its own). */
+  stopped?: boolean;
 }
 
 export interface ProtocolStats {
@@ -183,6 +203,8 @@ export interface RunResult {
   platform: string;
   sampler: string;
   exit: ExitStatus;
+  /** With --load: how the load command ran. */
+  load?: LoadResult;
   /** The run was cut short: a crash, a kill, a lost worker. */
   incomplete: boolean;
   samples: SampleRows;
@@ -195,7 +217,7 @@ export interface RunResult {
   protocol: ProtocolStats;
   /** Tasks that were dispatched but never finished, when the worker exited early. */
   unfinished?: { inFlight: string | null; neverRan: number };
-  /** Processes that vanished between listing and reading (counted, dropped). */
+  /** Processes of the tree that exited after being listed but before their first reading: in no sample (counted, dropped). */
   vanished: number;
   /** Ticks that took longer than the interval. */
   slowTicks: number;
@@ -221,6 +243,13 @@ export interface ModeResult {
   wallMs: number;
   /** Set when the mode could not run to the end (spawn failure, crash, timeout). */
   failure?: string;
+  /** compare --variant: this mode's worker command, and how the load ran against it. */
+  command?: string[];
+  load?: LoadResult;
+  /** The mode the others are measured against (overhead column, --fail-on): in-process, or the first variant. */
+  baseline?: boolean;
+  /** The mode isolates tasks from each other, so the gate expects it not to grow. */
+  isolating?: boolean;
 }
 
 export interface GateResult {

@@ -5,6 +5,7 @@ import { createStyle, shouldColor } from '../render/color.js';
 import { renderSummary } from '../render/summary.js';
 import type { SessionOutcome } from '../runner/session.js';
 import { signalNumber } from '../runner/exit-code.js';
+import { loadFailed } from '../format/load-end.js';
 import type { OutputOptions } from './options.js';
 
 export function renderForTerminal(result: RunResult, out: Pick<OutputOptions, 'color'>): string {
@@ -24,10 +25,11 @@ export function gateFailed(status: VerdictStatus, failOn: 'leak' | 'suspect' | u
 
 /**
  * The worker's own failure wins (its code, or 128+N for signal N, as tini does); then a failed
- * gate (1); else 0. A worker ended by leakhunt at --duration or --stop-on is a normal end.
+ * load or a failed gate (1); else 0. A worker ended by leakhunt at --duration, --stop-on or the
+ * load's end is a normal end.
  */
 export function gateExitCode(result: RunResult, outcome: Pick<SessionOutcome, 'stoppedBy'>, failOn: 'leak' | 'suspect' | undefined): number {
-  const stoppedOnPurpose = outcome.stoppedBy === 'duration' || outcome.stoppedBy === 'stop-on';
+  const stoppedOnPurpose = outcome.stoppedBy === 'duration' || outcome.stoppedBy === 'stop-on' || outcome.stoppedBy === 'load';
   const { code, signal } = result.exit;
   if (!stoppedOnPurpose) {
     if (signal) return 128 + signalNumber(signal);
@@ -37,5 +39,5 @@ export function gateExitCode(result: RunResult, outcome: Pick<SessionOutcome, 's
   result.gates = failOn
     ? [{ gate: `fail-on ${failOn}`, passed: !gate, message: `verdict is ${result.verdict.status}` }]
     : result.gates;
-  return gate ? 1 : 0;
+  return gate || (result.load !== undefined && loadFailed(result.load)) ? 1 : 0;
 }

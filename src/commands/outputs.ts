@@ -3,7 +3,7 @@
 import { appendFileSync } from 'node:fs';
 import type { RunResult } from '../model.js';
 import type { SampleSink } from '../runner/recorder.js';
-import { openCsvStream, writeFileAtomic } from '../report/atomic.js';
+import { openCsvStream, writeFileAtomic } from '../files/atomic.js';
 import { exitMarkerRow, sampleHeader, sampleRow, taskCsvChunks, taskCsvPath } from '../report/csv.js';
 import { jsonChunks } from '../report/json.js';
 import { renderMarkdown } from '../report/md.js';

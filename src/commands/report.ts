@@ -1,7 +1,7 @@
 // `leakhunt report <run.json|run.csv>`: re-render a recorded run — also one cut short by a crash.
 import type { RunResult } from '../model.js';
 import { judgeRun } from '../detect/index.js';
-import { loadRun } from '../report/load.js';
+import { loadRun } from '../files/load.js';
 import { renderComparison } from '../render/compare.js';
 import { createStyle, shouldColor } from '../render/color.js';
 import { parseOutputOptions } from './options.js';
@@ -24,7 +24,7 @@ export async function reportCommand(file: string, raw: RawReportOptions): Promis
   const wantsFiles = Boolean(raw.csv || raw.json || raw.html || raw.md);
   if (wantsFiles) {
     if (out.csv) {
-      const { writeFileAtomic } = await import('../report/atomic.js');
+      const { writeFileAtomic } = await import('../files/atomic.js');
       const { csvReportChunks } = await import('../report/csv.js');
       writeFileAtomic(out.csv, csvReportChunks(run));
     }

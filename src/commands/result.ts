@@ -2,7 +2,7 @@
 import type { MemoryLimit, MetricName, RunResult, TaskRecord, Verdict } from '../model.js';
 import { REPORT_SCHEMA } from '../model.js';
 import { attribute, judgeRun, type RunSeries } from '../detect/index.js';
-import { FINAL_POINTS } from '../detect/decimate.js';
+import { FINAL_POINTS } from '../series/decimate.js';
 import { processHeapKeeper } from '../heap-keeper.js';
 import type { SessionOutcome } from '../runner/session.js';
 import { perTaskSeries, type PerTaskSeries } from '../runner/task-series.js';
@@ -74,6 +74,7 @@ export function buildRunResult(outcome: SessionOutcome, meta: RunMeta): RunResul
     slowTicks: recorder.slowTicks + outcome.skippedTicks,
   };
   if (outcome.unfinished) result.unfinished = outcome.unfinished;
+  if (outcome.load) result.load = outcome.load;
   return result;
 }
 

@@ -39,6 +39,8 @@ export interface WatchRunOptions {
   taskTimeoutMs?: number;
   markers?: MarkerSpec;
   tasks?: TaskSpec[];
+  /** --load: the command that drives the worker; its end ends the run. */
+  load?: string[];
   children: boolean;
   metric: MetricName;
   limit: MemoryLimit | null;
@@ -71,6 +73,7 @@ export async function runWatch(options: WatchRunOptions): Promise<{ result: RunR
     samplerFactory: pickSampler(),
     ...(options.markers ? { markers: options.markers } : {}),
     ...(options.tasks ? { tasks: options.tasks } : {}),
+    ...(options.load ? { load: { command: options.load } } : {}),
     ...(options.taskTimeoutMs !== undefined ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
     ...(options.sink ? { sink: options.sink } : {}),
     relay: options.relaySignals !== false,
@@ -92,6 +95,8 @@ export async function runWatch(options: WatchRunOptions): Promise<{ result: RunR
   });
   const command = options.attachPid !== undefined ? [`--pid ${options.attachPid}`] : options.command!;
   const result = buildRunResult(outcome, { command, intervalMs: options.intervalMs, metric: options.metric, limit: options.limit });
+  // Tasks fed from --tasks run back to back: time is this run's pace (Verdict.dispatched).
+  if (options.tasks) result.verdict.dispatched = true;
   if (outcome.stoppedBy === 'stop-on') result.verdict.reason = `${result.verdict.reason}; stopped early (--stop-on leak)`;
   return { result, outcome };
 }

@@ -6,7 +6,9 @@ import { parseTasksArg } from '../protocol/tasks.js';
 import { runWatch } from './watch-run.js';
 import { FORWARDED, type ForwardedSignal, type SignalRelay } from '../runner/signals.js';
 import { readMemoryLimit } from '../sampler/limits.js';
-import { optionalDuration, parseOutputOptions, parsePid, type RawOutputOptions } from './options.js';
+import { optionalDuration, parseCommandString, parseOutputOptions, parsePid, type RawOutputOptions } from './options.js';
+import { describeLoadEnd, loadFailed } from '../format/load-end.js';
+import { SpawnError } from '../errors.js';
 import { openLiveOutputs, writeFinalOutputs } from './outputs.js';
 import { createLiveStatus } from './live-status.js';
 import { gateExitCode, renderForTerminal } from './finish.js';
@@ -24,6 +26,7 @@ export interface RawWatchOptions extends RawOutputOptions {
   taskStart?: string;
   taskEnd?: string;
   tasks?: string;
+  load?: string;
   taskTimeout?: string;
   stopOn?: 'leak';
   metrics?: string;
@@ -37,6 +40,8 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
   if (attachPid !== undefined && (raw.tasks || raw.taskStart || raw.taskEnd)) {
     throw new UsageError('--pid cannot be combined with --tasks or --task-start/--task-end: leakhunt does not own that process\'s input or output');
   }
+  if (raw.load !== undefined && raw.tasks) throw new UsageError('--load and --tasks both drive the worker: give one');
+  const load = raw.load !== undefined ? parseCommandString(raw.load, '--load') : undefined;
   const intervalMs = parseDuration(raw.interval, '--interval');
   const durationMs = optionalDuration(raw.duration, '--duration');
   const killAfterMs = parseDuration(raw.killAfter, '--kill-after');
@@ -75,6 +80,7 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
       ...(taskTimeoutMs !== undefined ? { taskTimeoutMs } : {}),
       ...(markers ? { markers } : {}),
       ...(tasks ? { tasks } : {}),
+      ...(load ? { load } : {}),
       children: out.children,
       metric: out.metric,
       limit,
@@ -97,6 +103,12 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
     live.closeSamples();
   }
   const { result, outcome } = run;
+  // A load that cannot start is the same error as a worker that cannot (127/126), and the worker
+  // it was meant for has been stopped: no report of a run that never had its load.
+  if (result.load?.exit.startError) {
+    for (const signal of HELD_SIGNALS) process.off(signal, hold);
+    throw new SpawnError(`--load: ${result.load.exit.startError}`, result.load.exit.code === 126 ? 126 : 127);
+  }
 
   // Files are written synchronously (temp, then rename); held signals end nothing early.
   try {
@@ -104,6 +116,8 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
     await writeFinalOutputs(result, out);
     await metrics?.close();
     if (!out.quiet) process.stderr.write(renderForTerminal(result, out));
+    // Said last, even with --quiet: it is why the exit code is 1.
+    if (code === 1 && result.load && loadFailed(result.load)) process.stderr.write(`leakhunt: the load failed (${describeLoadEnd(result.load)})\n`);
     return code;
   } finally {
     for (const signal of HELD_SIGNALS) process.off(signal, hold);

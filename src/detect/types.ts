@@ -6,7 +6,7 @@ export interface RunSeries {
   /**
    * Memory held after each task, in task order (e.g. tree RSS at each task end), with the end
    * times. `positions` are the task numbers of the points (1, 2, 3, … when absent): a long run's
-   * series may be decimated (decimate.ts), and slopes and rates stay per task.
+   * series may be decimated (series/decimate.ts), and slopes and rates stay per task.
    */
   perTask?: { values: ArrayLike<number>; endMs: ArrayLike<number>; positions?: ArrayLike<number> };
   /** In-process heap after GC at each task end, when the worker sends it (aligned with perTask unless heapPositions say otherwise). */

@@ -5,9 +5,10 @@ import { formatBytes, formatDuration } from '../units.js';
 import type { Style } from './color.js';
 import { plotBytes } from './chart.js';
 import { formatTable, type Column } from './table.js';
-import { comparisonConclusion, recycleRecommendation } from './conclusion.js';
+import { comparisonConclusion, recycleRecommendation } from '../format/conclusion.js';
 import { paintStatus } from './summary.js';
-import { formatCount, formatOverhead, formatRates, oneLine, truncate } from './text.js';
+import { formatCount, formatOverhead, formatRates, oneLine, truncate } from '../format/text.js';
+import { baselineMode } from '../format/mode-roles.js';
 
 export interface ComparisonOptions {
   /** The memory limit in force (--limit or the cgroup's), for the conclusion and recommendation. */
@@ -46,17 +47,17 @@ function verdictCell(mode: ModeResult, style: Style): { plain: string; paint: (t
 }
 
 function modeTable(modes: ModeResult[], style: Style): string[] {
-  const inProcess = modes.find((m) => m.mode === 'in-process');
+  const baseline = baselineMode(modes);
   const columns: Column[] = [
     { header: 'MODE', align: 'left', maxWidth: 24 }, { header: 'BASELINE', align: 'right' },
     { header: 'FINAL', align: 'right' }, { header: 'PEAK TREE RSS', align: 'right' },
     { header: 'VERDICT', align: 'left' }, { header: 'TIME/TASK', align: 'right' },
-    { header: 'OVERHEAD VS IN-PROCESS', align: 'right' },
+    { header: `OVERHEAD VS ${truncate(oneLine(baseline?.mode ?? 'in-process'), 24).toUpperCase()}`, align: 'right' },
   ];
   const verdicts = modes.map((m) => verdictCell(m, style));
   const rows = modes.map((m, i) => [
     oneLine(m.mode), formatBytes(m.baselineBytes), formatBytes(m.finalBytes), formatBytes(m.peakTreeRssBytes),
-    verdicts[i]!.plain, m.msPerTask === null ? '–' : formatDuration(m.msPerTask), formatOverhead(m, inProcess),
+    verdicts[i]!.plain, m.msPerTask === null ? '–' : formatDuration(m.msPerTask), formatOverhead(m, baseline),
   ]);
   return formatTable(columns, rows, {
     header: style.dim,

@@ -7,8 +7,9 @@ import type { Style } from './color.js';
 import { plotBytes } from './chart.js';
 import { formatTable, type Column } from './table.js';
 import { taskLines } from './task-lines.js';
-import { STATUS_LABEL, describeVerdict, formatCount, oneLine, truncate } from './text.js';
-import { endedTaskCount, treeSeries } from '../report/series.js';
+import { STATUS_LABEL, describeVerdict, formatCount, oneLine, truncate } from '../format/text.js';
+import { endedTaskCount, treeSeries } from '../series/rows.js';
+import { describeLoadEnd, loadFailed } from '../format/load-end.js';
 
 export interface SummaryOptions {
   /** Terminal width (default 80). */
@@ -85,18 +86,29 @@ export function runNotes(result: RunResult, style: Style): string[] {
     const text = [inFlight, never].filter(Boolean).join('; ');
     if (text) lines.push(style.yellow(`unfinished: ${text}`));
   }
-  if (result.vanished > 0) lines.push(style.dim(`sampler: ${formatCount(result.vanished)} ${result.vanished === 1 ? 'process' : 'processes'} exited between listing and reading (skipped)`));
+  // Only processes the run holds no reading of: an exit after a reading (the root's, at the end) is ordinary.
+  if (result.vanished > 0) lines.push(style.dim(`sampler: ${formatCount(result.vanished)} short-lived ${result.vanished === 1 ? 'process' : 'processes'} of the tree exited before a first reading (in no sample)`));
   if (result.processesOmitted) lines.push(style.dim(`processes: ${formatCount(result.processesOmitted)} short-lived ones not listed (past the cap); their samples are kept`));
   if (result.slowTicks > 0) {
     const samples = result.slowTicks === 1 ? 'sample' : 'samples';
     lines.push(style.dim(`sampler: ${formatCount(result.slowTicks)} ${samples} took longer than the ${formatDuration(result.intervalMs)} interval`));
   }
+  if (result.load) lines.push(loadLine(result.load, style));
   const exit = result.exit;
   if (exit.startError) lines.push(style.red(`worker failed to start: ${oneLine(exit.startError)}`));
   else if (exit.signal) lines.push(style.yellow(`worker killed by ${exit.signal}`));
   else if (exit.code !== null && exit.code !== 0) lines.push(style.yellow(`worker exited with code ${exit.code}`));
   if (result.incomplete) lines.push(style.yellow('run cut short: this covers what was recorded'));
   return lines;
+}
+
+/** "load: node fill.js 40 — exit code 0 after 3.2s" (red when it failed, dim when leakhunt ended it). */
+function loadLine(load: NonNullable<RunResult['load']>, style: Style): string {
+  const command = truncate(oneLine(load.command.join(' ')), 40);
+  const ran = load.endMs === null ? '' : ` after ${formatDuration(load.endMs - load.startMs)}`;
+  if (loadFailed(load)) return style.red(`load: ${command} failed — ${oneLine(describeLoadEnd(load))}`);
+  if (load.stopped) return style.yellow(`load: ${command} was still running when the worker ended${ran}; stopped`);
+  return `load: ${command} — exit code 0${ran}`;
 }
 
 export function renderSummary(result: RunResult, style: Style, options: SummaryOptions = {}): string {

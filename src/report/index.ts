@@ -1,10 +1,11 @@
 // The report writers, one per format, in a typed map: each turns a RunResult into the files it
-// writes. The HTML writer is loaded only when asked for (it is the largest module).
+// writes (files/write-reports.ts puts them on disk). The HTML writer is loaded only when asked
+// for (it is the largest module).
 import type { RunResult } from '../model.js';
 import { csvReportChunks, taskCsvChunks, taskCsvPath } from './csv.js';
 import { jsonChunks } from './json.js';
 import { renderMarkdown } from './md.js';
-import { writeFileAtomic, type FileData } from './atomic.js';
+import type { FileData } from './chunks.js';
 
 export type ReportFormat = 'json' | 'csv' | 'md' | 'html';
 
@@ -29,17 +30,3 @@ export const reportWriters = {
     return [{ path, data: renderHtml(result) }];
   },
 } satisfies Record<ReportFormat, ReportWriter>;
-
-/** Writes every requested format, each file whole or not at all. Returns the paths written. */
-export async function writeReports(result: RunResult, targets: Partial<Record<ReportFormat, string>>): Promise<string[]> {
-  const written: string[] = [];
-  for (const format of Object.keys(reportWriters) as ReportFormat[]) {
-    const target = targets[format];
-    if (!target) continue;
-    for (const file of await reportWriters[format](result, target)) {
-      writeFileAtomic(file.path, file.data);
-      written.push(file.path);
-    }
-  }
-  return written;
-}

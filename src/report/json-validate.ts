@@ -3,7 +3,7 @@
 // newer leakhunt, or by hand, still renders. Messages name the field; json.ts adds the file name.
 import { REPORT_SCHEMA, type RunResult, type Sample, type Verdict, type VerdictStatus } from '../model.js';
 import { UsageError } from '../errors.js';
-import { summariseProcesses } from './series.js';
+import { summariseProcesses } from '../series/rows.js';
 
 type Json = Record<string, unknown>;
 

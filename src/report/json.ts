@@ -13,7 +13,7 @@ import { batched } from './chunks.js';
 const KEY_ORDER: Record<string, readonly string[]> = {
   run: [
     'schema', 'tool', 'command', 'startedAt', 'endedAt', 'durationMs', 'intervalMs', 'metric', 'platform',
-    'sampler', 'exit', 'incomplete', 'samples', 'tasks', 'processes', 'processesOmitted', 'verdict', 'attribution', 'protocol',
+    'sampler', 'exit', 'load', 'incomplete', 'samples', 'tasks', 'processes', 'processesOmitted', 'verdict', 'attribution', 'protocol',
     'unfinished', 'vanished', 'slowTicks', 'modes', 'gates',
   ],
   sample: [
@@ -30,12 +30,12 @@ const KEY_ORDER: Record<string, readonly string[]> = {
   ],
   verdict: [
     'status', 'reason', 'series', 'bytesPerTask', 'bytesPerTaskCI', 'bytesPerHour', 'bytesPerHourCI',
-    'statistic', 'window', 'limit', 'projection', 'incomplete',
+    'statistic', 'window', 'limit', 'projection', 'incomplete', 'dispatched',
   ],
   attribution: ['name', 'runs', 'firstRunBytes', 'repeatBytesPerRun', 'retainedBytes', 'kind'],
   mode: [
     'mode', 'verdict', 'tasks', 'samples', 'processes', 'processesOmitted', 'attribution', 'baselineBytes', 'finalBytes',
-    'peakTreeRssBytes', 'msPerTask', 'wallMs', 'failure',
+    'peakTreeRssBytes', 'msPerTask', 'wallMs', 'failure', 'command', 'load', 'baseline', 'isolating',
   ],
 };
 

@@ -2,7 +2,7 @@
 // worker reported), in typed arrays (8 B a figure): from every task of a run for the final
 // verdict, decimated past FINAL_POINTS tasks, or from a window of the latest ones, kept in a
 // ring, for the live verdict.
-import { FINAL_POINTS, MinDecimator } from '../detect/decimate.js';
+import { FINAL_POINTS, MinDecimator } from '../series/decimate.js';
 import type { TaskRecord } from '../model.js';
 import { widened } from '../typed-arrays.js';
 
@@ -36,7 +36,7 @@ const heapUsedOf = (task: TaskRecord): number | undefined => {
 
 /**
  * One pass over a run's tasks (read back from disk for a recorded run). Past `capacity` tasks
- * each point is the lowest of a group of consecutive tasks (detect/decimate.ts), so the final
+ * each point is the lowest of a group of consecutive tasks (series/decimate.ts), so the final
  * verdict's memory is bounded however long the run.
  */
 export function perTaskSeries(tasks: Iterable<TaskRecord>, capacity = FINAL_POINTS): PerTaskSeries | null {

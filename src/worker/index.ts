@@ -3,23 +3,16 @@
 // wraps one task inside a worker that has its own loop. Outside leakhunt both are plain function
 // calls that cost nothing. This module runs inside users' workers: builtins only, loaded fast.
 import { createInterface } from 'node:readline';
-import { channelActive, memoryMetrics, warn, writeBoundary } from './boundary.js';
+import { channelActive, memoryMetrics, warn, writeBoundary, type WorkerTask } from './boundary.js';
 
-export type { Metrics } from './boundary.js';
-
-/** One task as leakhunt dispatches it: one JSON line on stdin. */
-export interface WorkerTask {
-  task: string;
-  name: string;
-  params?: unknown;
-}
+export type { Metrics, WorkerTask } from './boundary.js';
 
 export type TaskHandler = (task: WorkerTask) => unknown | Promise<unknown>;
 
 /**
  * Reads one JSON task per stdin line and runs `handler` on each, one at a time, in order,
- * reporting a start and an end boundary (with heap figures after a GC when node runs with
- * --expose-gc). A handler that throws gets `ok: false`, its error goes to stderr, and the loop
+ * reporting a start and an end boundary (with heap figures after a full GC, with or without
+ * --expose-gc: see fullCollector). A handler that throws gets `ok: false`, its error goes to stderr, and the loop
  * goes on. Resolves when stdin ends.
  *
  * With LEAKHUNT_ISOLATE=fork every task runs in a fresh child process instead (see fork.ts).

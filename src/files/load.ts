@@ -4,10 +4,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { Attribution, RunResult, TaskRecord, Verdict } from '../model.js';
 import { cannotRead, UsageError } from '../errors.js';
-import { parseReport } from './json.js';
-import { readSampleRows, readTaskRows } from './csv-rows.js';
-import { rebuildRun } from './csv-rebuild.js';
-import { taskCsvPath } from './csv.js';
+import { parseReport } from '../report/json.js';
+import { readSampleRows, readTaskRows } from '../report/csv-rows.js';
+import { rebuildRun } from '../report/csv-rebuild.js';
+import { taskCsvPath } from '../report/csv.js';
 
 export interface LoadOptions {
   /** Judges a run rebuilt from CSV (a JSON report carries its verdict). Default: 'insufficient', 'not judged'. */
@@ -44,8 +44,23 @@ export function sniff(text: string): Kind {
   return 'unknown';
 }
 
+/**
+ * A comparison's tasks were always fed back to back: a report written before verdicts carried
+ * `dispatched`, or a comparison rebuilt from CSV, gets it, so time-based rates read as the run's pace.
+ */
+function withComparisonPace(run: RunResult): RunResult {
+  if (!run.modes?.length) return run;
+  for (const mode of run.modes) mode.verdict.dispatched ??= true;
+  run.verdict.dispatched ??= true;
+  return run;
+}
+
 /** The run recorded in path. Throws UsageError "<path>: <what is wrong>" for anything unreadable. */
 export function loadRun(path: string, options: LoadOptions = {}): RunResult {
+  return withComparisonPace(readRun(path, options));
+}
+
+function readRun(path: string, options: LoadOptions): RunResult {
   const text = readRequired(path);
   if (text.replace(/^\uFEFF/, '').trim() === '') throw new UsageError(`${path}: empty file`);
   const kind = sniff(text);

@@ -1,9 +1,10 @@
 // What a comparison means, in one sentence built from its numbers, and which recycle:N to use.
 // Pure: shared by the terminal and the Markdown summary.
 import type { MemoryLimit, ModeResult, RunResult } from '../model.js';
-import { endedTaskCount } from '../report/series.js';
+import { endedTaskCount } from '../series/rows.js';
 import { formatBytes } from '../units.js';
-import { formatCount, truncate } from './text.js';
+import { RUN_PACE, formatCount, truncate } from './text.js';
+import { baselineMode, isIsolating } from './mode-roles.js';
 
 /** How a mode reads in a sentence. */
 export function modePhrase(mode: string): string {
@@ -46,14 +47,16 @@ function tasksToReach(mode: ModeResult, limitBytes: number): { tasks: number; se
 /** e.g. "isolation holds the worker at 38.0 MB; in-process grows 6.4 MB/task and reaches the 512.0 MB limit after ~74 tasks". */
 export function comparisonConclusion(result: RunResult, limitBytes?: number | null): string | null {
   const modes = result.modes ?? [];
-  const inProcess = modes.find((m) => m.mode === 'in-process');
-  const flat = modes.filter((m) => m !== inProcess && !m.failure && m.verdict.status === 'stable');
+  // The baseline: in-process, or the first --variant.
+  const inProcess = baselineMode(modes);
+  const name = truncate(inProcess?.mode ?? '', 40);
+  const flat = modes.filter((m) => m !== inProcess && isIsolating(m, modes) && !m.failure && m.verdict.status === 'stable');
   const best = flat.find((m) => m.mode === 'isolated') ?? flat.find((m) => m.mode === 'fork') ?? flat[0];
   const parts: string[] = [];
   if (best) parts.push(`${modePhrase(best.mode)} holds the worker at ${formatBytes(best.finalBytes ?? best.peakTreeRssBytes)}`);
   if (inProcess && growing(inProcess)) {
-    let text = `in-process grows ${formatBytes(inProcess.verdict.bytesPerTask ?? 0)}/task`;
-    if (inProcess.verdict.bytesPerTask === null) text = `in-process grows ${formatBytes(inProcess.verdict.bytesPerHour)}/h`;
+    let text = `${name} grows ${formatBytes(inProcess.verdict.bytesPerTask ?? 0)}/task`;
+    if (inProcess.verdict.bytesPerTask === null) text = `${name} grows ${formatBytes(inProcess.verdict.bytesPerHour)}/h ${RUN_PACE}`;
     const limit = limitOf(result, limitBytes);
     const reach = limit ? tasksToReach(inProcess, limit.bytes) : null;
     if (limit && reach) {
@@ -63,7 +66,7 @@ export function comparisonConclusion(result: RunResult, limitBytes?: number | nu
     }
     parts.push(text);
   } else if (inProcess && inProcess.verdict.status === 'stable') {
-    parts.push(`in-process stays flat too (${formatBytes(inProcess.finalBytes)} after the last task): this workload does not need isolation`);
+    parts.push(`${name} stays flat too (${formatBytes(inProcess.finalBytes)} after the last task): this workload does not need isolation`);
   }
   return parts.length ? parts.join('; ') : null;
 }

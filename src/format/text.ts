@@ -30,16 +30,23 @@ export function formatRange(low: number, high: number): string {
   return `${signed(low)}..${signed(high)} ${unit}`;
 }
 
-/** "+1.0 MB/task (95% CI +0.98..+1.02 MB/task), +3.2 GB/h", or per hour alone for a run without tasks. */
+/** Said after a figure in time when leakhunt fed the tasks back to back (Verdict.dispatched). */
+export const RUN_PACE = "at this run's pace";
+
+/**
+ * "+1.0 MB/task (95% CI +0.98..+1.02 MB/task), +3.2 GB/h", or per hour alone for a run without
+ * tasks. When leakhunt fed the tasks back to back, per hour measures only how fast they were fed:
+ * it is left out beside a rate per task, and labelled with the run's pace when it is all there is.
+ */
 export function formatRates(verdict: Verdict): string {
   const parts: string[] = [];
   if (verdict.bytesPerTask !== null) {
     const ci = verdict.bytesPerTaskCI ? ` (95% CI ${formatRange(...verdict.bytesPerTaskCI)}/task)` : '';
     parts.push(`${formatDelta(verdict.bytesPerTask)}/task${ci}`);
-    if (verdict.bytesPerHour !== null) parts.push(`${formatDelta(verdict.bytesPerHour)}/h`);
+    if (verdict.bytesPerHour !== null && !verdict.dispatched) parts.push(`${formatDelta(verdict.bytesPerHour)}/h`);
   } else if (verdict.bytesPerHour !== null) {
     const ci = verdict.bytesPerHourCI ? ` (95% CI ${formatRange(...verdict.bytesPerHourCI)}/h)` : '';
-    parts.push(`${formatDelta(verdict.bytesPerHour)}/h${ci}`);
+    parts.push(`${formatDelta(verdict.bytesPerHour)}/h${ci}${verdict.dispatched ? ` ${RUN_PACE}` : ''}`);
   }
   return parts.join(', ');
 }
@@ -53,12 +60,16 @@ function span(range: [number | null, number | null], format: (value: number) => 
   return a === b ? `~${a}` : `~${a}–${b}`;
 }
 
-/** "reaches the 2.0 GB limit in ~1h10m (~1,400 tasks)", or null without a limit or a projection. */
+/**
+ * "reaches the 2.0 GB limit in ~1h10m (~1,400 tasks)", or null without a limit or a projection.
+ * Tasks fed back to back: in tasks alone, or the time labelled with the run's pace.
+ */
 export function formatProjection(verdict: Verdict): string | null {
   if (!verdict.limit || !verdict.projection) return null;
   const source = verdict.limit.source === 'flag' ? '' : ' cgroup';
-  const time = verdict.projection.secondsToLimit && span(verdict.projection.secondsToLimit, (s) => formatDuration(s * 1000));
   const tasks = verdict.projection.tasksToLimit && span(verdict.projection.tasksToLimit, formatCount);
+  const timeAtPace = verdict.projection.secondsToLimit && span(verdict.projection.secondsToLimit, (s) => formatDuration(s * 1000));
+  const time = verdict.dispatched ? (tasks ? null : timeAtPace && `${timeAtPace} ${RUN_PACE}`) : timeAtPace;
   if (!time && !tasks) return null;
   const fastest = verdict.projection.tasksToLimit?.[0] ?? verdict.projection.secondsToLimit?.[0];
   if (fastest !== null && fastest !== undefined && fastest <= 0) return `is already past the ${formatBytes(verdict.limit.bytes)}${source} limit`;
@@ -88,7 +99,7 @@ export function verdictSentence(verdict: Verdict): string {
   return verdict.status === 'insufficient' ? `${label} — ${detail}` : `${label}  ${detail}`;
 }
 
-/** Time a mode pays per task over in-process: "+120ms/task (+40%)", "–" for in-process itself. */
+/** Time a mode pays per task over the baseline: "+120ms/task (+40%)", "–" for the baseline itself. */
 export function formatOverhead(mode: ModeResult, inProcess: ModeResult | undefined): string {
   if (!inProcess || mode === inProcess || mode.msPerTask === null || !inProcess.msPerTask) return '–';
   const extra = mode.msPerTask - inProcess.msPerTask;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MinDecimator } from '../../src/detect/decimate.js';
+import { MinDecimator } from '../../src/series/decimate.js';
 import { judgeRun } from '../../src/detect/index.js';
 import type { TaskRecord } from '../../src/model.js';
 import { perTaskSeries } from '../../src/runner/task-series.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunResult, Verdict } from '../../src/model.js';
 import { UsageError } from '../../src/errors.js';
-import { loadRun, sniff } from '../../src/report/load.js';
+import { loadRun, sniff } from '../../src/files/load.js';
 import { toJson } from '../../src/report/json.js';
 import { writeCsvReport, writeTaskCsv } from '../../src/report/csv.js';
 import { makeRun } from '../helpers/sample-run.js';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from '../../src/errors.js';
-import { checkWritable, openCsvStream, writeFileAtomic } from '../../src/report/atomic.js';
+import { checkWritable, openCsvStream, writeFileAtomic } from '../../src/files/atomic.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'leakhunt-atomic-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -61,7 +61,7 @@ test('openCsvStream truncates, appends chunk by chunk, and survives close twice'
 test('two processes writing different targets in one directory do not clobber each other', async () => {
   const shared = join(dir, 'shared');
   mkdirSync(shared);
-  const moduleUrl = pathToFileURL(join(import.meta.dirname, '../../src/report/atomic.js')).href;
+  const moduleUrl = pathToFileURL(join(import.meta.dirname, '../../src/files/atomic.js')).href;
   const writer = (name: string, fill: string): Promise<number | null> => new Promise((resolve, reject) => {
     const script = `const { writeFileAtomic } = await import(${JSON.stringify(moduleUrl)});
       for (let i = 0; i < 40; i++) writeFileAtomic(${JSON.stringify(join(shared, name))}, ${JSON.stringify(fill)}.repeat(50000) + i);`;

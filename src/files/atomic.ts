@@ -11,6 +11,9 @@ import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { processHeapKeeper } from '../heap-keeper.js';
 import { writeFully } from '../write-fully.js';
+import type { FileData } from '../report/chunks.js';
+
+export type { FileData } from '../report/chunks.js';
 
 const symlinkMessage = (path: string): string => `${path} is a symbolic link; refusing to write through it`;
 
@@ -58,9 +61,6 @@ function syncDirectory(directory: string): void {
     // The data is already safe in the file; only the directory entry's durability is at stake.
   }
 }
-
-/** What writeFileAtomic takes: the whole text, or a streamed writer's chunks. */
-export type FileData = string | Uint8Array | Iterable<string>;
 
 /**
  * Writes data to path all at once: readers see the old file or the new one, never half of one.
