@@ -299,6 +299,17 @@ export interface RunResult {
   allocationNotes?: string[];
 }
 
+/** Tasks ran in child processes reused for several tasks: the one that ran the most (detect/task-processes.ts). */
+export interface TaskProcessReuse {
+  pid: number;
+  /** Tasks that child ran. */
+  tasks: number;
+  /** Child processes that ran tasks. */
+  children: number;
+  /** That child's own growth over its life. */
+  growthBytes: number | null;
+}
+
 export interface ModeResult {
   mode: string;
   verdict: Verdict;
@@ -317,6 +328,8 @@ export interface ModeResult {
   failure?: string;
   /** With --instrument: what the framework hooks did in this mode's workers. */
   instrument?: InstrumentReport;
+  /** Its tasks ran in child processes that were reused (a pool), not one per task. */
+  reusedChild?: TaskProcessReuse;
   /** compare --variant: this mode's worker command, and how the load ran against it. */
   command?: string[];
   load?: LoadResult;

@@ -15,6 +15,7 @@ import { perTaskSeries } from '../runner/task-series.js';
 import { inspectForkChild } from '../runner/fork-hazards.js';
 import type { SamplerFactory } from '../sampler/types.js';
 import { seriesOf } from './result.js';
+import { childReuse } from '../detect/task-processes.js';
 import { prepareInstrumentation } from '../runner/instrument.js';
 import { callersEnvironment } from '../allocator-tuning.js';
 import { treeMetric } from '../series/metric.js';
@@ -184,5 +185,7 @@ export function modeResult(mode: Mode, recorder: Recorder, limit: MemoryLimit | 
     wallMs: Math.round(wallMs),
   };
   if (failure) result.failure = failure;
+  const reused = childReuse(result.tasks, result.processes);
+  if (reused) result.reusedChild = reused;
   return result;
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { RunResult, TaskRecord } from '../../src/model.js';
-import { tempDir } from '../helpers/exec.js';
+import { leakhunt, tempDir } from '../helpers/exec.js';
 import { skipWithNotice, watchWhileLoading } from '../helpers/frameworks.js';
 import { fixture, ROOT } from '../helpers/paths.js';
 import { hasRedisServer, startRedis, type RedisServer } from '../helpers/redis.js';
@@ -49,35 +49,6 @@ else {
 
   const rootOf = (report: RunResult): number => report.processes.find((p) => !report.processes.some((q) => q.pid === p.ppid))!.pid;
 
-  test('BullMQ inline processor: jobs by name and id in the worker process; the leak reads leak', async () => {
-    const { report, stderr } = await watchWorker('inline', files.path('inline.json'), '30', 'leaky', 'steady');
-    const tasks = report.tasks as unknown as TaskRecord[];
-    assert.equal(tasks.length, 60, stderr);
-    assert.deepEqual(new Set(tasks.map((t) => t.name)), new Set(['leaky', 'steady']));
-    assert.deepEqual(tasks.map((t) => Number(t.task)).sort((a, b) => a - b), Array.from({ length: 60 }, (_, i) => i + 1), 'BullMQ\'s job ids');
-    const root = rootOf(report);
-    assert.ok(tasks.every((t) => t.pid === root && t.ok === true));
-    assert.equal(report.verdict.status, 'leak', stderr);
-    assert.match(stderr, /instrument: bullmq \S+ hooked in 1 process\b/);
-  });
-
-  test('BullMQ sandboxed processor: jobs run in the pool\'s reused child, whose own series grows', async () => {
-    const { report, stderr } = await watchWorker('sandboxed', files.path('sandboxed.json'), '30', 'leaky', 'steady');
-    const tasks = report.tasks as unknown as TaskRecord[];
-    assert.equal(tasks.length, 60, stderr);
-    const root = rootOf(report);
-    const pids = new Set(tasks.map((t) => t.pid));
-    assert.equal(pids.size, 1, 'one child, reused for every job');
-    const [child] = pids;
-    assert.notEqual(child, root);
-    const summary = report.processes.find((p) => p.pid === child)!;
-    assert.equal(summary.ppid, root);
-    assert.ok(summary.growthBytes! > 80 * 1024 * 1024, `the child grew ${summary.growthBytes} bytes over 30 leaky jobs of 4 MiB`);
-    assert.equal(report.verdict.status, 'leak', stderr);
-    // The worker and its child each hooked BullMQ.
-    assert.equal(report.instrument?.hooked[0]?.processes, 2);
-  });
-
   test('BullMQ sandboxed: a child killed mid-job has that job recorded failed, with the child\'s pid', async () => {
     const { report, stderr } = await watchWorker('sandboxed', files.path('dies.json'), '2', 'steady', 'dies');
     const tasks = report.tasks as unknown as TaskRecord[];
@@ -87,6 +58,45 @@ else {
       assert.notEqual(task.endMs, null);
       assert.equal(task.ok, task.name !== 'dies');
       assert.notEqual(task.pid, root, 'every job ran in a sandbox child');
+    }
+  });
+}
+
+if (hasRedisServer() && hasBullmq()) {
+  test('compare --variant: BullMQ inline and sandboxed both read leak; the note says the sandbox child was reused', async () => {
+    const redis = await startRedis();
+    const files = tempDir('leakhunt-bullmq-compare-');
+    try {
+      const json = files.path('compare.json');
+      const worker = `${process.execPath} ${APP_DIR}/bullmq-worker.cjs`;
+      const run = await leakhunt([
+        'compare', '--instrument', '-i', '100ms', '--json', json,
+        '--load', `${process.execPath} ${APP_DIR}/bullmq-enqueue.cjs 30 leaky steady`,
+        '--variant', `inline=${worker} inline`,
+        '--variant', `sandboxed=${worker} sandboxed`,
+        '--isolating', 'sandboxed',
+      ], { env: { LEAKHUNT_REDIS_URL: redis.url }, timeoutMs: 80_000 });
+      assert.equal(run.code, 1, 'the isolating variant still grows: its gate fails');
+      const modes = (JSON.parse(readFileSync(json, 'utf8')) as RunResult).modes!;
+      assert.deepEqual(modes.map((m) => [m.mode, m.verdict.status]), [['inline', 'leak'], ['sandboxed', 'leak']], run.stderr);
+      const inline = [...modes[0]!.tasks];
+      assert.deepEqual(new Set(inline.map((t) => t.name)), new Set(['leaky', 'steady']), 'named by the job\'s name');
+      assert.equal(new Set(inline.map((t) => t.task)).size, 60, 'one id per job: BullMQ\'s job ids');
+      assert.ok(inline.every((t) => /^\d+$/.test(t.task) && t.ok === true));
+      assert.equal(new Set(inline.map((t) => t.pid)).size, 1, 'an inline processor runs in the worker itself');
+      assert.equal(modes[1]!.instrument?.hooked[0]?.processes, 2, 'the worker and its sandbox child each hooked BullMQ');
+      const reused = modes[1]!.reusedChild!;
+      assert.equal(reused.tasks, 60);
+      assert.equal(reused.children, 1);
+      assert.ok(reused.growthBytes! > 80 * 1024 * 1024, `the child grew ${reused.growthBytes}`);
+      // Its own series: the child's samples climb over the run.
+      const childRows = [...modes[1]!.samples].filter((s) => s.pid === reused.pid);
+      assert.ok(childRows.at(-1)!.rssBytes! - childRows[0]!.rssBytes! > 80 * 1024 * 1024);
+      assert.match(run.stderr, new RegExp(`note: sandboxed ran its tasks in one child process, reused: pid ${reused.pid} ran 60 of them and grew [\\d.]+ MB\\. Running tasks in a subprocess did not isolate them`));
+      assert.match(run.stderr, /FAIL {2}sandboxed does not grow/);
+    } finally {
+      await redis.stop();
+      files.cleanup();
     }
   });
 }

@@ -39,21 +39,6 @@ else {
     return { report: JSON.parse(readFileSync(json, 'utf8')) as RunResult, stderr: run.stderr };
   }
 
-  test('RQ SimpleWorker: every job in the worker process, named by its function; the leak reads leak', async () => {
-    const { report, stderr } = await burst('rq.worker.SimpleWorker', files.path('simple.json'), '30', 'leaky', 'steady');
-    const tasks = report.tasks as unknown as TaskRecord[];
-    assert.equal(tasks.length, 60, stderr);
-    assert.deepEqual(new Set(tasks.map((t) => t.name)), new Set(['rq_jobs.leaky', 'rq_jobs.steady']));
-    const root = report.processes[0]!.pid;
-    for (const task of tasks) {
-      assert.equal(task.pid, root);
-      assert.equal(task.ok, true);
-      assert.match(task.task, /^[0-9a-f]{8}-[0-9a-f]{4}-/, 'the id is the job id');
-    }
-    assert.equal(report.verdict.status, 'leak', stderr);
-    assert.match(stderr, /instrument: rq \S+ hooked in 1 process/);
-  });
-
   test('RQ Worker: each job in its own work horse; a horse killed mid-job is recorded failed, nothing lost', async () => {
     const { report, stderr } = await burst('rq.worker.Worker', files.path('fork.json'), '6', 'leaky', 'steady', 'dies');
     const tasks = report.tasks as unknown as TaskRecord[];
@@ -67,5 +52,37 @@ else {
       assert.equal(task.ok, task.name !== 'rq_jobs.dies', `${task.name} ${task.task}`);
     }
     for (const task of tasks.filter((t) => t.name === 'rq_jobs.dies')) assert.equal(task.rssAfterBytes, null, 'its horse is gone');
+  });
+}
+
+if (hasRedisServer() && pythonHas('rq', 'redis')) {
+  test('compare --variant: RQ SimpleWorker reads leak, the fork-per-job Worker does not', async () => {
+    const redis = await startRedis();
+    const files = tempDir('leakhunt-rq-compare-');
+    try {
+      const json = files.path('compare.json');
+      const worker = `${DEBIAN_PYTHON} -m rq.cli worker -q --url ${redis.url}`;
+      const run = await leakhunt([
+        'compare', '--instrument', '-i', '100ms', '--json', json,
+        '--load', `${DEBIAN_PYTHON} ${APP_DIR}/enqueue_rq.py 30 leaky steady`,
+        '--variant', `simple=${worker} -w rq.worker.SimpleWorker`,
+        '--variant', `fork=${worker} -w rq.worker.Worker`,
+      ], { env: { LEAKHUNT_REDIS_URL: redis.url, PYTHONPATH: APP_DIR }, timeoutMs: 80_000 });
+      assert.equal(run.code, 0, run.stderr);
+      const modes = (JSON.parse(readFileSync(json, 'utf8')) as RunResult).modes!;
+      assert.deepEqual(modes.map((m) => m.mode), ['simple', 'fork']);
+      assert.equal(modes[0]!.verdict.status, 'leak', run.stderr);
+      assert.notEqual(modes[1]!.verdict.status, 'leak', run.stderr);
+      for (const mode of modes) assert.equal(mode.tasks.length, 60);
+      const simple = [...modes[0]!.tasks];
+      assert.deepEqual(new Set(simple.map((t) => t.name)), new Set(['rq_jobs.leaky', 'rq_jobs.steady']), 'named by the job\'s function');
+      assert.ok(simple.every((t) => /^[0-9a-f]{8}-[0-9a-f]{4}-/.test(t.task) && t.ok === true), 'ids are the job ids');
+      assert.equal(new Set(simple.map((t) => t.pid)).size, 1, 'SimpleWorker runs every job in the worker itself');
+      assert.equal(modes[1]!.reusedChild, undefined, 'a work horse runs one job');
+      assert.match(run.stderr, /pass {2}fork does not grow/);
+    } finally {
+      await redis.stop();
+      files.cleanup();
+    }
   });
 }
