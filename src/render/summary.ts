@@ -9,6 +9,7 @@ import { formatTable, type Column } from './table.js';
 import { taskLines } from './task-lines.js';
 import { STATUS_LABEL, describeVerdict, formatCount, oneLine, truncate } from './text.js';
 import { endedTaskCount, treeSeries } from '../report/series.js';
+import { explanationSentence } from '../report/explanation-words.js';
 
 export interface SummaryOptions {
   /** Terminal width (default 80). */
@@ -31,7 +32,8 @@ export function paintStatus(status: VerdictStatus, style: Style, text = STATUS_L
 export function verdictLine(verdict: Verdict, style: Style): string {
   const detail = describeVerdict(verdict);
   const separator = verdict.status === 'insufficient' ? ' — ' : '  ';
-  return `verdict: ${paintStatus(verdict.status, style)}${detail ? separator + detail : ''}`;
+  const why = explanationSentence(verdict);
+  return `verdict: ${paintStatus(verdict.status, style)}${detail ? separator + detail : ''}${why ? `\n  ${why}` : ''}`;
 }
 
 function processTable(processes: ProcessSummary[], style: Style, width: number): string[] {

@@ -30,7 +30,7 @@ const KEY_ORDER: Record<string, readonly string[]> = {
   ],
   verdict: [
     'status', 'reason', 'series', 'bytesPerTask', 'bytesPerTaskCI', 'bytesPerHour', 'bytesPerHourCI',
-    'statistic', 'window', 'limit', 'projection', 'incomplete',
+    'statistic', 'window', 'limit', 'projection', 'incomplete', 'explanation',
   ],
   attribution: ['name', 'runs', 'firstRunBytes', 'repeatBytesPerRun', 'retainedBytes', 'kind'],
   mode: [
