@@ -158,6 +158,51 @@ export interface Verdict {
    * "at this run's pace", and per task is the rate that carries over.
    */
   dispatched?: boolean;
+  /** Which explanation of the memory fits best, with its numbers (docs/verdict.md). */
+  explanation?: Explanation;
+}
+
+/** The candidate explanations of a run's memory, compared by BIC. */
+export type ExplanationKind = 'per-run-leak' | 'new-task-types' | 'filling-to-cap' | 'step' | 'gc-sawtooth' | 'flat';
+
+export interface ExplanationFit {
+  kind: ExplanationKind;
+  /** Bayesian information criterion of the fit on the window's lower envelope: lower is better. */
+  bic: number;
+}
+
+/** The task types behind growth that comes with first runs. */
+export interface NewTypesFigures {
+  /** Task types seen in the whole run. */
+  typesSeen: number;
+  /** Share of the run's growth that came at first runs (0..1). */
+  firstRunShare: number;
+  /** Median change at a repeat run in the window. */
+  bytesPerRepeat: number;
+  /** First runs in the last quarter of the run, against the pace over the window (1: as many as ever). */
+  lateArrivalRatio: number;
+  stillArriving: boolean;
+  /** Task number of the latest first run. */
+  lastNewTypeAt: number;
+}
+
+export interface Explanation {
+  kind: ExplanationKind;
+  /** Every candidate that could be fitted, best fit first. */
+  fits: ExplanationFit[];
+  /** The next explanation when its BIC is within 6 of the chosen one's (deltaBic: its BIC minus the chosen one's). */
+  runnerUp: { kind: ExplanationKind; deltaBic: number } | null;
+  /** per-run-leak: the fitted rise per task (or per ms for a time series). */
+  slope?: number;
+  /** new-task-types: bytes each new type adds, and the types' figures. */
+  bytesPerNewType?: number;
+  newTypes?: NewTypesFigures;
+  /** filling-to-cap: the level approached, what is still to come, the time constant (tasks or ms), the end slope over the start slope. */
+  cap?: { capBytes: number; bytesToCap: number; timeConstant: number; slowdownRatio: number };
+  /** step: where the level shifted (task number or ms) and by how much. */
+  steps?: Array<{ at: number; bytes: number }>;
+  /** gc-sawtooth: the typical spacing of the drops (tasks or samples). */
+  sawtooth?: { period: number };
 }
 
 /** Growth per task type: the first run (imports, warm-up) apart from its repeats (a true leak). */

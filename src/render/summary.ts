@@ -11,6 +11,7 @@ import { STATUS_LABEL, describeVerdict, formatCount, oneLine, truncate } from '.
 import { endedTaskCount, treeSeries } from '../series/rows.js';
 import { describeLoadEnd, loadFailed } from '../format/load-end.js';
 import { metricLabel, readingBytes, treeMetric } from '../series/metric.js';
+import { explanationSentence } from '../report/explanation-words.js';
 
 export interface SummaryOptions {
   /** Terminal width (default 80). */
@@ -35,7 +36,8 @@ export function paintStatus(status: VerdictStatus, style: Style, text = STATUS_L
 export function verdictLine(verdict: Verdict, style: Style): string {
   const detail = describeVerdict(verdict);
   const separator = verdict.status === 'insufficient' ? ' — ' : '  ';
-  return `verdict: ${paintStatus(verdict.status, style)}${detail ? separator + detail : ''}`;
+  const why = explanationSentence(verdict);
+  return `verdict: ${paintStatus(verdict.status, style)}${detail ? separator + detail : ''}${why ? `\n  ${why}` : ''}`;
 }
 
 function processTable(processes: ProcessSummary[], style: Style, width: number): string[] {

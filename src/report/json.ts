@@ -32,7 +32,7 @@ const KEY_ORDER: Record<string, readonly string[]> = {
   ],
   verdict: [
     'status', 'reason', 'series', 'bytesPerTask', 'bytesPerTaskCI', 'bytesPerHour', 'bytesPerHourCI',
-    'statistic', 'window', 'limit', 'projection', 'incomplete', 'dispatched',
+    'statistic', 'window', 'limit', 'projection', 'incomplete', 'dispatched', 'explanation',
   ],
   attribution: ['name', 'runs', 'firstRunBytes', 'repeatBytesPerRun', 'retainedBytes', 'kind'],
   allocation: ['name', 'file', 'line', 'function', 'bytesPerRun', 'runs', 'stack'],
