@@ -28,7 +28,7 @@ export function seriesOf(timeSeries: RunSeries['timeSeries'] & { lastBytes: numb
     incomplete,
   };
   if (perTask) {
-    series.perTask = { values: perTask.values, endMs: perTask.endMs };
+    series.perTask = { values: perTask.values, endMs: perTask.endMs, firstRuns: perTask.firstRuns };
     if (perTask.positions) series.perTask.positions = perTask.positions;
   }
   if (perTask?.heapUsed) series.heapPerTask = perTask.heapUsed;

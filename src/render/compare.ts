@@ -6,7 +6,7 @@ import type { Style } from './color.js';
 import { plotBytes } from './chart.js';
 import { formatTable, type Column } from './table.js';
 import { comparisonConclusion, recycleRecommendation } from '../format/conclusion.js';
-import { paintStatus } from './summary.js';
+import { instrumentNotes, paintStatus } from './summary.js';
 import { formatCount, formatOverhead, formatRates, oneLine, truncate } from '../format/text.js';
 import { baselineMode } from '../format/mode-roles.js';
 import { treeAfterBytes } from '../series/metric.js';
@@ -77,6 +77,19 @@ export function gateLines(gates: GateResult[], style: Style): string[] {
   return gates.map((g) => `${g.passed ? style.green('pass') : style.bold(style.red('FAIL'))}  ${oneLine(g.gate)}: ${oneLine(g.message)}`);
 }
 
+/**
+ * A mode whose tasks ran in child processes that were reused (a pool: BullMQ's sandbox, Celery
+ * prefork) and grew: running tasks in a subprocess did not isolate them, which users often expect.
+ */
+function reuseNote(mode: ModeResult, style: Style): string[] {
+  const reused = mode.reusedChild;
+  if (!reused || (mode.verdict.status !== 'leak' && mode.verdict.status !== 'suspect')) return [];
+  const grew = reused.growthBytes !== null && reused.growthBytes > 0 ? ` and grew ${formatBytes(reused.growthBytes)}` : '';
+  const children = reused.children === 1 ? 'one child process' : `${formatCount(reused.children)} child processes`;
+  return [style.yellow(`note: ${oneLine(mode.mode)} ran its tasks in ${children}, reused: pid ${reused.pid} ran ${formatCount(reused.tasks)} of them${grew}. `
+    + 'Running tasks in a subprocess did not isolate them: a pool keeps its children for task after task, so the growth stays in the child.')];
+}
+
 export function renderComparison(result: RunResult, style: Style, options: ComparisonOptions = {}): string {
   const modes = result.modes ?? [];
   const tasks = Math.max(0, ...modes.map((m) => m.tasks.length));
@@ -95,6 +108,8 @@ export function renderComparison(result: RunResult, style: Style, options: Compa
       ...(recommendation ? [`recommendation: ${recommendation}`] : []),
     ],
     (options.hazards ?? []).map((h) => style.yellow(`note: ${oneLine(h)}`)),
+    modes.flatMap((m) => reuseNote(m, style)),
+    modes.flatMap((m) => instrumentNotes(m.instrument, style).map((line) => `${oneLine(m.mode)}: ${line}`)),
     gateLines(result.gates ?? [], style),
   ];
   return sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n') + '\n';

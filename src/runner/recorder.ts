@@ -129,7 +129,7 @@ export class Recorder {
       endMs: null,
       durationMs: null,
       ok: null,
-      rssBeforeBytes: rssOf(before, pid),
+      rssBeforeBytes: reportedRss(event) ?? rssOf(before, pid),
       rssAfterBytes: null,
       deltaBytes: null,
       treeRssBeforeBytes: before.treeRssBytes,
@@ -166,7 +166,7 @@ export class Recorder {
     record.endMs = snapshot.elapsedMs;
     record.durationMs = Math.round((record.endMs - record.startMs) * 100) / 100;
     record.ok = event.ok ?? true;
-    record.rssAfterBytes = rssOf(snapshot, record.pid);
+    record.rssAfterBytes = (event.pid === record.pid ? reportedRss(event) : null) ?? rssOf(snapshot, record.pid);
     // Two processes' readings are no change of either: a start from a forked child and an end
     // written by its parent (the child was killed) give no own-process figure.
     record.deltaBytes = record.pid === startPid ? diff(record.rssAfterBytes, record.rssBeforeBytes) : null;
@@ -208,6 +208,17 @@ export class Recorder {
     this.names.add(n);
     return n;
   }
+}
+
+/**
+ * The RSS a task's own process read at its boundary (metrics.rssBytes, from the helpers and the
+ * --instrument hooks). The sample leakhunt takes when the line arrives comes later: in a pool,
+ * where nothing waits after writing `start`, it may already hold the task's first allocations,
+ * and at `end` the next task's. A line without a pid speaks for another process: not used.
+ */
+function reportedRss(event: BoundaryEvent): number | null {
+  const value = event.pid === undefined ? undefined : event.metrics?.rssBytes;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : null;
 }
 
 /**
