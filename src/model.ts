@@ -369,6 +369,10 @@ export interface ModeResult {
   peakTreeRssBytes: number | null;
   msPerTask: number | null;
   wallMs: number;
+  /** Warm workers kept started ahead of the running one (isolated, recycle:N), at the most. */
+  spares?: number;
+  /** leakhunt's own CPU time (its process: sampling, dispatch, spawning) per task over the mode: shown beside msPerTask, never in it. */
+  ownCpuMsPerTask?: number;
   /** Set when the mode could not run to the end (spawn failure, crash, timeout). */
   failure?: string;
   /** With --instrument: what the framework hooks did in this mode's workers. */

@@ -57,6 +57,7 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
   const recorder = new Recorder(options.sink ?? null, mode.label);
   recorder.metric = treeMetric(options.metric);
   const originMs = performance.now();
+  const cpuAtStart = process.cpuUsage();
   const chunks = chunk(options.tasks, tasksPerProcess(mode, options.tasks.length));
   const [command, ...args] = options.command;
   const spares = createSparePool(
@@ -117,7 +118,10 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
     await router.close();
   }
   const wallMs = performance.now() - originMs;
+  const cpu = process.cpuUsage(cpuAtStart);
   const result = modeResult(mode, recorder, options.limit, wallMs, failure);
+  if (chunks.length > 1 && options.spare) result.spares = spares.most;
+  if (result.tasks.length > 0) result.ownCpuMsPerTask = Math.round(((cpu.user + cpu.system) / 1000 / result.tasks.length) * 100) / 100;
   if (instrumentation) {
     result.instrument = await instrumentation.read();
     await instrumentation.close();

@@ -73,6 +73,20 @@ function modeTable(modes: ModeResult[], style: Style): string[] {
   });
 }
 
+/**
+ * What leakhunt itself spent per task (its CPU: sampling, dispatch, starting workers) and the warm
+ * spares it kept: beside TIME/TASK, which is the worker's wall time per task under each mode.
+ */
+function ownShare(modes: ModeResult[], style: Style): string[] {
+  const ms = (value: number): string => (value < 10 ? `${value.toFixed(1)}ms` : formatDuration(value));
+  const cpu = modes.filter((m) => m.ownCpuMsPerTask !== undefined).map((m) => `${oneLine(m.mode)} ${ms(m.ownCpuMsPerTask!)}`);
+  const spares = modes.filter((m) => m.spares !== undefined).map((m) => `${oneLine(m.mode)} ${m.spares}`);
+  const lines: string[] = [];
+  if (cpu.length > 0) lines.push(`leakhunt's own CPU per task (not in TIME/TASK): ${cpu.join(', ')}`);
+  if (spares.length > 0) lines.push(`warm workers kept ahead: ${spares.join(', ')}`);
+  return lines.map((line) => style.dim(line));
+}
+
 export function gateLines(gates: GateResult[], style: Style): string[] {
   return gates.map((g) => `${g.passed ? style.green('pass') : style.bold(style.red('FAIL'))}  ${oneLine(g.gate)}: ${oneLine(g.message)}`);
 }
@@ -103,6 +117,7 @@ export function renderComparison(result: RunResult, style: Style, options: Compa
     [style.bold(heading)],
     chart(modes, style, options.width),
     modeTable(modes, style),
+    ownShare(modes, style),
     [
       ...(conclusion ? [style.bold(conclusion)] : []),
       ...(recommendation ? [`recommendation: ${recommendation}`] : []),

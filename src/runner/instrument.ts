@@ -6,9 +6,9 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { InstrumentReport } from '../model.js';
 import { summariseInstrumentNotes } from '../protocol/instrument-notes.js';
+import { packageFile } from '../version.js';
 
 export interface Instrumentation {
   /** Variables to add to the worker's environment. */
@@ -19,11 +19,14 @@ export interface Instrumentation {
   close(): Promise<void>;
 }
 
-/** Where the hooks live in the installed package (dist/src/runner → the package root). */
+/**
+ * Where the hooks live in the installed package. From the package root, not from this module:
+ * this module runs from tsc's output (dist/src/runner) and from the bundled CLI (dist/cli).
+ */
 export function instrumentPaths(): { pythonDir: string; nodePreload: string } {
   return {
-    pythonDir: fileURLToPath(new URL('../../../src/worker/instrument/python', import.meta.url)),
-    nodePreload: fileURLToPath(new URL('../worker/instrument/preload.js', import.meta.url)),
+    pythonDir: packageFile('src/worker/instrument/python'),
+    nodePreload: packageFile('dist/src/worker/instrument/preload.js'),
   };
 }
 
