@@ -61,7 +61,7 @@ class LinuxProcSampler implements Sampler {
    */
   read(): TreeReading {
     const { rootPid } = this;
-    let vanished = this.options.children ? this.table.scan(performance.now()) : 0;
+    if (this.options.children) this.table.scan(performance.now());
     const root = this.options.children ? this.table.entries.get(rootPid) : this.table.refresh(rootPid);
     const rootAlive = root !== undefined && root !== null && (this.rootStartTime ?? root.startTime) === root.startTime;
     if (rootAlive && this.rootStartTime === null) {
@@ -77,12 +77,15 @@ class LinuxProcSampler implements Sampler {
       if (rootAlive) root.membership = 'member';
       this.current = rootAlive ? [root] : [];
     }
-    const { processes, vanished: gone } = this.readCurrent();
-    vanished += gone;
+    const { processes, vanished } = this.readCurrent();
     return rootAlive ? { processes, vanished } : { processes: [], vanished, orphans: processes };
   }
 
-  /** Reads every current member; drops (and counts) those that vanished since the scan. */
+  /**
+   * Reads every current member and drops those gone since the scan. Only a member never read
+   * before is counted as vanished: it is in no sample of the run. One already recorded has simply
+   * exited (the root at the end of every run, for one).
+   */
   private readCurrent(): TreeReading {
     const processes: LinuxProcessReading[] = [];
     const survivors: ProcEntry[] = [];
@@ -91,11 +94,12 @@ class LinuxProcSampler implements Sampler {
       this.table.keepDescriptors(member);
       const reading = this.readMember(member);
       if (reading) {
+        member.recorded = true;
         processes.push(reading);
         survivors.push(member);
       } else {
+        if (!member.recorded) vanished++;
         this.table.drop(member);
-        vanished++;
       }
     }
     this.current = survivors;

@@ -4,7 +4,7 @@ import type { MetricName, ProcessReading } from '../model.js';
 export interface TreeReading {
   /** Every live process of the tree, the root first. Empty when the root is gone. */
   processes: ProcessReading[];
-  /** Processes listed as members that were gone by the time they were read. */
+  /** Members listed in this tick that were gone before their first reading: in no sample of the run. */
   vanished: number;
   /**
    * Once the root is gone: what is left of its tree, read but not part of the footprint. It names

@@ -3,6 +3,8 @@
 // Outside leakhunt (no LEAKHUNT_CHANNEL) every call returns at once and writes nothing.
 // This file runs inside users' workers: node builtins only, nothing else from leakhunt.
 import { constants, openSync, writeSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 /** The channel's line cap (PIPE_BUF); leakhunt drops longer lines. */
 const MAX_LINE_BYTES = 4096;
@@ -10,6 +12,13 @@ const MAX_LINE_BYTES = 4096;
 const MAX_LABEL_CHARS = 200;
 /** How long a write may wait for leakhunt to drain a full pipe before the boundary is dropped. */
 const FULL_PIPE_PATIENCE_MS = 1000;
+
+/** One task as leakhunt dispatches it: one JSON line on stdin. */
+export interface WorkerTask {
+  task: string;
+  name: string;
+  params?: unknown;
+}
 
 export type Metrics = Record<string, number | string | string[]>;
 
@@ -19,6 +28,8 @@ export interface Boundary {
   name?: string;
   ok?: boolean;
   metrics?: Metrics;
+  /** Written for a process that died before its end: no pid, so leakhunt keeps the task's own. */
+  onBehalf?: boolean;
 }
 
 let channelFd: number | null | undefined;
@@ -68,7 +79,7 @@ export function writeBoundary(boundary: Boundary): void {
 function serialise(boundary: Boundary): string {
   const record: Record<string, unknown> = { event: boundary.event, task: cut(boundary.task) };
   if (boundary.name !== undefined) record.name = cut(boundary.name);
-  record.pid = process.pid;
+  if (!boundary.onBehalf) record.pid = process.pid;
   if (boundary.ok !== undefined) record.ok = boundary.ok;
   const metrics = Object.entries(boundary.metrics ?? {});
   for (;;) {
@@ -93,10 +104,35 @@ export function warn(message: string): void {
   process.stderr.write(`leakhunt/worker: ${message}\n`);
 }
 
-/** What V8 and the OS say after a full GC (when --expose-gc gave us one). */
+let fullGc: (() => void) | null | undefined;
+
+/**
+ * A function that runs a full collection: the global gc() when node runs with --expose-gc, else
+ * one obtained at run time. V8 reads --expose-gc when it creates a context, so enabling the flag
+ * and creating one context hands us its gc(); the flag is then switched off again, so contexts the
+ * worker creates later get no gc() they did not ask for. null when V8 refuses.
+ */
+export function fullCollector(): (() => void) | null {
+  if (fullGc !== undefined) return fullGc;
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (typeof exposed === 'function') return (fullGc = exposed);
+  fullGc = null;
+  try {
+    setFlagsFromString('--expose-gc');
+    const found: unknown = runInNewContext('gc');
+    if (typeof found === 'function') fullGc = found as () => void;
+  } catch {
+    // An embedder that forbids flag changes: heap figures are then sent as they are.
+  } finally {
+    setFlagsFromString('--no-expose-gc');
+  }
+  return fullGc;
+}
+
+/** What V8 and the OS say after a full GC (without one only if V8 refused us gc()). */
 export function memoryMetrics(): Metrics {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (typeof gc === 'function') gc();
+  const gc = fullCollector();
+  if (gc) gc();
   const { heapUsed, heapTotal, external, rss } = process.memoryUsage();
   return { heapUsed, heapTotal, external, rss };
 }
