@@ -65,7 +65,7 @@ export class AllocationRecorder {
   }
 
   /** reuseLast: nothing ran since the previous task's end (the helper's own loop). */
-  taskStarted(name: string, reuseLast: boolean): void {
+  async taskStarted(name: string, reuseLast: boolean): Promise<void> {
     this.open += 1;
     let runs = this.types.get(name);
     if (!runs) this.types.set(name, (runs = new TypeRuns()));
@@ -75,11 +75,11 @@ export class AllocationRecorder {
       this.before = null;
       return;
     }
-    if (!(reuseLast && this.before)) this.before = this.liveHeap();
     this.tracing = { name, run: runs.runs };
+    if (!(reuseLast && this.before)) this.before = await this.liveHeap();
   }
 
-  taskEnded(name: string): void {
+  async taskEnded(name: string): Promise<void> {
     this.open = Math.max(0, this.open - 1);
     const tracing = this.tracing;
     this.tracing = null;
@@ -87,13 +87,14 @@ export class AllocationRecorder {
       this.before = null;
       return;
     }
-    const after = this.liveHeap();
+    const before = this.before;
+    const after = await this.liveHeap();
     const deltas = new Map<string, number>();
     for (const [key, bytes] of after) {
-      const delta = bytes - (this.before.get(key) ?? 0);
+      const delta = bytes - (before.get(key) ?? 0);
       if (delta !== 0) deltas.set(key, delta);
     }
-    for (const [key, bytes] of this.before) if (!after.has(key)) deltas.set(key, -bytes);
+    for (const [key, bytes] of before) if (!after.has(key)) deltas.set(key, -bytes);
     this.types.get(name)!.add(tracing.run, deltas);
     this.before = after;
     if (performance.now() - this.lastWrite >= WRITE_EVERY_MS) this.write();
@@ -123,7 +124,7 @@ export class AllocationRecorder {
   }
 
   private post(method: string, params?: object): unknown {
-    // The in-process session answers synchronously: the callback has run when post returns.
+    // The in-process session answers these synchronously: the callback has run when post returns.
     let reply: unknown;
     let failure: Error | null = null;
     this.session.post(method, params ?? {}, (error: Error | null, result?: unknown) => {
@@ -134,9 +135,16 @@ export class AllocationRecorder {
     return reply;
   }
 
+  /** collectGarbage answers once the GC has run, from the event loop: it must be awaited. */
+  private collectGarbage(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.session.post('HeapProfiler.collectGarbage', (error: Error | null) => (error ? reject(error) : resolve()));
+    });
+  }
+
   /** Live bytes per stack of at most `frames` frames, after a full GC. */
-  private liveHeap(): LiveHeap {
-    this.post('HeapProfiler.collectGarbage');
+  private async liveHeap(): Promise<LiveHeap> {
+    await this.collectGarbage();
     const { profile } = this.post('HeapProfiler.getSamplingProfile') as { profile: { head: ProfileNode } };
     const heap: LiveHeap = new Map();
     const path: CallFrame[] = [];
