@@ -16,6 +16,7 @@ export async function allocationsTaskStarted(name: string, loopOwned: boolean): 
   await (await started())?.taskStarted(name, loopOwned);
 }
 
-export async function allocationsTaskEnded(name: string): Promise<void> {
-  await (await started())?.taskEnded(name);
+/** collected: memoryMetrics() has just run its full GC. */
+export async function allocationsTaskEnded(name: string, collected: boolean): Promise<void> {
+  await (await started())?.taskEnded(name, collected);
 }

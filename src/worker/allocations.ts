@@ -3,7 +3,7 @@
 // here runs and no profiler is started.
 //
 // How: V8's sampling heap profiler, through the in-process inspector. Its profile holds only
-// objects still alive, so after a full GC (HeapProfiler.collectGarbage: no --expose-gc needed)
+// objects still alive, so after a full GC (the helper's own, no --expose-gc needed)
 // the profile taken at a task's end minus the one at its start is what that task kept, per
 // stack. V8 records which function allocated, not the line: a site is that function, at the
 // line where it starts (source-mapped when node runs with --enable-source-maps).
@@ -17,6 +17,7 @@ import { findSourceMap } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TypeRuns, type StackFrame } from './allocation-runs.js';
+import { fullCollector } from './boundary.js';
 
 const FORMAT = 'leakhunt/allocations@1';
 const DEFAULT_FRAMES = 16;
@@ -79,7 +80,8 @@ export class AllocationRecorder {
     if (!(reuseLast && this.before)) this.before = await this.liveHeap();
   }
 
-  async taskEnded(name: string): Promise<void> {
+  /** collected: the helper has just run a full GC (memoryMetrics), so no second one is needed. */
+  async taskEnded(name: string, collected = false): Promise<void> {
     this.open = Math.max(0, this.open - 1);
     const tracing = this.tracing;
     this.tracing = null;
@@ -88,7 +90,7 @@ export class AllocationRecorder {
       return;
     }
     const before = this.before;
-    const after = await this.liveHeap();
+    const after = await this.liveHeap(collected && fullCollector() !== null);
     const deltas = new Map<string, number>();
     for (const [key, bytes] of after) {
       const delta = bytes - (before.get(key) ?? 0);
@@ -135,16 +137,21 @@ export class AllocationRecorder {
     return reply;
   }
 
-  /** collectGarbage answers once the GC has run, from the event loop: it must be awaited. */
-  private collectGarbage(): Promise<void> {
+  /**
+   * A full GC: the helper's own synchronous one (boundary.ts), else the inspector's, which
+   * answers from the event loop once the GC has run and so must be awaited.
+   */
+  private async collectGarbage(): Promise<void> {
+    const gc = fullCollector();
+    if (gc) return gc();
     return new Promise((resolve, reject) => {
       this.session.post('HeapProfiler.collectGarbage', (error: Error | null) => (error ? reject(error) : resolve()));
     });
   }
 
-  /** Live bytes per stack of at most `frames` frames, after a full GC. */
-  private async liveHeap(): Promise<LiveHeap> {
-    await this.collectGarbage();
+  /** Live bytes per stack of at most `frames` frames, after a full GC (`collected`: one has just run). */
+  private async liveHeap(collected = false): Promise<LiveHeap> {
+    if (!collected) await this.collectGarbage();
     const { profile } = this.post('HeapProfiler.getSamplingProfile') as { profile: { head: ProfileNode } };
     const heap: LiveHeap = new Map();
     const path: CallFrame[] = [];
