@@ -20,6 +20,8 @@ export interface ComparisonOptions extends SharedModeOptions {
   load?: string[];
   /** Keep warm spares for isolated and recycle modes (default true). */
   spare?: boolean;
+  /** Load the framework hooks into each mode's workers (--instrument). */
+  instrument?: boolean;
   failOn?: 'leak' | 'suspect';
   sink?: SampleSink;
   abort?: AbortSignal;
@@ -49,6 +51,7 @@ export async function runComparison(options: ComparisonOptions): Promise<Compari
       taskTimeoutMs: options.taskTimeoutMs, children: options.children, metric: options.metric, limit: options.limit,
     };
     const common = {
+      instrument: options.instrument === true,
       samplerFactory: pickSampler(),
       abort,
       ...(options.sink ? { sink: options.sink } : {}),

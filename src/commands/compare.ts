@@ -35,6 +35,7 @@ export interface RawCompareOptions extends RawOutputOptions, RawRecordedOptions,
   killAfter: string;
   taskTimeout: string;
   spare?: boolean;
+  instrument?: boolean;
 }
 
 export async function compareCommand(args: string[], raw: RawCompareOptions, hasCommand: boolean): Promise<number> {
@@ -104,7 +105,7 @@ async function compareWorkload({ command, tasks, modes, load }: Workload, raw: R
   try {
     comparison = await runComparison({
       command, tasks, modes, ...(load ? { load } : {}), intervalMs, killAfterMs, taskTimeoutMs, limit,
-      children: out.children, metric: out.metric, spare: raw.spare !== false,
+      children: out.children, metric: out.metric, spare: raw.spare !== false, instrument: raw.instrument === true,
       ...(out.failOn ? { failOn: out.failOn } : {}),
       abort: abort.signal,
       ...(live.sink ? { sink: live.sink } : {}),

@@ -15,6 +15,8 @@ import { gateExitCode, renderForTerminal } from './finish.js';
 import { parseDuration } from '../units.js';
 import { readFileSync } from 'node:fs';
 import { attachAllocations, openAllocations, parseAllocationOptions, type RawAllocationOptions } from './allocations.js';
+import { prepareInstrumentation } from '../runner/instrument.js';
+import { callersEnvironment } from '../allocator-tuning.js';
 
 /** The signals that end a run: held, once the run is over, until the reports are written. */
 const HELD_SIGNALS = FORWARDED;
@@ -31,6 +33,7 @@ export interface RawWatchOptions extends RawOutputOptions, RawAllocationOptions 
   taskTimeout?: string;
   stopOn?: 'leak';
   metrics?: string;
+  instrument?: boolean;
 }
 
 export async function watchCommand(command: string[], raw: RawWatchOptions): Promise<number> {
@@ -38,6 +41,9 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
   if (raw.pid !== undefined && command.length > 0) throw new UsageError('give either --pid or a command after --, not both');
   if (raw.pid === undefined && command.length === 0) throw new UsageError('missing the worker command: leakhunt watch [options] -- <command> [args...]');
   const attachPid = raw.pid !== undefined ? parsePid(raw.pid) : undefined;
+  if (attachPid !== undefined && raw.instrument) {
+    throw new UsageError('--pid cannot be combined with --instrument: the hooks are loaded when a worker starts');
+  }
   if (attachPid !== undefined && (raw.tasks || raw.taskStart || raw.taskEnd)) {
     throw new UsageError('--pid cannot be combined with --tasks or --task-start/--task-end: leakhunt does not own that process\'s input or output');
   }
@@ -54,6 +60,7 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
   const markers = raw.taskStart || raw.taskEnd ? compileMarkers(raw.taskStart, raw.taskEnd) : undefined;
   const tasks = raw.tasks ? parseTasksArg(raw.tasks, (path) => readFileSync(path, 'utf8')) : undefined;
   const limit = out.limitBytes ? { bytes: out.limitBytes, source: 'flag' as const } : readMemoryLimit();
+  const instrumentation = raw.instrument ? await prepareInstrumentation(callersEnvironment(process.env)) : null;
   const live = openLiveOutputs(out);
   const status = createLiveStatus(out);
   let metrics: MetricsServer | null = null;
@@ -79,7 +86,7 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
   let run;
   try {
     run = await runWatch({
-      ...(allocations ? { env: allocations.env } : {}),
+      ...(allocations || instrumentation ? { env: { ...allocations?.env, ...instrumentation?.env } } : {}),
       ...(attachPid !== undefined ? { attachPid } : { command }),
       intervalMs,
       ...(durationMs !== undefined ? { durationMs } : {}),
@@ -105,6 +112,7 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
   } catch (error) {
     for (const signal of HELD_SIGNALS) process.off(signal, hold);
     allocations?.remove();
+    await instrumentation?.close();
     throw error;
   } finally {
     status.close();
@@ -112,6 +120,10 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
   }
   const { result, outcome } = run;
   if (allocations) attachAllocations(result, allocations);
+  if (instrumentation) {
+    result.instrument = await instrumentation.read();
+    await instrumentation.close();
+  }
   // A load that cannot start is the same error as a worker that cannot (127/126), and the worker
   // it was meant for has been stopped: no report of a run that never had its load.
   if (result.load?.exit.startError) {

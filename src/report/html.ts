@@ -1,6 +1,7 @@
 // The HTML report: one self-contained file a person reads at a glance and can print. Pure: data
 // in, text out. No script runs in it, and its Content-Security-Policy forbids every fetch, so a
 // hostile task name can neither execute nor reach the network even if an escape were missed.
+import { metricLabel, samplesAs, treeMetric } from '../series/metric.js';
 import type { RunResult } from '../model.js';
 import { escapeHtml, jsonForScript, truncate } from './html-escape.js';
 import { commandLine } from './html-format.js';
@@ -37,7 +38,7 @@ function summaryData(result: RunResult): unknown {
 
 function singleRunSections(result: RunResult): string {
   const tasks = tasksTable(result.tasks);
-  const parts = [section('charts', 'Memory', memoryFigure(result.samples, result.tasks, result.verdict.limit))];
+  const parts = [section('charts', 'Memory', memoryFigure(samplesAs(result.samples, treeMetric(result.metric)), result.tasks, result.verdict.limit, metricLabel(treeMetric(result.metric))))];
   if (result.tasks.length) parts.push(section('tasks', 'Tasks', tasks.table, tasks.note));
   if (result.attribution.length) {
     const attribution = attributionTable(result.attribution);

@@ -23,7 +23,8 @@ const KEY_ORDER: Record<string, readonly string[]> = {
   ],
   task: [
     'task', 'name', 'pid', 'startMs', 'endMs', 'durationMs', 'ok', 'rssBeforeBytes', 'rssAfterBytes',
-    'deltaBytes', 'treeRssBeforeBytes', 'treeRssAfterBytes', 'treeDeltaBytes', 'metrics', 'mode',
+    'deltaBytes', 'treeRssBeforeBytes', 'treeRssAfterBytes', 'treeDeltaBytes', 'treePssBeforeBytes', 'treePssAfterBytes',
+    'treeUssBeforeBytes', 'treeUssAfterBytes', 'metrics', 'mode',
   ],
   process: [
     'pid', 'ppid', 'startTime', 'command', 'firstMs', 'lastMs', 'firstRssBytes', 'lastRssBytes',
@@ -31,7 +32,7 @@ const KEY_ORDER: Record<string, readonly string[]> = {
   ],
   verdict: [
     'status', 'reason', 'series', 'bytesPerTask', 'bytesPerTaskCI', 'bytesPerHour', 'bytesPerHourCI',
-    'statistic', 'window', 'limit', 'projection', 'incomplete', 'dispatched',
+    'statistic', 'window', 'limit', 'projection', 'incomplete', 'dispatched', 'explanation',
   ],
   attribution: ['name', 'runs', 'firstRunBytes', 'repeatBytesPerRun', 'retainedBytes', 'kind'],
   allocation: ['name', 'file', 'line', 'function', 'bytesPerRun', 'runs', 'stack'],

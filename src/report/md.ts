@@ -5,6 +5,7 @@
 import type { ModeResult, ProcessSummary, Rows, RunResult, TaskRecord } from '../model.js';
 import { baselineMode } from '../format/mode-roles.js';
 import { formatBytes, formatDelta, formatDuration } from '../units.js';
+import { explanationSentence } from './explanation-words.js';
 import { STATUS_LABEL, formatCount, formatOverhead, formatRates, oneLine, truncate, verdictSentence } from '../format/text.js';
 import { selectTasks, taskDelta } from '../format/select.js';
 import { comparisonConclusion, recycleRecommendation } from '../format/conclusion.js';
@@ -131,7 +132,10 @@ function runLine(result: RunResult): string {
 
 export function renderMarkdown(result: RunResult): string {
   const out: string[] = [`## leakhunt: ${STATUS_LABEL[result.verdict.status]}`, ''];
-  out.push(`**Verdict: ${mdEscape(verdictSentence(result.verdict))}**`, '', runLine(result), '');
+  out.push(`**Verdict: ${mdEscape(verdictSentence(result.verdict))}**`, '');
+  const why = explanationSentence(result.verdict);
+  if (why) out.push(`Why: ${mdEscape(why)}`, '');
+  out.push(runLine(result), '');
   if (result.modes?.length) out.push(...comparison(result));
   if (result.processes.length) out.push('### Processes', '', processTable(result.processes), '');
   if (result.tasks.length && !result.modes?.length) out.push(`### Tasks (${formatCount(result.tasks.length)})`, '', taskTable(result.tasks), '');
