@@ -25,7 +25,7 @@ export function allocationLines(result: RunResult, style: Style, attribution = r
     const noted = result.allocationNotes?.some((note) => note.startsWith(`${name}: `));
     if (own.length === 0 && noted) continue;
     lines.push(style.bold(`where ${safe(name)} keeps memory:`));
-    if (own.length === 0) lines.push(style.dim('  no allocation site above noise: the growth is outside the traced heap (native memory, buffers) or below 1 KB per site'));
+    if (own.length === 0) lines.push(style.dim('  no allocation site above noise: what grows is outside the traced heap (native memory, buffers, the tracer\'s own records) or under 1 KB per site'));
     for (const site of own) lines.push(`  ${safe(describeSite(site))}`);
   }
   // Types whose RSS did not read as a leak can still keep traced memory on every run (RSS moves

@@ -3,11 +3,16 @@
 import type { RunResult } from '../model.js';
 import { describeFrame, userFrame } from '../detect/allocations.js';
 import { formatDelta } from '../units.js';
+import { truncate } from '../format/text.js';
 
 /** Types listed at most, so a run of hundreds of task types stays a short summary. */
 const MAX_TYPES = 10;
 
-export function allocationMarkdown(result: RunResult, text: (value: string) => string): string[] {
+/** Notes are leakhunt's sentences around a type name: longer than a label, still bounded. */
+const MAX_NOTE_CHARS = 300;
+
+/** text: worker-provided labels made inert and short; escape: inert only. */
+export function allocationMarkdown(result: RunResult, text: (value: string) => string, escape: (value: string) => string): string[] {
   if (result.allocations === undefined) return [];
   const leaking = new Set(result.attribution.filter((a) => a.kind === 'leak').map((a) => a.name));
   const firstSite = new Map<string, (typeof result.allocations)[number]>();
@@ -20,7 +25,7 @@ export function allocationMarkdown(result: RunResult, text: (value: string) => s
     return `- **${text(site.name)}**: ${text(describeFrame(site))}, ${formatDelta(site.bytesPerRun)} per run over ${site.runs} repeats${from}${flag}`;
   });
   if (ordered.length > MAX_TYPES) lines.push(`- … ${ordered.length - MAX_TYPES} more task types in the JSON report`);
-  for (const note of result.allocationNotes ?? []) lines.push(`- ${text(note)}`);
+  for (const note of result.allocationNotes ?? []) lines.push(`- ${escape(truncate(note, MAX_NOTE_CHARS))}`);
   if (lines.length === 0) lines.push('- no site keeps memory above noise on the repeats of any task type');
   return lines;
 }

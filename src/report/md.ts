@@ -141,7 +141,7 @@ export function renderMarkdown(result: RunResult): string {
   if (result.tasks.length && !result.modes?.length) out.push(`### Tasks (${formatCount(result.tasks.length)})`, '', taskTable(result.tasks), '');
   const types = attributionLines(result);
   if (types.length) out.push('### Growth by task type', '', ...types, '');
-  const sites = allocationMarkdown(result, mdText);
+  const sites = allocationMarkdown(result, mdText, mdEscape);
   if (sites.length) out.push('### Where it grows (allocation sites)', '', ...sites, '');
   const extra = notes(result);
   if (extra.length) out.push('### Notes', '', ...extra, '');

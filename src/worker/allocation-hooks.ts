@@ -13,9 +13,10 @@ function started(): Promise<AllocationRecorder | null> {
 
 /** loopOwned: the helper's own loop ran nothing since the previous task ended. */
 export async function allocationsTaskStarted(name: string, loopOwned: boolean): Promise<void> {
-  (await started())?.taskStarted(name, loopOwned);
+  await (await started())?.taskStarted(name, loopOwned);
 }
 
-export async function allocationsTaskEnded(name: string): Promise<void> {
-  (await started())?.taskEnded(name);
+/** collected: memoryMetrics() has just run its full GC. */
+export async function allocationsTaskEnded(name: string, collected: boolean): Promise<void> {
+  await (await started())?.taskEnded(name, collected);
 }

@@ -3,7 +3,7 @@
 // here runs and no profiler is started.
 //
 // How: V8's sampling heap profiler, through the in-process inspector. Its profile holds only
-// objects still alive, so after a full GC (HeapProfiler.collectGarbage: no --expose-gc needed)
+// objects still alive, so after a full GC (the helper's own, no --expose-gc needed)
 // the profile taken at a task's end minus the one at its start is what that task kept, per
 // stack. V8 records which function allocated, not the line: a site is that function, at the
 // line where it starts (source-mapped when node runs with --enable-source-maps).
@@ -17,6 +17,7 @@ import { findSourceMap } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TypeRuns, type StackFrame } from './allocation-runs.js';
+import { fullCollector } from './boundary.js';
 
 const FORMAT = 'leakhunt/allocations@1';
 const DEFAULT_FRAMES = 16;
@@ -65,7 +66,7 @@ export class AllocationRecorder {
   }
 
   /** reuseLast: nothing ran since the previous task's end (the helper's own loop). */
-  taskStarted(name: string, reuseLast: boolean): void {
+  async taskStarted(name: string, reuseLast: boolean): Promise<void> {
     this.open += 1;
     let runs = this.types.get(name);
     if (!runs) this.types.set(name, (runs = new TypeRuns()));
@@ -75,11 +76,12 @@ export class AllocationRecorder {
       this.before = null;
       return;
     }
-    if (!(reuseLast && this.before)) this.before = this.liveHeap();
     this.tracing = { name, run: runs.runs };
+    if (!(reuseLast && this.before)) this.before = await this.liveHeap();
   }
 
-  taskEnded(name: string): void {
+  /** collected: the helper has just run a full GC (memoryMetrics), so no second one is needed. */
+  async taskEnded(name: string, collected = false): Promise<void> {
     this.open = Math.max(0, this.open - 1);
     const tracing = this.tracing;
     this.tracing = null;
@@ -87,13 +89,14 @@ export class AllocationRecorder {
       this.before = null;
       return;
     }
-    const after = this.liveHeap();
+    const before = this.before;
+    const after = await this.liveHeap(collected && fullCollector() !== null);
     const deltas = new Map<string, number>();
     for (const [key, bytes] of after) {
-      const delta = bytes - (this.before.get(key) ?? 0);
+      const delta = bytes - (before.get(key) ?? 0);
       if (delta !== 0) deltas.set(key, delta);
     }
-    for (const [key, bytes] of this.before) if (!after.has(key)) deltas.set(key, -bytes);
+    for (const [key, bytes] of before) if (!after.has(key)) deltas.set(key, -bytes);
     this.types.get(name)!.add(tracing.run, deltas);
     this.before = after;
     if (performance.now() - this.lastWrite >= WRITE_EVERY_MS) this.write();
@@ -123,7 +126,7 @@ export class AllocationRecorder {
   }
 
   private post(method: string, params?: object): unknown {
-    // The in-process session answers synchronously: the callback has run when post returns.
+    // The in-process session answers these synchronously: the callback has run when post returns.
     let reply: unknown;
     let failure: Error | null = null;
     this.session.post(method, params ?? {}, (error: Error | null, result?: unknown) => {
@@ -134,9 +137,21 @@ export class AllocationRecorder {
     return reply;
   }
 
-  /** Live bytes per stack of at most `frames` frames, after a full GC. */
-  private liveHeap(): LiveHeap {
-    this.post('HeapProfiler.collectGarbage');
+  /**
+   * A full GC: the helper's own synchronous one (boundary.ts), else the inspector's, which
+   * answers from the event loop once the GC has run and so must be awaited.
+   */
+  private async collectGarbage(): Promise<void> {
+    const gc = fullCollector();
+    if (gc) return gc();
+    return new Promise((resolve, reject) => {
+      this.session.post('HeapProfiler.collectGarbage', (error: Error | null) => (error ? reject(error) : resolve()));
+    });
+  }
+
+  /** Live bytes per stack of at most `frames` frames, after a full GC (`collected`: one has just run). */
+  private async liveHeap(collected = false): Promise<LiveHeap> {
+    if (!collected) await this.collectGarbage();
     const { profile } = this.post('HeapProfiler.getSamplingProfile') as { profile: { head: ProfileNode } };
     const heap: LiveHeap = new Map();
     const path: CallFrame[] = [];

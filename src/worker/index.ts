@@ -47,8 +47,10 @@ async function runTask(task: WorkerTask, handler: TaskHandler): Promise<boolean>
     ok = false;
     warn(`task ${task.task} (${task.name}) failed: ${(error as Error)?.stack ?? String(error)}`);
   }
-  if (allocationsAsked) await allocationsTaskEnded(task.name);
-  writeBoundary({ event: 'end', task: task.task, name: task.name, ok, metrics: channelActive() ? memoryMetrics() : {} });
+  // Metrics first: their full GC is the one --allocations reads the heap after.
+  const metrics = channelActive() ? memoryMetrics() : {};
+  if (allocationsAsked) await allocationsTaskEnded(task.name, channelActive());
+  writeBoundary({ event: 'end', task: task.task, name: task.name, ok, metrics });
   return ok;
 }
 
@@ -70,8 +72,9 @@ export async function markTask<T>(name: string, fn: () => T | Promise<T>, id?: s
     ok = true;
     return result;
   } finally {
-    if (allocationsAsked) await allocationsTaskEnded(name);
-    writeBoundary({ event: 'end', task, name, ok, metrics: memoryMetrics() });
+    const metrics = memoryMetrics();
+    if (allocationsAsked) await allocationsTaskEnded(name, true);
+    writeBoundary({ event: 'end', task, name, ok, metrics });
   }
 }
 

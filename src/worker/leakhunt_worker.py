@@ -15,6 +15,10 @@ which top-level modules the task imported, and its peak RSS. The end follows a f
 gc.collect(), so cyclic garbage does not read as growth (a few ms; more in a heap of millions of
 objects). Outside leakhunt (no LEAKHUNT_CHANNEL) both are plain calls that cost nothing.
 
+With LEAKHUNT_ALLOCATIONS (leakhunt --allocations), leakhunt_allocations.py beside this file
+records which allocation sites each task type keeps memory at; without it, it is never imported.
+Every route into and out of a task goes through _task_started and _task_ended, where it records.
+
 LEAKHUNT_ISOLATE=fork makes serve_tasks os.fork() a child per task, as a prefork task worker
 would: whatever the task imports or leaks dies with the child, and the parent stays small. The
 cost is a fork and a wait per task (tens of ms), plus re-importing in every child whatever the
