@@ -7,6 +7,9 @@ import type { Mode } from '../runner/modes.js';
 import { Recorder } from '../runner/recorder.js';
 import { runSession, type SessionOutcome } from '../runner/session.js';
 import { openBoundaryRouter } from '../runner/boundary-router.js';
+import { prepareInstrumentation } from '../runner/instrument.js';
+import { callersEnvironment } from '../allocator-tuning.js';
+import { treeMetric } from '../series/metric.js';
 import { describeFailure, forkInspector, modeResult, type ModeRun, type ModeRunOptions } from './compare-run.js';
 
 type VariantMode = Extract<Mode, { kind: 'variant' }>;
@@ -17,7 +20,9 @@ export interface VariantRunOptions extends Omit<ModeRunOptions, 'command' | 'tas
 
 export async function runVariant(variant: VariantMode, options: VariantRunOptions): Promise<ModeRun> {
   const router = await openBoundaryRouter();
+  const instrumentation = options.instrument ? await prepareInstrumentation(callersEnvironment(process.env)) : null;
   const recorder = new Recorder(options.sink ?? null, variant.label);
+  recorder.metric = treeMetric(options.metric);
   const originMs = performance.now();
   const hazards = new Set<string>();
   // An isolating variant forks (or spawns) the processes that run its tasks: look at what they inherited.
@@ -27,6 +32,7 @@ export async function runVariant(variant: VariantMode, options: VariantRunOption
     outcome = await runSession({
       command: variant.command,
       load: { command: options.load },
+      ...(instrumentation ? { env: instrumentation.env } : {}),
       intervalMs: options.intervalMs,
       killAfterMs: options.killAfterMs,
       taskTimeoutMs: options.taskTimeoutMs,
@@ -44,6 +50,7 @@ export async function runVariant(variant: VariantMode, options: VariantRunOption
     });
   } catch (error) {
     await router.close();
+    await instrumentation?.close();
     if (!(error instanceof SpawnError)) throw error;
     const result = variantResult(variant, modeResult(variant, recorder, options.limit, performance.now() - originMs, `cannot start the worker: ${error.message}`));
     return { result, hazards: [], outcomes: [], spawnError: error };
@@ -51,6 +58,10 @@ export async function runVariant(variant: VariantMode, options: VariantRunOption
   await router.close();
   const result = variantResult(variant, modeResult(variant, recorder, options.limit, performance.now() - originMs, variantFailure(outcome)));
   if (outcome.load) result.load = outcome.load;
+  if (instrumentation) {
+    result.instrument = await instrumentation.read();
+    await instrumentation.close();
+  }
   const loadStart = outcome.load?.exit.startError;
   return {
     result,

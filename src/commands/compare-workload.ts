@@ -20,12 +20,16 @@ export interface ComparisonOptions extends SharedModeOptions {
   load?: string[];
   /** Keep warm spares for isolated and recycle modes (default true). */
   spare?: boolean;
+  /** Load the framework hooks into each mode's workers (--instrument). */
+  instrument?: boolean;
   failOn?: 'leak' | 'suspect';
   sink?: SampleSink;
   abort?: AbortSignal;
   onModeStart?: (mode: Mode) => void;
   onTask?: (mode: Mode, done: number) => void;
   onModeEnd?: (mode: Mode, result: ModeResult) => void;
+  /** Added to the in-process mode's worker environment (--allocations). */
+  inProcessEnv?: NodeJS.ProcessEnv;
 }
 
 export interface Comparison {
@@ -47,6 +51,7 @@ export async function runComparison(options: ComparisonOptions): Promise<Compari
       taskTimeoutMs: options.taskTimeoutMs, children: options.children, metric: options.metric, limit: options.limit,
     };
     const common = {
+      instrument: options.instrument === true,
       samplerFactory: pickSampler(),
       abort,
       ...(options.sink ? { sink: options.sink } : {}),
@@ -54,7 +59,7 @@ export async function runComparison(options: ComparisonOptions): Promise<Compari
     };
     const run = mode.kind === 'variant'
       ? await runVariant(mode, { ...shared, ...common, load: options.load! })
-      : await runMode(mode, { ...shared, ...common, spare: options.spare !== false });
+      : await runMode(mode, { ...shared, ...common, spare: options.spare !== false, ...(options.inProcessEnv ? { inProcessEnv: options.inProcessEnv } : {}) });
     // A worker that could not start at all will not start in the next mode either (same
     // command; a variant's has its own), nor will a load that could not: stop, so the CLI
     // reports one 127/126 line instead of a failure line per mode.

@@ -28,6 +28,8 @@ export interface Boundary {
   name?: string;
   ok?: boolean;
   metrics?: Metrics;
+  /** Written for a process that died before its end: no pid, so leakhunt keeps the task's own. */
+  onBehalf?: boolean;
 }
 
 let channelFd: number | null | undefined;
@@ -77,7 +79,7 @@ export function writeBoundary(boundary: Boundary): void {
 function serialise(boundary: Boundary): string {
   const record: Record<string, unknown> = { event: boundary.event, task: cut(boundary.task) };
   if (boundary.name !== undefined) record.name = cut(boundary.name);
-  record.pid = process.pid;
+  if (!boundary.onBehalf) record.pid = process.pid;
   if (boundary.ok !== undefined) record.ok = boundary.ok;
   const metrics = Object.entries(boundary.metrics ?? {});
   for (;;) {
