@@ -75,7 +75,7 @@ export function corpusSection(scores: readonly WorkerScore[], meta: CorpusMeta):
 ## Real workers (the corpus)
 
 ${scores.length} worker programs in \`eval/corpus/\` (Node, CPython, Django from Debian's python3-django), each run
-${meta.runs} times through the built bin (\`leakhunt watch\`, default options), ${meta.loadedRuns} of them with every core
+${meta.runs} times through the built bin (\`leakhunt watch --quiet --json\`, the default 1 s interval), ${meta.loadedRuns} of them with every core
 saturated by a competing busy loop, two workers at a time. Generated ${meta.date} on ${meta.machine}
 by \`${meta.command}\` in ${(meta.seconds / 60).toFixed(1)} min.${meta.skipped.length > 0 ? ` Skipped: ${meta.skipped.join(', ')}.` : ''}
 
