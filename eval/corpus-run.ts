@@ -108,9 +108,11 @@ async function main(): Promise<number> {
     for (const run of score.runs.filter((r) => !r.error && r.status !== 'error')) console.log(`    ${describe(run)}`);
     for (const run of score.runs.filter((r) => r.error)) console.log(`    ${describe(run)}`);
   }
-  const command = `node dist/eval/corpus-run.js --runs ${runs} --loaded ${loadedRuns} --parallel ${parallel}` + (only ? ` --only ${only.join(',')}` : '');
+  // The command that produced the figures: the npm script when run through one, else this script's own line.
+  const script = process.env.npm_lifecycle_event;
+  const command = script ? `npm run ${script}` : `node dist/eval/corpus-run.js ${process.argv.slice(2).join(' ')}`.trim();
   const section = corpusSection(scores, {
-    date: new Date().toISOString().slice(0, 10), machine: machine(interpreters, loadAtStart), command: `npm run eval` + (command.includes('--only') ? ` (${command})` : ''),
+    date: new Date().toISOString().slice(0, 10), machine: machine(interpreters, loadAtStart), command,
     runs, loadedRuns, seconds, skipped,
   });
   console.log(`\n${section}`);

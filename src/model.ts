@@ -61,6 +61,8 @@ export interface Snapshot {
   processes: ProcessReading[];
   /** Sum of rssBytes over the tree (null readings count as 0 here and are flagged by `partial`). */
   treeRssBytes: number;
+  /** With --metric pss|uss: the sum of that figure over the tree (null readings count as 0). */
+  treeMetricBytes?: number;
   /** How long the sampler took, to flag slow ticks. */
   readMs: number;
 }
@@ -87,6 +89,11 @@ export interface TaskRecord {
    * when the task's process was gone at its end sample (no figure at all).
    */
   treeDeltaBytes: number | null;
+  /** With --metric pss (or uss): the tree's PSS (USS) before and after, what the verdict then reads. */
+  treePssBeforeBytes?: number | null;
+  treePssAfterBytes?: number | null;
+  treeUssBeforeBytes?: number | null;
+  treeUssAfterBytes?: number | null;
   /** Figures the worker reported from inside (heapUsed, modules, ...). */
   metrics?: Record<string, number | string | string[]>;
   mode?: string;
@@ -145,11 +152,57 @@ export interface Verdict {
   /** True when the run was cut short (crash, kill): the verdict covers what was recorded. */
   incomplete?: boolean;
   /**
-   * True when leakhunt fed the tasks back to back (`compare`, `watch --tasks`): time then measures
-   * this run's pace, not the worker's in production, so rates per hour and times to the limit are
-   * shown only as "at this run's pace", and per task is the rate that carries over.
+   * True when this run set the pace of the work: leakhunt fed the tasks back to back (`compare`,
+   * `watch --tasks`) or a `--load` command drove the worker. Time then measures this run's pace,
+   * not the worker's in production, so rates per hour and times to the limit are shown only as
+   * "at this run's pace", and per task is the rate that carries over.
    */
   dispatched?: boolean;
+  /** Which explanation of the memory fits best, with its numbers (docs/verdict.md). */
+  explanation?: Explanation;
+}
+
+/** The candidate explanations of a run's memory, compared by BIC. */
+export type ExplanationKind = 'per-run-leak' | 'new-task-types' | 'filling-to-cap' | 'step' | 'gc-sawtooth' | 'flat';
+
+export interface ExplanationFit {
+  kind: ExplanationKind;
+  /** Bayesian information criterion of the fit on the window's lower envelope: lower is better. */
+  bic: number;
+}
+
+/** The task types behind growth that comes with first runs. */
+export interface NewTypesFigures {
+  /** Task types seen in the whole run. */
+  typesSeen: number;
+  /** Share of the run's growth that came at first runs (0..1). */
+  firstRunShare: number;
+  /** Median change at a repeat run in the window. */
+  bytesPerRepeat: number;
+  /** First runs in the last quarter of the run, against the pace over the window (1: as many as ever). */
+  lateArrivalRatio: number;
+  stillArriving: boolean;
+  /** Task number of the latest first run. */
+  lastNewTypeAt: number;
+}
+
+export interface Explanation {
+  kind: ExplanationKind;
+  /** Every candidate that could be fitted, best fit first. */
+  fits: ExplanationFit[];
+  /** The next explanation when its BIC is within 6 of the chosen one's (deltaBic: its BIC minus the chosen one's). */
+  runnerUp: { kind: ExplanationKind; deltaBic: number } | null;
+  /** per-run-leak: the fitted rise per task (or per ms for a time series). */
+  slope?: number;
+  /** new-task-types: bytes each new type adds, and the types' figures. */
+  bytesPerNewType?: number;
+  newTypes?: NewTypesFigures;
+  /** filling-to-cap: the level approached, what is still to come, the time constant (tasks or ms), the end slope over the start slope. */
+  cap?: { capBytes: number; bytesToCap: number; timeConstant: number; slowdownRatio: number };
+  /** step: where the level shifted (task number or ms) and by how much. */
+  steps?: Array<{ at: number; bytes: number }>;
+  /** gc-sawtooth: the typical spacing of the drops (tasks or samples). */
+  sawtooth?: { period: number };
 }
 
 /** Growth per task type: the first run (imports, warm-up) apart from its repeats (a true leak). */
@@ -161,6 +214,53 @@ export interface Attribution {
   /** Sum of deltas over all runs: what this type retained. */
   retainedBytes: number;
   kind: 'warm-up' | 'leak' | 'flat' | 'single-run';
+}
+
+/** One frame of an allocation site's stack, as the worker's helper reported it. */
+export interface AllocationFrame {
+  file: string;
+  line: number;
+  function: string;
+}
+
+/**
+ * An allocation site that keeps memory on every repeat of a task type (--allocations): the
+ * innermost frame of its stack, the bytes it keeps per run (a robust slope over the traced
+ * repeats) and how many repeats that slope rests on.
+ */
+export interface AllocationSite {
+  /** The task type. */
+  name: string;
+  file: string;
+  line: number;
+  function: string;
+  bytesPerRun: number;
+  runs: number;
+  /** Innermost frame first. */
+  stack: AllocationFrame[];
+}
+
+/** What one worker process's helper recorded under --allocations (protocol/allocation-table.ts). */
+export interface SiteRuns {
+  /** Innermost frame first. */
+  stack: AllocationFrame[];
+  /** Bytes kept at this site by each traced run, aligned with the type's `traced`. */
+  deltas: number[];
+}
+
+export interface TypeRunsTable {
+  name: string;
+  /** Runs of the type in this process, traced or not. */
+  runs: number;
+  /** Run numbers of the traced runs, the first run first. */
+  traced: number[];
+  sites: SiteRuns[];
+}
+
+export interface AllocationTable {
+  language: string;
+  pid: number;
+  types: TypeRunsTable[];
 }
 
 export interface ExitStatus {
@@ -238,6 +338,10 @@ export interface RunResult {
   modes?: ModeResult[];
   /** Gate results, when a gate was asked for. */
   gates?: GateResult[];
+  /** --allocations: sites that keep memory across repeats, per task type, largest first within a type. */
+  allocations?: AllocationSite[];
+  /** --allocations: what could not be said (no helper, too few repeats of a type). */
+  allocationNotes?: string[];
 }
 
 /** Tasks ran in child processes reused for several tasks: the one that ran the most (detect/task-processes.ts). */
@@ -265,6 +369,10 @@ export interface ModeResult {
   peakTreeRssBytes: number | null;
   msPerTask: number | null;
   wallMs: number;
+  /** Warm workers kept started ahead of the running one (isolated, recycle:N), at the most. */
+  spares?: number;
+  /** leakhunt's own CPU time (its process: sampling, dispatch, spawning) per task over the mode: shown beside msPerTask, never in it. */
+  ownCpuMsPerTask?: number;
   /** Set when the mode could not run to the end (spawn failure, crash, timeout). */
   failure?: string;
   /** With --instrument: what the framework hooks did in this mode's workers. */

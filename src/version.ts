@@ -1,5 +1,9 @@
-// The package version, read once from package.json (which sits two levels above dist/src).
-import { createRequire } from 'node:module';
+// The package's own files, found from this module: it sits two levels below the package root both
+// in tsc's output (dist/src/version.js) and in the bundled CLI (dist/cli/main.js).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-const require = createRequire(import.meta.url);
-export const VERSION: string = (require('../../package.json') as { version: string }).version;
+/** The path of a file shipped in the package, from the package root. */
+export const packageFile = (relative: string): string => fileURLToPath(new URL(`../../${relative}`, import.meta.url));
+
+export const VERSION: string = (JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }).version;

@@ -12,9 +12,9 @@ import type { Line, RowResult } from '../lib/table.js';
 import { pythonPath } from './isolation-runs.js';
 import { BARE_SPARES, pairedRatio, pairedRuns, writeTasks, type PairedRuns } from './bare-runs.js';
 
-const TASKS = 40;
+const TASKS = 30;
 /** Alternating rounds per mode and worker (after one uncounted warm-up round). */
-const ROUNDS = 5;
+const ROUNDS = 4;
 /** Targets (issue 25): leakhunt's time per task over the bare harness's best. */
 const TARGET: Record<string, number> = { isolated: 1.1, 'recycle:10': 1.05, fork: 1.05 };
 const MODES = ['isolated', 'recycle:10', 'fork'] as const;

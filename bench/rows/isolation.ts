@@ -122,6 +122,6 @@ function explain(language: Language, at: Cells, bootMs: number): string {
   const cause =
     warmGap >= bootMs * 0.8
       ? 'about a whole start-up: the spare was not ready in time, its start-up competing for the same cores as the running task'
-      : 'less than a start-up, so the spare had a head start; what remains is leakhunt ending one session (the worker\'s exit, a final sample, clean-up) and starting the next (a fresh sampler and its first scan of /proc, a watchdog shell spawned per session), on cores shared with the spares still booting';
+      : 'less than a start-up, so the spare had a head start; what remains is the worker\'s own exit and the next one\'s wake-up on cores shared with the spares still booting, plus leakhunt ending one session and starting the next (a sample at each, the next task line): row 8 compares it with a harness that does nothing else';
   return `Each isolated ${language} task cost ${fmt(at.isolated.msPerTask - at['in-process'].msPerTask)} ms more than in-process with warm spares (${fmt(at['isolated cold'].msPerTask - at['in-process'].msPerTask)} ms cold; the spares hid ${fmt(hidden)} ms). Between two isolated tasks ${fmt(warmGap)} ms passed (in-process: ${fmt(at['in-process'].gapMs, 2)} ms) while a bare start of the worker takes ${fmt(bootMs)} ms: ${cause}.`;
 }

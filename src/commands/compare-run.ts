@@ -18,6 +18,7 @@ import { seriesOf } from './result.js';
 import { childReuse } from '../detect/task-processes.js';
 import { prepareInstrumentation } from '../runner/instrument.js';
 import { callersEnvironment } from '../allocator-tuning.js';
+import { treeMetric } from '../series/metric.js';
 
 export interface ModeRunOptions {
   command: string[];
@@ -36,6 +37,8 @@ export interface ModeRunOptions {
   abort: AbortSignal;
   /** Called after each task ends, for progress. */
   onTask?: (done: number) => void;
+  /** Added to the in-process mode's worker environment (--allocations). */
+  inProcessEnv?: NodeJS.ProcessEnv;
 }
 
 export interface ModeRun {
@@ -52,11 +55,13 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
   const router = await openBoundaryRouter();
   const instrumentation = options.instrument ? await prepareInstrumentation(callersEnvironment(process.env)) : null;
   const recorder = new Recorder(options.sink ?? null, mode.label);
+  recorder.metric = treeMetric(options.metric);
   const originMs = performance.now();
+  const cpuAtStart = process.cpuUsage();
   const chunks = chunk(options.tasks, tasksPerProcess(mode, options.tasks.length));
   const [command, ...args] = options.command;
   const spares = createSparePool(
-    { command: command!, args, env: workerEnv({ ...modeEnv(mode), ...instrumentation?.env }, router), stdin: 'pipe', output: 'inherit' },
+    { command: command!, args, env: workerEnv({ ...modeEnv(mode), ...instrumentation?.env, ...(mode.kind === 'in-process' ? options.inProcessEnv : {}) }, router), stdin: 'pipe', output: 'inherit' },
     options.spare && chunks.length > 1,
   );
   const series = new SessionSeries();
@@ -113,7 +118,10 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
     await router.close();
   }
   const wallMs = performance.now() - originMs;
+  const cpu = process.cpuUsage(cpuAtStart);
   const result = modeResult(mode, recorder, options.limit, wallMs, failure);
+  if (chunks.length > 1 && options.spare) result.spares = spares.most;
+  if (result.tasks.length > 0) result.ownCpuMsPerTask = Math.round(((cpu.user + cpu.system) / 1000 / result.tasks.length) * 100) / 100;
   if (instrumentation) {
     result.instrument = await instrumentation.read();
     await instrumentation.close();
@@ -161,11 +169,12 @@ export function modeResult(mode: Mode, recorder: Recorder, limit: MemoryLimit | 
   // Tasks that ended with a reading, in the order they ended: one pass over the spilled records,
   // read by the verdict and the mode's figures alike.
   const perTask = perTaskSeries(recorder.tasks);
-  const peak = recorder.totals.peakBytes() ?? 0;
+  const peak = recorder.peakTreeRssBytes ?? 0;
   const result: ModeResult = {
     mode: mode.label,
-    // leakhunt feeds a mode's tasks back to back: time there is this run's pace (Verdict.dispatched).
-    verdict: { ...judgeRun(seriesOf(recorder.totals.series('withProcesses', 0, FINAL_POINTS), perTask, limit, failure !== undefined)), dispatched: true },
+    // leakhunt feeds a mode's tasks back to back, or a --load drives its variant: time there is
+    // this run's pace (Verdict.dispatched).
+    verdict: { ...judgeRun(seriesOf(recorder.totals.series('withProcesses', 0, FINAL_POINTS), perTask, limit, failure !== undefined, recorder.metric)), dispatched: true },
     tasks: recorder.tasks,
     samples: recorder.samples,
     processes: recorder.processSummaries(),

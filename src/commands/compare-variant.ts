@@ -9,6 +9,7 @@ import { runSession, type SessionOutcome } from '../runner/session.js';
 import { openBoundaryRouter } from '../runner/boundary-router.js';
 import { prepareInstrumentation } from '../runner/instrument.js';
 import { callersEnvironment } from '../allocator-tuning.js';
+import { treeMetric } from '../series/metric.js';
 import { describeFailure, forkInspector, modeResult, type ModeRun, type ModeRunOptions } from './compare-run.js';
 
 type VariantMode = Extract<Mode, { kind: 'variant' }>;
@@ -21,6 +22,7 @@ export async function runVariant(variant: VariantMode, options: VariantRunOption
   const router = await openBoundaryRouter();
   const instrumentation = options.instrument ? await prepareInstrumentation(callersEnvironment(process.env)) : null;
   const recorder = new Recorder(options.sink ?? null, variant.label);
+  recorder.metric = treeMetric(options.metric);
   const originMs = performance.now();
   const hazards = new Set<string>();
   // An isolating variant forks (or spawns) the processes that run its tasks: look at what they inherited.

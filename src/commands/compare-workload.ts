@@ -28,6 +28,8 @@ export interface ComparisonOptions extends SharedModeOptions {
   onModeStart?: (mode: Mode) => void;
   onTask?: (mode: Mode, done: number) => void;
   onModeEnd?: (mode: Mode, result: ModeResult) => void;
+  /** Added to the in-process mode's worker environment (--allocations). */
+  inProcessEnv?: NodeJS.ProcessEnv;
 }
 
 export interface Comparison {
@@ -57,7 +59,7 @@ export async function runComparison(options: ComparisonOptions): Promise<Compari
     };
     const run = mode.kind === 'variant'
       ? await runVariant(mode, { ...shared, ...common, load: options.load! })
-      : await runMode(mode, { ...shared, ...common, spare: options.spare !== false });
+      : await runMode(mode, { ...shared, ...common, spare: options.spare !== false, ...(options.inProcessEnv ? { inProcessEnv: options.inProcessEnv } : {}) });
     // A worker that could not start at all will not start in the next mode either (same
     // command; a variant's has its own), nor will a load that could not: stop, so the CLI
     // reports one 127/126 line instead of a failure line per mode.

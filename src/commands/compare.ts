@@ -20,8 +20,10 @@ import type { Mode } from '../runner/modes.js';
 import { openLiveOutputs, writeFinalOutputs } from './outputs.js';
 import { createStyle, shouldColor } from '../render/color.js';
 import { renderComparison } from '../render/compare.js';
+import { allocationLines } from '../render/allocations.js';
+import { attachAllocations, inProcessAttribution, openAllocations, parseAllocationOptions, type RawAllocationOptions } from './allocations.js';
 
-export interface RawCompareOptions extends RawOutputOptions, RawRecordedOptions {
+export interface RawCompareOptions extends RawOutputOptions, RawRecordedOptions, RawAllocationOptions {
   tasks?: string;
   modes: string;
   /** --modes was given on the command line (not its default). */
@@ -42,6 +44,7 @@ export async function compareCommand(args: string[], raw: RawCompareOptions, has
     if (args.length !== 2) {
       throw new UsageError('compare needs --tasks <N|file> -- <command>, or two recorded reports: leakhunt compare <before> <after>');
     }
+    if (raw.allocations) throw new UsageError('--allocations records a workload as it runs: use it with --tasks <N|file> -- <command>');
     return compareRecorded(args[0]!, args[1]!, raw);
   }
   if (!raw.tasks) throw new UsageError('compare: --tasks <N|file.jsonl> is required to rerun a workload');
@@ -71,6 +74,10 @@ interface Workload {
 
 async function compareWorkload({ command, tasks, modes, load }: Workload, raw: RawCompareOptions): Promise<number> {
   const out = parseOutputOptions(raw);
+  const allocationFrames = parseAllocationOptions(raw);
+  if (allocationFrames !== null && !modes.some((mode) => mode.kind === 'in-process')) {
+    throw new UsageError('--allocations records in the in-process mode: add in-process to --modes');
+  }
   const intervalMs = parseDuration(raw.interval, '--interval');
   const killAfterMs = parseDuration(raw.killAfter, '--kill-after');
   const taskTimeoutMs = parseDuration(raw.taskTimeout, '--task-timeout');
@@ -93,6 +100,7 @@ async function compareWorkload({ command, tasks, modes, load }: Workload, raw: R
   process.on('SIGTERM', onSignal);
 
   const progress = createProgress(tasks.length, out.quiet);
+  const allocations = openAllocations(allocationFrames);
   let comparison;
   try {
     comparison = await runComparison({
@@ -103,11 +111,16 @@ async function compareWorkload({ command, tasks, modes, load }: Workload, raw: R
       ...(live.sink ? { sink: live.sink } : {}),
       onTask: (mode, done) => progress.update(mode.label, done),
       onModeEnd: (mode, result) => progress.done(mode.label, result),
+      ...(allocations ? { inProcessEnv: allocations.env } : {}),
     });
+  } catch (error) {
+    allocations?.remove();
+    throw error;
   } finally {
     live.closeSamples();
   }
   const { result, hazards, runs } = comparison;
+  if (allocations) attachAllocations(result, allocations);
   // A load that cannot start is the same error as a worker that cannot; its worker was stopped.
   const loadError = runs.find((r) => r.loadError)?.loadError;
   if (loadError) {
@@ -126,6 +139,8 @@ async function compareWorkload({ command, tasks, modes, load }: Workload, raw: R
     await writeFinalOutputs(result, out);
     if (!out.quiet) {
       process.stderr.write(renderComparison(result, style, { limitBytes: limit?.bytes ?? null, hazards, width: process.stderr.columns || 100 }));
+      const sites = allocationLines(result, style, inProcessAttribution(result));
+      if (sites.length > 0) process.stderr.write(`\n${sites.join('\n')}\n`);
     }
     annotate(gates);
     // Said last, even with --quiet: a failed load is why the exit code is 1.

@@ -3,6 +3,7 @@ import type { RunResult, VerdictStatus } from '../model.js';
 import { describeAttribution } from '../detect/index.js';
 import { createStyle, shouldColor } from '../render/color.js';
 import { renderSummary } from '../render/summary.js';
+import { allocationLines } from '../render/allocations.js';
 import type { SessionOutcome } from '../runner/session.js';
 import { signalNumber } from '../runner/exit-code.js';
 import { loadFailed } from '../format/load-end.js';
@@ -13,6 +14,7 @@ export function renderForTerminal(result: RunResult, out: Pick<OutputOptions, 'c
   return renderSummary(result, style, {
     width: process.stderr.columns || 100,
     attributionLines: result.attribution.slice(0, 5).map(describeAttribution),
+    allocationLines: allocationLines(result, style),
   });
 }
 

@@ -1,12 +1,12 @@
 // `leakhunt helper python`: where the stdlib-only Python helper lives, so a worker can add it
 // to sys.path (PYTHONPATH="$(dirname "$(leakhunt helper python)")").
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
+import { packageFile } from '../version.js';
 
 export function pythonHelperPath(): string {
-  // dist/src/commands → the package root → src/worker/leakhunt_worker.py (shipped in the package).
-  return fileURLToPath(new URL('../../../src/worker/leakhunt_worker.py', import.meta.url));
+  // Shipped in the package, beside dist/.
+  return packageFile('src/worker/leakhunt_worker.py');
 }
 
 export function helperCommand(language: string): number {

@@ -14,13 +14,14 @@ import { createLiveStatus } from './live-status.js';
 import { gateExitCode, renderForTerminal } from './finish.js';
 import { parseDuration } from '../units.js';
 import { readFileSync } from 'node:fs';
+import { attachAllocations, openAllocations, parseAllocationOptions, type RawAllocationOptions } from './allocations.js';
 import { prepareInstrumentation } from '../runner/instrument.js';
 import { callersEnvironment } from '../allocator-tuning.js';
 
 /** The signals that end a run: held, once the run is over, until the reports are written. */
 const HELD_SIGNALS = FORWARDED;
 
-export interface RawWatchOptions extends RawOutputOptions {
+export interface RawWatchOptions extends RawOutputOptions, RawAllocationOptions {
   pid?: string;
   interval: string;
   duration?: string;
@@ -48,6 +49,10 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
   }
   if (raw.load !== undefined && raw.tasks) throw new UsageError('--load and --tasks both drive the worker: give one');
   const load = raw.load !== undefined ? parseCommandString(raw.load, '--load') : undefined;
+  const allocationFrames = parseAllocationOptions(raw);
+  if (attachPid !== undefined && allocationFrames !== null) {
+    throw new UsageError('--allocations needs a worker that leakhunt starts: its helper learns where to write from the environment');
+  }
   const intervalMs = parseDuration(raw.interval, '--interval');
   const durationMs = optionalDuration(raw.duration, '--duration');
   const killAfterMs = parseDuration(raw.killAfter, '--kill-after');
@@ -77,9 +82,11 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
   };
   for (const signal of HELD_SIGNALS) process.on(signal, hold);
 
+  const allocations = openAllocations(allocationFrames);
   let run;
   try {
     run = await runWatch({
+      ...(allocations || instrumentation ? { env: { ...allocations?.env, ...instrumentation?.env } } : {}),
       ...(attachPid !== undefined ? { attachPid } : { command }),
       intervalMs,
       ...(durationMs !== undefined ? { durationMs } : {}),
@@ -87,7 +94,6 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
       ...(taskTimeoutMs !== undefined ? { taskTimeoutMs } : {}),
       ...(markers ? { markers } : {}),
       ...(tasks ? { tasks } : {}),
-      ...(instrumentation ? { env: instrumentation.env } : {}),
       ...(load ? { load } : {}),
       children: out.children,
       metric: out.metric,
@@ -105,6 +111,7 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
     });
   } catch (error) {
     for (const signal of HELD_SIGNALS) process.off(signal, hold);
+    allocations?.remove();
     await instrumentation?.close();
     throw error;
   } finally {
@@ -112,6 +119,7 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
     live.closeSamples();
   }
   const { result, outcome } = run;
+  if (allocations) attachAllocations(result, allocations);
   if (instrumentation) {
     result.instrument = await instrumentation.read();
     await instrumentation.close();

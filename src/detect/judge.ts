@@ -3,7 +3,8 @@ import type { Verdict, VerdictStatus } from '../model.js';
 import { projectToLimit } from './projection.js';
 import { HOUR_MS, resolveSettings, type Settings } from './thresholds.js';
 import type { DetectorOptions, RunSeries } from './types.js';
-import { judgeSeries, type SeriesData, type SeriesVerdict } from './verdict.js';
+import type { SeriesData, SeriesVerdict } from './series-verdict.js';
+import { judgeSeries } from './verdict.js';
 
 const SEVERITY: Record<VerdictStatus, number> = { insufficient: 0, stable: 1, suspect: 2, leak: 3 };
 
@@ -11,7 +12,7 @@ const SEVERITY: Record<VerdictStatus, number> = { insufficient: 0, stable: 1, su
  * A series without its missing points (a metric the platform could not read, a heap figure a
  * task did not send). Positions default to task numbers 1, 2, …
  */
-function series(kind: SeriesData['kind'], label: string, values: ArrayLike<number>, positions?: ArrayLike<number>): SeriesData {
+function series(kind: SeriesData['kind'], label: string, values: ArrayLike<number>, positions?: ArrayLike<number>, firstRuns?: ArrayLike<number>): SeriesData {
   // Typed, sized once and trimmed by a view, and filled by a plain loop (see stats.ts,
   // robustSigma): a 10^6-task run's final verdict holds this series (16 B a point), and as plain
   // arrays grown by push its copies left several times that behind.
@@ -26,7 +27,9 @@ function series(kind: SeriesData['kind'], label: string, values: ArrayLike<numbe
       count++;
     }
   }
-  return { kind, label, positions: kept.positions.subarray(0, count), values: kept.values.subarray(0, count) };
+  const data: SeriesData = { kind, label, positions: kept.positions.subarray(0, count), values: kept.values.subarray(0, count) };
+  if (firstRuns) data.firstRuns = firstRuns;
+  return data;
 }
 
 /** Long-lived processes whose own series reads `leak`, so a leaking child hidden by the tree total shows. */
@@ -48,15 +51,17 @@ function leakingProcess(input: RunSeries, settings: Settings): SeriesVerdict | n
  * then overrule.
  */
 function decide(input: RunSeries, settings: Settings): SeriesVerdict {
-  const tasks = series('rss-task', 'tree-rss', input.perTask?.values ?? [], input.perTask?.positions);
+  const tree = input.treeSeries ?? 'tree-rss';
+  const firstRuns = input.perTask?.firstRuns;
+  const tasks = series('rss-task', tree, input.perTask?.values ?? [], input.perTask?.positions, firstRuns);
   let primary = judgeSeries(
-    tasks.values.length >= settings.thresholds.minPoints ? tasks : series('time', 'tree-rss', input.timeSeries.values, input.timeSeries.ms),
+    tasks.values.length >= settings.thresholds.minPoints ? tasks : series('time', tree, input.timeSeries.values, input.timeSeries.ms),
     settings,
   );
   // The heap after GC is far less noisy: it may decide sooner, but it never clears RSS growth
   // (native memory, buffers and allocator growth show only in RSS). So the more severe wins.
   if (input.heapPerTask?.length) {
-    const heap = judgeSeries(series('heap-task', 'heap', input.heapPerTask, input.heapPositions), settings);
+    const heap = judgeSeries(series('heap-task', 'heap', input.heapPerTask, input.heapPositions, firstRuns), settings);
     // Only a heap `leak` or `suspect` overrules: a quiet heap must not turn RSS's
     // "growing, too early to tell" into `stable`.
     if ((heap.status === 'leak' || heap.status === 'suspect') && SEVERITY[heap.status] > SEVERITY[primary.status]) primary = heap;
@@ -130,6 +135,7 @@ export function judgeRun(input: RunSeries, options?: DetectorOptions): Verdict {
   };
   if (decided.statistic) verdict.statistic = decided.statistic;
   if (decided.window) verdict.window = decided.window;
+  if (decided.explanation) verdict.explanation = decided.explanation;
   if (input.incomplete) verdict.incomplete = true;
   return verdict;
 }

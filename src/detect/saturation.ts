@@ -18,9 +18,14 @@ function slopeError(sigma: number, count: number, spacing: number): number {
  * variance factor for serial correlation. 0 when the quarters are too short to compare.
  */
 export function lateSlowdownZ(x: readonly number[], y: readonly number[], sigma: number, inflation: number): number {
+  return lateSlowdown(x, y, sigma, inflation).z;
+}
+
+/** lateSlowdownZ with the effect size: the fourth quarter's slope over the third's (1 when not compared). */
+export function lateSlowdown(x: readonly number[], y: readonly number[], sigma: number, inflation: number): { z: number; ratio: number } {
   const middle = Math.floor(y.length / 2);
   const quarter = Math.floor((y.length - middle) / 2);
-  if (quarter < MIN_QUARTER_BLOCKS) return 0;
+  if (quarter < MIN_QUARTER_BLOCKS) return { z: 0, ratio: 1 };
   const parts = [
     [middle, middle + quarter],
     [middle + quarter, y.length],
@@ -30,5 +35,6 @@ export function lateSlowdownZ(x: readonly number[], y: readonly number[], sigma:
     return { slope: senSlope(px, y.slice(from, to)), error: slopeError(sigma, px.length, spacing || 1) };
   });
   const error = Math.sqrt(inflation) * Math.hypot(parts[0]!.error, parts[1]!.error);
-  return error > 0 ? (parts[0]!.slope - parts[1]!.slope) / error : 0;
+  const [third, fourth] = [parts[0]!.slope, parts[1]!.slope];
+  return { z: error > 0 ? (third - fourth) / error : 0, ratio: third > 0 ? fourth / third : 1 };
 }

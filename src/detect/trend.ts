@@ -2,7 +2,7 @@
 // slope with its interval → the same on each half → step test.
 import { chooseBlockSize, lowerEnvelope, type Envelope } from './envelope.js';
 import { mannKendall, varianceInflation, type MannKendall } from './mann-kendall.js';
-import { lateSlowdownZ } from './saturation.js';
+import { lateSlowdown } from './saturation.js';
 import { fitStep, type StepFit } from './step.js';
 import { lag1Autocorrelation, quadraticResiduals } from './stats.js';
 import { theilSen, type SenSlope } from './theil-sen.js';
@@ -23,6 +23,8 @@ export interface Trend {
   halves: [HalfTrend, HalfTrend];
   /** How significantly the slope still falls from the third quarter to the fourth (saturation.ts). */
   lateSlowdownZ: number;
+  /** The fourth quarter's slope over the third's: how large that fall is. */
+  lateSlowdownRatio: number;
   step: StepFit;
   /** First and last position of the window. */
   from: number;
@@ -72,13 +74,15 @@ export function analyseTrend(positions: ArrayLike<number>, values: ArrayLike<num
     halfTrend(x.slice(0, middle), y.slice(0, middle), inflation, halfConfidence),
     halfTrend(x.slice(middle), y.slice(middle), inflation, halfConfidence),
   ];
+  const late = lateSlowdown(x, y, residualRms(residuals), inflation);
   return {
     envelope,
     mannKendall: mk,
     lag1,
     sen,
     halves,
-    lateSlowdownZ: lateSlowdownZ(x, y, residualRms(residuals), inflation),
+    lateSlowdownZ: late.z,
+    lateSlowdownRatio: late.ratio,
     step: fitStep(x, y),
     from: positions[0] ?? 0,
     to: positions[positions.length - 1] ?? 0,

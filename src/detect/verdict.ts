@@ -1,59 +1,16 @@
 // The verdict on one series: leak, suspect, stable or insufficient, with the reason and the numbers.
-import type { Verdict, VerdictStatus } from '../model.js';
+import type { Explanation, VerdictStatus } from '../model.js';
+import { describe, pointWord, unitOf, type SeriesData, type SeriesVerdict } from './series-verdict.js';
 import { gcPeriod } from './envelope.js';
+import { CLOSE_BIC, explainGrowth, type Explained } from './explain.js';
+import { judgeNewTypes } from './new-types-verdict.js';
+import { typesSeenAt } from './new-types.js';
 import { shortRunShortfall } from './short-run.js';
 import { median, normalQuantile } from './stats.js';
 import type { Settings } from './thresholds.js';
 import { analyseTrend, type Trend } from './trend.js';
 import { mannKendall } from './mann-kendall.js';
 import type { SeriesKind } from './types.js';
-
-export interface SeriesData {
-  kind: SeriesKind;
-  /** Reported as Verdict.series: 'tree-rss', 'heap' or 'process:<pid>'. */
-  label: string;
-  /**
-   * Task number (1, 2, …) or milliseconds. Typed arrays: a 10^6-task run's final verdict holds
-   * these two and takes its window as views of them, not copies.
-   */
-  positions: Float64Array;
-  values: Float64Array;
-}
-
-export interface SeriesVerdict {
-  status: VerdictStatus;
-  reason: string;
-  label: string;
-  unit: 'task' | 'ms';
-  /** Bytes per task or per ms, with the interval; null when nothing was estimated. */
-  slope: number | null;
-  ci: [number, number] | null;
-  statistic?: Verdict['statistic'];
-  window?: { from: number; to: number; unit: 'task' | 'ms' };
-}
-
-const unitOf = (kind: SeriesKind): 'task' | 'ms' => (kind === 'time' ? 'ms' : 'task');
-const pointWord = (kind: SeriesKind): string => (kind === 'time' ? 'samples' : 'tasks');
-
-function describe(data: SeriesData, trend: Trend, status: VerdictStatus, reason: string): SeriesVerdict {
-  const unit = unitOf(data.kind);
-  return {
-    status,
-    reason,
-    label: data.label,
-    unit,
-    slope: trend.sen.slope,
-    ci: trend.sen.ci,
-    statistic: {
-      mannKendallZ: trend.mannKendall.z,
-      pValue: trend.mannKendall.pValue,
-      lag1: trend.lag1,
-      blocks: trend.envelope.values.length,
-      blockSize: trend.envelope.blockSize,
-    },
-    window: { from: trend.from, to: trend.to, unit },
-  };
-}
 
 /** z-score of the fall in slope from the first half of the window to the second (from their intervals). */
 function halvesSlowdownZ(trend: Trend, halfConfidence: number): number {
@@ -94,6 +51,30 @@ function halfPValues(trend: Trend): [number, number] {
   return [Math.min(first.pValue, mannKendall(y.slice(0, middle), 1).pValue), Math.min(second.pValue, mannKendall(y.slice(middle), 1).pValue)];
 }
 
+/**
+ * A slowdown counts only when it is large enough to matter, as well as significant: extrapolated
+ * (the rate falling by the same factor over each further stretch of the same length), the growth
+ * still to come must be spent within HORIZON_RUNS lengths of the run so far. A cache filling with
+ * τ = 300 tasks, seen over its first 100 (heap, halves 25 tasks apart, rate −9%), is spent within
+ * 3 run lengths; a leak rounded to pages whose halves differ by 0.3% (100 tasks apart in a
+ * 400-task run) would take 80 run lengths: a leak for any practical purpose, however "significant"
+ * its near-noiseless z-score makes that 0.3%.
+ */
+export const HORIZON_RUNS = 10;
+
+export function materialSlowdown(ratio: number, spacing: number, runLength: number): boolean {
+  return ratio < 1 && spacing / (1 - ratio) <= HORIZON_RUNS * runLength;
+}
+
+/** The window's explanations; a flat envelope over a raw series with a period of drops is a GC sawtooth. */
+function explainWindow(data: SeriesData, trend: Trend, level: number, period: number, runLength: number): Explained | null {
+  const { positions: x, values: y } = trend.envelope;
+  const typesSeen = data.firstRuns && data.kind !== 'time' ? x.map((p) => typesSeenAt(data.firstRuns!, p)) : null;
+  const explained = explainGrowth({ x, y, level, typesSeen, slowestBend: HORIZON_RUNS * runLength });
+  if (explained?.best.kind === 'flat' && period > 0) explained.best = { ...explained.best, kind: 'gc-sawtooth', sawtooth: { period } };
+  return explained;
+}
+
 export function judgeSeries(data: SeriesData, settings: Settings): SeriesVerdict {
   const t = settings.thresholds;
   const n = data.values.length;
@@ -103,53 +84,70 @@ export function judgeSeries(data: SeriesData, settings: Settings): SeriesVerdict
     return { status: 'insufficient', reason, label: data.label, unit, slope: null, ci: null };
   }
   const start = Math.floor(n * (1 - t.windowFraction));
+  // The GC period is read in the window only: drops in a warm-up (a pool priming, a first big
+  // collection) are no period of the settled worker, and blocks sized for them leave too few.
+  const period = gcPeriod(data.values.subarray(start));
   const trend = analyseTrend(data.positions.subarray(start), data.values.subarray(start), {
     confidence: settings.confidence,
     halfConfidence: t.halfConfidence,
-    gcPeriod: gcPeriod(data.values),
+    gcPeriod: period,
   });
+  const level = median(data.values.subarray(start));
+  const explained = explainWindow(data, trend, level, period, data.positions[n - 1]! - data.positions[0]! + 1);
+  const explanation = explained?.best ?? null;
+  if (explanation?.kind === 'new-task-types') return judgeNewTypes(data, trend, explanation, { start, shortRun: n < t.fullEvidencePoints[data.kind] });
+  // A shape that stops the rise (a cap's bend, a level shift) overrules a steady rise only when
+  // it fits strongly better than the best per-run-leak fit (BIC lower by ≥ CLOSE_BIC): when the
+  // two are close the data cannot tell them apart, and the growth tests below decide.
+  const stronglyBetter = (kind: Explanation['kind']): boolean => explained !== null && explained.advantage(kind, 'per-run-leak') >= CLOSE_BIC;
   const minSlope = data.kind === 'time' ? settings.minBytesPerMs : settings.minBytesPerTask;
   const shortRun = n < t.fullEvidencePoints[data.kind];
+  const verdict = (status: VerdictStatus, reason: string): SeriesVerdict => describe(data, trend, status, reason, explanation);
 
   const growing = trendPValue(trend) < t.leakP && trend.sen.ci[0] > minSlope;
   const [first, second] = trend.halves;
   const [firstP, secondP] = halfPValues(trend);
   const bothHalvesGrow = firstP < t.halfP && secondP < t.halfP && first.slope > minSlope && second.slope > minSlope;
-  // Slowing down: a warm-up tail or a cache nearing its cap. The second half grows much slower
-  // than the first, or significantly slower (where warm-ups are short: heap), or the slope still
-  // falls at the end of the window (saturation.ts).
+  // Slowing down: a warm-up tail or a cache nearing its cap. The cap explanation fits best, or the
+  // second half grows much slower than the first, or (material and significant) slower where
+  // warm-ups are short (heap), or the slope still falls at the end of the window (saturation.ts).
+  const runLength = data.positions[n - 1]! - data.positions[0]! + 1;
+  const span = trend.to - trend.from;
+  const materialHalves = first.slope > 0 && materialSlowdown(second.slope / first.slope, span / 2, runLength);
   const slowing =
+    stronglyBetter('filling-to-cap') ||
     second.slope < t.sustainedRatio[data.kind] * first.slope ||
-    halvesSlowdownZ(trend, t.halfConfidence) > t.halvesSlowdownZ[data.kind] ||
-    trend.lateSlowdownZ > t.saturationZ;
+    (materialHalves && halvesSlowdownZ(trend, t.halfConfidence) > t.halvesSlowdownZ[data.kind]) ||
+    (materialSlowdown(trend.lateSlowdownRatio, span / 4, runLength) && trend.lateSlowdownZ > t.saturationZ);
   // A noisy second half can match the first by chance: its interval's low end must not fall far below.
   const sustained = !slowing && second.ci[0] >= t.sustainedLowRatio * first.slope;
+  const stepLike = stronglyBetter('step');
 
-  if (growing && bothHalvesGrow && sustained && !trend.step.stepLike) {
+  if (growing && bothHalvesGrow && sustained && !stepLike) {
     const run = { positions: data.positions, values: data.values, windowLength: n - start, words: pointWord(data.kind) };
     const shortfall = shortRun ? shortRunShortfall(run, trend, t) : null;
-    if (shortfall === null) return describe(data, trend, 'leak', 'sustained growth');
-    return describe(data, trend, 'insufficient', shortfall);
+    const asLeak = explained?.as('per-run-leak') ?? explanation;
+    if (shortfall === null) return describe(data, trend, 'leak', 'per-run leak (sustained growth)', asLeak);
+    return describe(data, trend, 'insufficient', shortfall, asLeak);
   }
-  if (trend.sen.ci[1] < minSlope) return describe(data, trend, 'stable', 'no growth');
+  if (trend.sen.ci[1] < minSlope) return verdict('stable', 'no growth');
   // No significant trend and a slope below the minimum: stable, however short the run (a short
   // run's caution is against calling a warm-up a leak, not against calling flat memory flat).
   // Also when even the top of the slope's interval, over the whole run, would add less than
   // STABLE_BOUND_SHARE of the memory held: whatever trend hides in the noise is too small to matter.
-  const level = median(data.values.subarray(start));
   const boundedGrowth = trend.sen.ci[1] * (data.positions[n - 1]! - data.positions[0]!) < STABLE_BOUND_SHARE * level;
   // Or when the window's lower envelope stays within that share of the memory held: flat, even
   // if a small shift makes the trend test significant (fresh processes differ by a few pages).
   const envelope = trend.envelope.values;
   const flat = Math.max(...envelope) - Math.min(...envelope) < STABLE_BOUND_SHARE * level;
-  if (flat && !growing) return describe(data, trend, 'stable', 'flat within 1% of the memory held');
+  if (flat && !growing) return verdict('stable', 'flat within 1% of the memory held');
   if (trend.mannKendall.pValue >= t.stableP && (trend.sen.slope <= minSlope || boundedGrowth)) {
-    return describe(data, trend, 'stable', shortRun ? `no significant growth over ${n} ${pointWord(data.kind)}` : 'no significant growth');
+    return verdict('stable', shortRun ? `no significant growth over ${n} ${pointWord(data.kind)}` : 'no significant growth');
   }
   let reason = 'noisy';
-  if (trend.step.stepLike && trend.mannKendall.pValue < t.stableP) reason = 'step';
-  else if (growing && slowing) reason = 'decelerating';
+  if (stepLike && trend.mannKendall.pValue < t.stableP) reason = 'step';
+  else if (growing && slowing) reason = explanation?.kind === 'filling-to-cap' ? 'decelerating (filling to a cap)' : 'decelerating';
   else if (growing) reason = 'growth not sustained';
-  if (shortRun) return describe(data, trend, 'insufficient', `too few ${pointWord(data.kind)} to tell (${reason})`);
-  return describe(data, trend, 'suspect', reason);
+  if (shortRun) return verdict('insufficient', `too few ${pointWord(data.kind)} to tell (${reason})`);
+  return verdict('suspect', reason);
 }

@@ -9,6 +9,7 @@ import { comparisonConclusion, recycleRecommendation } from '../format/conclusio
 import { instrumentNotes, paintStatus } from './summary.js';
 import { formatCount, formatOverhead, formatRates, oneLine, truncate } from '../format/text.js';
 import { baselineMode } from '../format/mode-roles.js';
+import { treeAfterBytes } from '../series/metric.js';
 
 export interface ComparisonOptions {
   /** The memory limit in force (--limit or the cgroup's), for the conclusion and recommendation. */
@@ -21,7 +22,10 @@ export interface ComparisonOptions {
 /** Memory held by the workload after each task: the tree's RSS at the task's end boundary. */
 export function heldAfterEachTask(mode: ModeResult): number[] {
   const held: number[] = [];
-  for (const task of mode.tasks) if (task.treeRssAfterBytes !== null) held.push(task.treeRssAfterBytes);
+  for (const task of mode.tasks) {
+    const after = treeAfterBytes(task);
+    if (after !== null) held.push(after);
+  }
   return held;
 }
 
@@ -69,6 +73,20 @@ function modeTable(modes: ModeResult[], style: Style): string[] {
   });
 }
 
+/**
+ * What leakhunt itself spent per task (its CPU: sampling, dispatch, starting workers) and the warm
+ * spares it kept: beside TIME/TASK, which is the worker's wall time per task under each mode.
+ */
+function ownShare(modes: ModeResult[], style: Style): string[] {
+  const ms = (value: number): string => (value < 10 ? `${value.toFixed(1)}ms` : formatDuration(value));
+  const cpu = modes.filter((m) => m.ownCpuMsPerTask !== undefined).map((m) => `${oneLine(m.mode)} ${ms(m.ownCpuMsPerTask!)}`);
+  const spares = modes.filter((m) => m.spares !== undefined).map((m) => `${oneLine(m.mode)} ${m.spares}`);
+  const lines: string[] = [];
+  if (cpu.length > 0) lines.push(`leakhunt's own CPU per task (not in TIME/TASK): ${cpu.join(', ')}`);
+  if (spares.length > 0) lines.push(`warm workers kept ahead: ${spares.join(', ')}`);
+  return lines.map((line) => style.dim(line));
+}
+
 export function gateLines(gates: GateResult[], style: Style): string[] {
   return gates.map((g) => `${g.passed ? style.green('pass') : style.bold(style.red('FAIL'))}  ${oneLine(g.gate)}: ${oneLine(g.message)}`);
 }
@@ -89,13 +107,17 @@ function reuseNote(mode: ModeResult, style: Style): string[] {
 export function renderComparison(result: RunResult, style: Style, options: ComparisonOptions = {}): string {
   const modes = result.modes ?? [];
   const tasks = Math.max(0, ...modes.map((m) => m.tasks.length));
-  const heading = `leakhunt compare: ${truncate(oneLine(result.command.join(' ')), 50)} — ${formatCount(tasks)} tasks × ${modes.length} modes`;
+  // Variants each have their own worker: what they share is the load.
+  const load = modes.find((m) => m.load)?.load;
+  const subject = load ? `--load ${load.command.join(' ')}` : result.command.join(' ');
+  const heading = `leakhunt compare: ${truncate(oneLine(subject), 50)} — ${formatCount(tasks)} tasks × ${modes.length} modes`;
   const conclusion = comparisonConclusion(result, options.limitBytes);
   const recommendation = recycleRecommendation(result, options.limitBytes);
   const sections: string[][] = [
     [style.bold(heading)],
     chart(modes, style, options.width),
     modeTable(modes, style),
+    ownShare(modes, style),
     [
       ...(conclusion ? [style.bold(conclusion)] : []),
       ...(recommendation ? [`recommendation: ${recommendation}`] : []),

@@ -10,12 +10,16 @@ import { taskLines } from './task-lines.js';
 import { STATUS_LABEL, describeVerdict, formatCount, oneLine, truncate } from '../format/text.js';
 import { endedTaskCount, treeSeries } from '../series/rows.js';
 import { describeLoadEnd, loadFailed } from '../format/load-end.js';
+import { metricLabel, readingBytes, treeMetric } from '../series/metric.js';
+import { explanationSentence } from '../report/explanation-words.js';
 
 export interface SummaryOptions {
   /** Terminal width (default 80). */
   width?: number;
   /** One line per task type, from describeAttribution. */
   attributionLines?: string[];
+  /** --allocations: where the leaking types keep memory (allocations.ts), already safe to print. */
+  allocationLines?: string[];
 }
 
 /** Ten rows keep the table on screen; an isolated run can have a process per task. */
@@ -32,7 +36,8 @@ export function paintStatus(status: VerdictStatus, style: Style, text = STATUS_L
 export function verdictLine(verdict: Verdict, style: Style): string {
   const detail = describeVerdict(verdict);
   const separator = verdict.status === 'insufficient' ? ' — ' : '  ';
-  return `verdict: ${paintStatus(verdict.status, style)}${detail ? separator + detail : ''}`;
+  const why = explanationSentence(verdict);
+  return `verdict: ${paintStatus(verdict.status, style)}${detail ? separator + detail : ''}${why ? `\n  ${why}` : ''}`;
 }
 
 function processTable(processes: ProcessSummary[], style: Style, width: number): string[] {
@@ -60,7 +65,8 @@ function processTable(processes: ProcessSummary[], style: Style, width: number):
 }
 
 function treeChart(result: RunResult, style: Style, width: number): string[] {
-  const points = treeSeries(result.samples);
+  const metric = treeMetric(result.metric);
+  const points = treeSeries(result.samples, (s) => readingBytes(s, metric));
   if (points.length < 2) return [];
   const first = points[0]!.elapsedMs;
   const last = points.at(-1)!.elapsedMs;
@@ -68,7 +74,7 @@ function treeChart(result: RunResult, style: Style, width: number): string[] {
   const chart = plotBytes([points.map((p) => p.treeRssBytes)], {
     width, colors: [style.seriesColor(2)], caption: `elapsed: ${from} … ${formatDuration(last)}`,
   });
-  return chart ? [style.bold('tree RSS over time'), chart] : [];
+  return chart ? [style.bold(`tree ${metricLabel(metric)} over time`), chart] : [];
 }
 
 /** Protocol trouble, processes left behind, tasks that never finished, how the worker ended. */
@@ -137,6 +143,7 @@ export function renderSummary(result: RunResult, style: Style, options: SummaryO
     treeChart(result, style, width),
     result.tasks.length ? taskLines(result.tasks, style) : [],
     (options.attributionLines ?? []).map(oneLine),
+    options.allocationLines ?? [],
     runNotes(result, style),
     [verdictLine(result.verdict, style)],
   ];

@@ -25,6 +25,7 @@ section { background: var(--card); border: 1px solid var(--line); border-radius:
 .rates { list-style: none; padding: 0; margin: 10px 0 0; display: grid; gap: 4px; font-size: 15px; }
 .ci { color: var(--muted); font-size: 13px; }
 .stats { color: var(--muted); font-size: 12.5px; margin: 8px 0 0; }
+.explanation { font-size: 14px; margin: 8px 0 0; }
 .badge { display: inline-block; border-radius: 999px; font-weight: 700; color: #fff; background: var(--insufficient); padding: 1px 9px; font-size: 12px; white-space: nowrap; }
 .badge.large { font-size: 15px; padding: 3px 14px; text-transform: uppercase; letter-spacing: 0.04em; }
 .badge.leak { background: var(--leak); } .badge.suspect { background: var(--suspect); } .badge.stable { background: var(--stable); }

@@ -4,6 +4,7 @@ import type { RunResult, Sample, Verdict } from '../model.js';
 import { formatBytes, formatDuration } from '../units.js';
 import { RUN_PACE } from '../format/text.js';
 import { escapeHtml } from './html-escape.js';
+import { explanationSentence } from './explanation-words.js';
 import { badge, commandLine, countText, exitText, projectionText, rateText, timestampText } from './html-format.js';
 
 export function incompleteBanner(result: RunResult): string {
@@ -42,6 +43,7 @@ function hourText(verdict: Verdict): string {
 export function verdictCard(verdict: Verdict, heading: string): string {
   const series = verdict.series ? ` <span class="muted">on ${escapeHtml(verdict.series)}</span>` : '';
   const stats = statisticText(verdict);
+  const why = explanationSentence(verdict);
   return `<section class="verdict ${escapeHtml(verdict.status)}" aria-label="${escapeHtml(heading)}">
 <div class="verdict-head">${badge(verdict.status, 'large')}<span class="reason">${escapeHtml(verdict.reason)}</span>${series}</div>
 <ul class="rates">
@@ -49,7 +51,7 @@ export function verdictCard(verdict: Verdict, heading: string): string {
 <li>${hourText(verdict)}</li>
 <li>${projectionText(verdict, formatBytes)}</li>
 </ul>
-${stats ? `<p class="stats">${escapeHtml(stats)}</p>` : ''}
+${why ? `<p class="explanation">${escapeHtml(why)}</p>\n` : ''}${stats ? `<p class="stats">${escapeHtml(stats)}</p>` : ''}
 </section>`;
 }
 

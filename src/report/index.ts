@@ -5,6 +5,7 @@ import type { RunResult } from '../model.js';
 import { csvReportChunks, taskCsvChunks, taskCsvPath } from './csv.js';
 import { jsonChunks } from './json.js';
 import { renderMarkdown } from './md.js';
+import { allocationCsv, allocationCsvPath } from './csv-allocations.js';
 import type { FileData } from './chunks.js';
 
 export type ReportFormat = 'json' | 'csv' | 'md' | 'html';
@@ -23,6 +24,7 @@ export const reportWriters = {
   csv: async (result, path) => [
     { path, data: csvReportChunks(result) },
     { path: taskCsvPath(path), data: taskCsvChunks(result) },
+    ...(result.allocations ? [{ path: allocationCsvPath(path), data: allocationCsv(result) }] : []),
   ],
   md: async (result, path) => [{ path, data: renderMarkdown(result) }],
   html: async (result, path) => {

@@ -1,7 +1,7 @@
 // Checks a parsed JSON report before anything reads it, and fills the fields that are not part of
 // the stable core (DESIGN.md, "Files") with neutral defaults, so a report written by an older or
 // newer leakhunt, or by hand, still renders. Messages name the field; json.ts adds the file name.
-import { REPORT_SCHEMA, type RunResult, type Sample, type Verdict, type VerdictStatus } from '../model.js';
+import { REPORT_SCHEMA, type ExplanationKind, type RunResult, type Sample, type Verdict, type VerdictStatus } from '../model.js';
 import { UsageError } from '../errors.js';
 import { summariseProcesses } from '../series/rows.js';
 
@@ -47,16 +47,35 @@ function checkRows(rows: unknown[], path: string, numbers: string[], strings: st
   });
 }
 
+const EXPLANATIONS: readonly ExplanationKind[] = ['per-run-leak', 'new-task-types', 'filling-to-cap', 'step', 'gc-sawtooth', 'flat'];
+
+/**
+ * verdict.explanation is not part of the stable core: a report without one, or with one this
+ * version cannot read (an unknown kind, a figure that is not a number), renders without it.
+ */
+function readableExplanation(value: unknown): boolean {
+  if (!isObject(value) || !EXPLANATIONS.includes(value['kind'] as ExplanationKind) || !Array.isArray(value['fits'])) return false;
+  const runnerUp = value['runnerUp'];
+  if (runnerUp !== null && runnerUp !== undefined && !(isObject(runnerUp) && EXPLANATIONS.includes(runnerUp['kind'] as ExplanationKind))) return false;
+  const figures: Json = { ...value, ...(isObject(value['newTypes']) ? value['newTypes'] : {}), ...(isObject(value['cap']) ? value['cap'] : {}) };
+  const numeric = ['slope', 'bytesPerNewType', 'typesSeen', 'firstRunShare', 'bytesPerRepeat', 'lastNewTypeAt', 'bytesToCap', 'timeConstant'];
+  if (numeric.some((field) => figures[field] !== undefined && !isNumber(figures[field]))) return false;
+  const steps = value['steps'];
+  return steps === undefined || (Array.isArray(steps) && steps.every((s) => isObject(s) && isNumber(s['at']) && isNumber(s['bytes'])));
+}
+
 function checkVerdict(value: unknown, path: string): Verdict {
   if (value === undefined) return fail(`missing field ${path}`);
   if (!isObject(value)) return fail(`field ${path} is not an object`);
   if (!STATUSES.includes(value['status'] as VerdictStatus)) {
     return fail(`${path}.status is ${JSON.stringify(value['status'])}, expected leak, suspect, stable or insufficient`);
   }
-  return {
+  const verdict = {
     reason: '', series: 'tree-rss', bytesPerTask: null, bytesPerTaskCI: null, bytesPerHour: null,
     bytesPerHourCI: null, limit: null, projection: null, ...value,
   } as Verdict;
+  if (verdict.explanation !== undefined && !readableExplanation(verdict.explanation)) delete verdict.explanation;
+  return verdict;
 }
 
 /** Checks samples, tasks and verdict of a run or of one mode; returns the verdict with defaults. */
@@ -66,9 +85,27 @@ function checkTables(data: Json, where: string): Verdict {
   return checkVerdict(data['verdict'], `${where}verdict`);
 }
 
+/** --allocations' sites and notes, when present: worker-provided text, so every field is checked. */
+function checkAllocations(run: Json): void {
+  if (run['allocations'] !== undefined) {
+    const sites = requireArray(run, 'allocations');
+    checkRows(sites, 'allocations', ['line', 'bytesPerRun', 'runs'], ['name', 'file', 'function']);
+    sites.forEach((site, index) => {
+      checkRows(requireArray(site as Json, 'stack', `allocations[${index}].`), `allocations[${index}].stack`, ['line'], ['file', 'function']);
+    });
+  }
+  if (run['allocationNotes'] !== undefined) {
+    const notes = requireArray(run, 'allocationNotes');
+    notes.forEach((note, index) => {
+      if (typeof note !== 'string') fail(`allocationNotes[${index}] is not a string`);
+    });
+  }
+}
+
 export function validateReport(data: unknown): RunResult {
   const run = checkSchema(data);
   const verdict = checkTables(run, '');
+  checkAllocations(run);
   const modes = run['modes'];
   if (modes !== undefined) {
     if (!Array.isArray(modes)) fail('field modes is not an array');

@@ -5,10 +5,12 @@
 import type { ModeResult, ProcessSummary, Rows, RunResult, TaskRecord } from '../model.js';
 import { baselineMode } from '../format/mode-roles.js';
 import { formatBytes, formatDelta, formatDuration } from '../units.js';
+import { explanationSentence } from './explanation-words.js';
 import { STATUS_LABEL, formatCount, formatOverhead, formatRates, oneLine, truncate, verdictSentence } from '../format/text.js';
 import { selectTasks, taskDelta } from '../format/select.js';
 import { comparisonConclusion, recycleRecommendation } from '../format/conclusion.js';
 import { endedTaskCount } from '../series/rows.js';
+import { allocationMarkdown } from './md-allocations.js';
 
 const MAX_PROCESSES = 20;
 const MAX_TYPES = 20;
@@ -130,12 +132,17 @@ function runLine(result: RunResult): string {
 
 export function renderMarkdown(result: RunResult): string {
   const out: string[] = [`## leakhunt: ${STATUS_LABEL[result.verdict.status]}`, ''];
-  out.push(`**Verdict: ${mdEscape(verdictSentence(result.verdict))}**`, '', runLine(result), '');
+  out.push(`**Verdict: ${mdEscape(verdictSentence(result.verdict))}**`, '');
+  const why = explanationSentence(result.verdict);
+  if (why) out.push(`Why: ${mdEscape(why)}`, '');
+  out.push(runLine(result), '');
   if (result.modes?.length) out.push(...comparison(result));
   if (result.processes.length) out.push('### Processes', '', processTable(result.processes), '');
   if (result.tasks.length && !result.modes?.length) out.push(`### Tasks (${formatCount(result.tasks.length)})`, '', taskTable(result.tasks), '');
   const types = attributionLines(result);
   if (types.length) out.push('### Growth by task type', '', ...types, '');
+  const sites = allocationMarkdown(result, mdText);
+  if (sites.length) out.push('### Where it grows (allocation sites)', '', ...sites, '');
   const extra = notes(result);
   if (extra.length) out.push('### Notes', '', ...extra, '');
   if (result.gates?.length) {

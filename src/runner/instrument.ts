@@ -6,9 +6,9 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { InstrumentReport } from '../model.js';
 import { summariseInstrumentNotes } from '../protocol/instrument-notes.js';
+import { packageFile } from '../version.js';
 
 export interface Instrumentation {
   /** Variables to add to the worker's environment. */
@@ -19,11 +19,12 @@ export interface Instrumentation {
   close(): Promise<void>;
 }
 
-/** Where the hooks live in the installed package (dist/src/runner → the package root). */
+/** Where the hooks live in the installed package (the CLI may run from its bundle, dist/cli/). */
 export function instrumentPaths(): { pythonDir: string; nodePreload: string } {
   return {
-    pythonDir: fileURLToPath(new URL('../../../src/worker/instrument/python', import.meta.url)),
-    nodePreload: fileURLToPath(new URL('../worker/instrument/preload.js', import.meta.url)),
+    pythonDir: packageFile('src/worker/instrument/python'),
+    // Not bundled: it runs inside users' workers, next to the Node helper it imports.
+    nodePreload: packageFile('dist/src/worker/instrument/preload.js'),
   };
 }
 

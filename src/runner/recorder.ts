@@ -11,6 +11,7 @@ import { ProcessLedger } from './process-ledger.js';
 import { createRowStore, type RowStore } from './spill-rows.js';
 import { RecentTaskSeries } from './task-series.js';
 import { TreeTotals } from './tree-totals.js';
+import { readingBytes, type TreeMetric } from '../series/metric.js';
 
 /** Distinct task names kept; beyond this, names fold into OTHER_NAME so 10^6 names cannot exhaust memory. */
 export const MAX_TASK_NAMES = 1000;
@@ -20,7 +21,15 @@ export const OTHER_NAME = '(other)';
 export type SampleSink = (rows: Sample[], sample: { seq: number; elapsedMs: number; event: SampleEvent; mode?: string }) => void;
 
 export class Recorder {
+  /** The tree total per sample, in the judged metric: what the verdict reads. */
   readonly totals = new TreeTotals();
+  /**
+   * The figure the totals and the tasks' judged figures sum: RSS unless --metric pss|uss. Set
+   * before the first sample.
+   */
+  metric: TreeMetric = 'rss';
+  /** The largest tree RSS over the samples that saw a process (the totals hold the judged metric). */
+  peakTreeRssBytes: number | null = null;
   /** The latest ended tasks' figures, for the live verdict and a mode's pace. */
   readonly recentTasks = new RecentTaskSeries();
   /** The latest sample and the one before it (a task's "before" figures, async samplers' reuse). */
@@ -73,9 +82,11 @@ export class Recorder {
     // 0 B would read as a sudden drop at the end of every run).
     const processes = reading.processes.filter((p) => p.state !== 'Z');
     let treeRssBytes = 0;
+    let treeMetricBytes = 0;
     const rows: Sample[] = [];
     for (const proc of processes) {
       treeRssBytes += proc.rssBytes ?? 0;
+      if (this.metric !== 'rss') treeMetricBytes += readingBytes(proc, this.metric) ?? 0;
       const row: Sample = { seq, elapsedMs: at, event, ...proc };
       if (label?.task !== undefined) row.task = label.task;
       if (label?.name !== undefined) row.name = label.name;
@@ -85,9 +96,11 @@ export class Recorder {
     this.ledger.observe(processes, at);
     this.orphans = reading.orphans ?? [];
     this.samples.append(rows);
-    this.totals.push(at, treeRssBytes, processes.length, event);
+    this.totals.push(at, this.metric === 'rss' ? treeRssBytes : treeMetricBytes, processes.length, event);
     this.sink?.(rows, { seq, elapsedMs: at, event, ...(this.mode !== undefined ? { mode: this.mode } : {}) });
     const snapshot: Snapshot = { seq, elapsedMs: at, event, processes, treeRssBytes, readMs };
+    if (this.metric !== 'rss') snapshot.treeMetricBytes = treeMetricBytes;
+    if (processes.length > 0 && (this.peakTreeRssBytes === null || treeRssBytes > this.peakTreeRssBytes)) this.peakTreeRssBytes = treeRssBytes;
     if (label?.task !== undefined) snapshot.task = label.task;
     if (label?.name !== undefined) snapshot.name = label.name;
     this.previous = this.latest;
@@ -123,6 +136,8 @@ export class Recorder {
       treeRssAfterBytes: null,
       treeDeltaBytes: null,
     };
+    if (this.metric === 'pss') record.treePssBeforeBytes = before.treeMetricBytes ?? null;
+    if (this.metric === 'uss') record.treeUssBeforeBytes = before.treeMetricBytes ?? null;
     if (this.mode !== undefined) record.mode = this.mode;
     // A task id reused while the first is still running replaces it: the first is recorded as
     // ended without an end, so no task is lost from the record.
@@ -159,6 +174,8 @@ export class Recorder {
     record.treeDeltaBytes = ownsTreeChange(record, startPid, snapshot, overlapped)
       ? diff(record.treeRssAfterBytes, record.treeRssBeforeBytes)
       : null;
+    if (this.metric === 'pss') record.treePssAfterBytes = snapshot.treeMetricBytes ?? null;
+    if (this.metric === 'uss') record.treeUssAfterBytes = snapshot.treeMetricBytes ?? null;
     if (event.metrics) record.metrics = event.metrics;
     this.ended.append([record]);
     this.recentTasks.push(record);

@@ -18,6 +18,7 @@ import { processHeapKeeper } from '../heap-keeper.js';
 import { callersEnvironment } from '../allocator-tuning.js';
 import { guardGroup, type Watchdog } from './watchdog.js';
 import { driveLoad, type LoadHandle } from './load.js';
+import { treeMetric } from '../series/metric.js';
 import type { SessionSeries } from './session-series.js';
 
 export interface SessionOptions {
@@ -95,7 +96,7 @@ const ENDS_ON_PURPOSE = new Set<SessionOutcome['stoppedBy']>(['exit', 'target-ex
 const LEFTOVER_GRACE_MS = 2000;
 
 export async function runSession(options: SessionOptions): Promise<SessionOutcome> {
-  const recorder = options.shared?.recorder ?? new Recorder(options.sink ?? null, options.mode);
+  const recorder = options.shared?.recorder ?? ownRecorder(options);
   const router: BoundaryRouter | null = options.shared?.router ?? (options.command ? await openBoundaryRouter() : null);
   const ownsRouter = !options.shared;
   let child: ChildProcess | null = options.started ?? null;
@@ -126,6 +127,12 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
     router?.route(null);
     if (ownsRouter) await router?.close();
   }
+}
+
+function ownRecorder(options: SessionOptions): Recorder {
+  const recorder = new Recorder(options.sink ?? null, options.mode);
+  recorder.metric = treeMetric(options.metric);
+  return recorder;
 }
 
 /**

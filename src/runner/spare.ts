@@ -19,6 +19,8 @@ export interface SparePool {
   observe(bootMs: number, taskMs: number): void;
   /** Kill the spares that were not needed. */
   dispose(): void;
+  /** The most spares kept at once (0 without spares). */
+  readonly most: number;
 }
 
 export function spareDepth(bootMs: number, taskMs: number): number {
@@ -29,6 +31,7 @@ export function spareDepth(bootMs: number, taskMs: number): number {
 export function createSparePool(spec: WorkerSpec, keepSpares: boolean): SparePool {
   const spares: Array<Promise<ChildProcess>> = [];
   let depth = 1;
+  let most = 0;
   const boot = (): Promise<ChildProcess> => {
     const started = startWorker(spec);
     started.catch(() => {}); // reported when taken
@@ -39,10 +42,14 @@ export function createSparePool(spec: WorkerSpec, keepSpares: boolean): SparePoo
       const next = spares.shift() ?? boot();
       const wanted = keepSpares ? Math.min(depth, remaining) : 0;
       while (spares.length < wanted) spares.push(boot());
+      most = Math.max(most, spares.length);
       return next;
     },
     observe(bootMs, taskMs) {
       depth = Math.max(depth, spareDepth(bootMs, taskMs));
+    },
+    get most() {
+      return most;
     },
     dispose() {
       for (const spare of spares.splice(0)) {

@@ -5,6 +5,7 @@
 import { FINAL_POINTS, MinDecimator } from '../series/decimate.js';
 import type { TaskRecord } from '../model.js';
 import { widened } from '../typed-arrays.js';
+import { treeAfterBytes } from '../series/metric.js';
 
 /** Tasks that ended with a tree reading, in the order they ended. */
 export interface PerTaskSeries {
@@ -16,6 +17,8 @@ export interface PerTaskSeries {
   /** The worker's heapUsed, when every one of these tasks reported it, with its own task numbers. */
   heapUsed: Float64Array | null;
   heapPositions: Float64Array | null;
+  /** Task numbers (as in positions) at which a task name was seen for the first time, ascending. */
+  firstRuns: Float64Array;
   /** Tasks with a reading, and the first and last of their readings (exact, even when decimated). */
   count: number;
   firstBytes: number;
@@ -43,11 +46,19 @@ export function perTaskSeries(tasks: Iterable<TaskRecord>, capacity = FINAL_POIN
   const tree = new MinDecimator(capacity);
   let heap: MinDecimator | null = new MinDecimator(capacity);
   let firstBytes = Number.NaN;
+  // One entry per task name (the recorder caps the names), not per task.
+  const names = new Set<string>();
+  const firstRuns: number[] = [];
   for (const task of tasks) {
-    if (task.endMs === null || task.treeRssAfterBytes === null) continue;
+    const after = treeAfterBytes(task);
+    if (task.endMs === null || after === null) continue;
     const position = tree.rawLength + 1;
-    if (position === 1) firstBytes = task.treeRssAfterBytes;
-    tree.push(position, task.treeRssAfterBytes, task.endMs);
+    if (!names.has(task.name)) {
+      names.add(task.name);
+      firstRuns.push(position);
+    }
+    if (position === 1) firstBytes = after;
+    tree.push(position, after, task.endMs);
     const heapUsed = heapUsedOf(task);
     if (heapUsed === undefined) heap = null;
     else heap?.push(position, heapUsed);
@@ -61,6 +72,7 @@ export function perTaskSeries(tasks: Iterable<TaskRecord>, capacity = FINAL_POIN
     positions: kept.positions,
     heapUsed: heapKept?.values ?? null,
     heapPositions: heapKept?.positions ?? null,
+    firstRuns: Float64Array.from(firstRuns),
     count: tree.rawLength,
     firstBytes,
     lastBytes: tree.lastValue,
@@ -80,6 +92,8 @@ export class RecentTaskSeries {
   private durations = new Float64Array(64);
   /** Tasks pushed so far; the ring holds the latest min(count, capacity). */
   private count = 0;
+  /** Each task name seen, and the count of tasks pushed when it was first seen (bounded by the recorder's cap on names). */
+  private firstSeen = new Map<string, number>();
 
   constructor(private readonly capacity = LIVE_TASKS) {}
 
@@ -88,14 +102,16 @@ export class RecentTaskSeries {
   }
 
   push(task: TaskRecord): void {
-    if (task.endMs === null || task.treeRssAfterBytes === null) return;
+    const after = treeAfterBytes(task);
+    if (task.endMs === null || after === null) return;
     if (this.count < this.capacity && this.count === this.treeRss.length) this.grow();
     const at = this.count % this.treeRss.length;
-    this.treeRss[at] = task.treeRssAfterBytes;
+    this.treeRss[at] = after;
     this.ended[at] = task.endMs;
     this.heap[at] = heapUsedOf(task) ?? Number.NaN;
     this.durations[at] = task.durationMs ?? Number.NaN;
     this.count++;
+    if (!this.firstSeen.has(task.name)) this.firstSeen.set(task.name, this.count);
   }
 
   series(): PerTaskSeries | null {
@@ -113,7 +129,10 @@ export class RecentTaskSeries {
       else if (heapUsed) heapUsed[i] = heap;
       i++;
     }
-    return { values, endMs, positions: null, heapUsed, heapPositions: null, count: held, firstBytes: values[0]!, lastBytes: values[held - 1]! };
+    // Positions count from the ring's oldest task: types first seen before it get positions ≤ 0.
+    const offset = this.count - held;
+    const firstRuns = Float64Array.from(this.firstSeen.values(), (seenAt) => seenAt - offset);
+    return { values, endMs, positions: null, heapUsed, heapPositions: null, firstRuns, count: held, firstBytes: values[0]!, lastBytes: values[held - 1]! };
   }
 
   /** The median duration of the latest `n` tasks, or null before any ended. */

@@ -2,8 +2,9 @@
 // package. It gives RSS only: no VMS, peak, descriptors or threads (reported missing, never 0).
 // It sees the root alone: pidusage cannot list children, and the only portable ways to find them
 // (wmic on Windows, ps elsewhere) cost 20-200 ms a tick, so `children` is not honoured here.
+import { createRequire } from 'node:module';
 import { platform } from 'node:os';
-import pidusage from 'pidusage';
+import type PidusageModule from 'pidusage';
 import { partialReading } from './reading.js';
 import type { ProcessReading } from '../model.js';
 import type { Sampler, SamplerOptions, TreeReading } from './types.js';
@@ -20,6 +21,11 @@ const START_TIME_TOLERANCE_MS = 2000;
  * leaves them to that expiry (its timer does not hold the process open).
  */
 const READS_PROC = new Set(['linux', 'android', 'netbsd']);
+
+// Loaded on first use: only platforms without a backend of their own need it, and the CLI's
+// start-up should not pay for it everywhere else.
+let loaded: typeof PidusageModule | undefined;
+const pidusage = (): typeof PidusageModule => (loaded ??= createRequire(import.meta.url)('pidusage') as typeof PidusageModule);
 
 export function createPidusageSampler(options: SamplerOptions): Sampler {
   return new PidusageSampler(options);
@@ -56,14 +62,14 @@ class PidusageSampler implements Sampler {
 
   close(): void {
     this.alive = false;
-    if (!READS_PROC.has(platform())) pidusage.clear();
+    if (!READS_PROC.has(platform())) pidusage().clear();
   }
 
   private async readOnce(): Promise<TreeReading> {
     const { rootPid } = this.options;
-    let stat: pidusage.Status;
+    let stat: PidusageModule.Status;
     try {
-      stat = await pidusage(rootPid);
+      stat = await pidusage()(rootPid);
     } catch {
       // Alive but unreadable (another user's process on some platforms): there, with RSS missing.
       this.alive = pidExists(rootPid);

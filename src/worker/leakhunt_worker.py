@@ -38,6 +38,28 @@ except ImportError:  # not on Windows
 
 __all__ = ["serve_tasks", "mark_task", "task_started", "task_ended", "task_lost", "task_running"]
 
+def _load_allocations():
+    """leakhunt_allocations (beside this file), started, when LEAKHUNT_ALLOCATIONS asks for it."""
+    if not os.environ.get("LEAKHUNT_ALLOCATIONS"):
+        return None
+    try:
+        import leakhunt_allocations as module
+    except ImportError:
+        # This file was loaded by path or copied: load its sibling by path too.
+        import importlib.util
+        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "leakhunt_allocations.py")
+        spec = importlib.util.spec_from_file_location("leakhunt_allocations", path)
+        if spec is None or not os.path.exists(path):
+            sys.stderr.write("leakhunt_worker: leakhunt_allocations.py is missing; no allocation sites\n")
+            return None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    return module.start_from_environment()
+
+
+# Started at import, so allocations made from here on are traced; None unless asked for.
+_allocations = _load_allocations()
+
 # The channel's line cap (PIPE_BUF): one write of at most this many bytes is never interleaved
 # with another process's write, and leakhunt drops longer lines.
 MAX_LINE_BYTES = 4096
@@ -172,16 +194,20 @@ def _rank_top_level(module_names):
 _running = {}
 
 
-def task_started(task_id, name):
+def task_started(task_id, name, loop_owned=False):
     """Reports the start of task `task_id` of type `name` in this process.
 
     For loops that are not serve_tasks' (mark_task, and the framework hooks leakhunt
     --instrument installs); pair it with task_ended(task_id, ...) in the same process.
+    Every route into a task comes here, so --allocations records it too. loop_owned: the
+    helper's own loop ran nothing since the previous task ended.
     """
     if _channel() is None:
         return
     _running[str(task_id)] = set(sys.modules)
     _write_boundary("start", task_id, name, metrics=_rss_metrics())
+    if _allocations is not None:
+        _allocations.task_started(str(name), reuse_last=loop_owned)
 
 
 def task_ended(task_id, name, ok):
@@ -189,7 +215,10 @@ def task_ended(task_id, name, ok):
     if _channel() is None:
         return
     modules_before = _running.pop(str(task_id), None)
+    # Metrics are taken after a gc.collect(), so the allocation snapshot needs no second one.
     metrics = _metrics(modules_before) if modules_before is not None else None
+    if _allocations is not None:
+        _allocations.task_ended(str(name), collected=metrics is not None)
     _write_boundary("end", task_id, name, ok=ok, metrics=metrics)
 
 
@@ -234,7 +263,7 @@ class mark_task(contextlib.ContextDecorator):
 
 def _run_task(task, handler):
     """Runs one task between its boundaries; True when the handler did not raise."""
-    task_started(task["task"], task["name"])
+    task_started(task["task"], task["name"], loop_owned=True)
     error = None
     try:
         handler(task)

@@ -40,7 +40,7 @@ test('watch --load: the load fills the queue, its end stops the worker, the run 
       '--load', words(process.execPath, LOAD, tmp.dir, '60'), '--', process.execPath, WORKER, tmp.dir, 'inline'], { timeoutMs: 50_000 });
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /queue-load: 60 jobs done/, 'the load\'s output passes through');
-    const report = JSON.parse(readFileSync(tmp.path('r.json'), 'utf8')) as { load: LoadJson; tasks: Array<{ name: string; task: string }>; verdict: { status: string }; incomplete: boolean };
+    const report = JSON.parse(readFileSync(tmp.path('r.json'), 'utf8')) as { load: LoadJson; tasks: Array<{ name: string; task: string }>; verdict: { status: string; dispatched?: boolean }; incomplete: boolean };
     assert.deepEqual(report.load.command, [process.execPath, LOAD, tmp.dir, '60']);
     assert.deepEqual(report.load.exit, { code: 0, signal: null });
     assert.equal(report.tasks.length, 60);
@@ -48,6 +48,9 @@ test('watch --load: the load fills the queue, its end stops the worker, the run 
     assert.equal(report.incomplete, false, 'a worker stopped because the load ended is a whole run');
     assert.equal(report.verdict.status, 'leak', run.stderr);
     assert.match(run.stderr, /\nload: .* — exit code 0 after \d/);
+    // The load set the pace: per task, never a rate per hour that only measures the load.
+    assert.equal(report.verdict.dispatched, true);
+    assert.doesNotMatch(run.stderr.split('\n').find((l) => l.startsWith('verdict:')) ?? '', /\/h\b/);
     assert.deepEqual(processesMentioning(tmp.dir), []);
   } finally {
     tmp.cleanup();

@@ -11,7 +11,7 @@ let held = 0;
 await serveTasks(({ params }) => {
   const user = params.id % USERS;
   if (!profiles.has(user)) {
-    const profile = 'u'.repeat(8 * 1024);
+    const profile = Buffer.alloc(8 * 1024, `user ${user};`).toString('latin1');
     profiles.set(user, profile);
     held += profile.length;
   }

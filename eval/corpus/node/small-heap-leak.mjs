@@ -7,7 +7,8 @@ const sent = [];
 let held = 0;
 
 await serveTasks(({ task }) => {
-  const text = `notification ${task}: ` + 'n'.repeat(2048);
+  // A flat string, as rendered text is (a repeat() would be a rope far smaller than its length).
+  const text = Buffer.alloc(2048, `notification ${task}: `).toString('latin1');
   sent.push(text);
   held += text.length;
   recordTruth(held);
