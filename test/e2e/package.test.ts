@@ -19,7 +19,7 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
 test('npm pack holds the bin, dist, both helpers, README and LICENSE — no tests, fixtures or source maps', () => {
   const out = execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   const files: string[] = JSON.parse(out)[0].files.map((f: { path: string }) => f.path);
-  for (const required of ['bin/leakhunt.js', 'dist/cli/cli.js', 'dist/src/main.js', 'dist/src/cli.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/worker/index.js', 'dist/src/worker/index.d.ts', 'src/worker/leakhunt_worker.py', 'src/worker/leakhunt_allocations.py', 'README.md', 'LICENSE', 'package.json']) {
+  for (const required of ['bin/leakhunt.js', 'dist/cli/cli.js', 'dist/src/main.js', 'dist/src/cli.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/worker/index.js', 'dist/src/worker/index.d.ts', 'src/worker/leakhunt_worker.py', 'src/worker/leakhunt_allocations.py', 'src/worker/instrument/python/sitecustomize.py', 'src/worker/instrument/python/leakhunt_instrument.py', 'dist/src/worker/instrument/preload.js', 'README.md', 'LICENSE', 'package.json']) {
     assert.ok(files.includes(required), `${required} is in the tarball`);
   }
   const stray = files.filter((f) => /(^|\/)(test|fixtures|eval|bench|soak)\//.test(f) || f.endsWith('.map') || (f.endsWith('.ts') && !f.endsWith('.d.ts')));

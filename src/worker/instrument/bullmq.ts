@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { channelActive, memoryMetrics, writeBoundary } from '../boundary.js';
 import { noteHooked, noteUnfit } from './notes.js';
+import { allocationsAsked, allocationsTaskEnded, allocationsTaskStarted } from '../allocation-hooks.js';
 
 interface Job {
   id?: string | number;
@@ -72,12 +73,15 @@ async function runReported(run: () => unknown, job: Job): Promise<unknown> {
   // rssBytes read here, at the boundary: leakhunt's sample comes when it reads the line, and with
   // concurrency the job (or the next one) may have allocated by then.
   writeBoundary({ event: 'start', task, name, metrics: { rssBytes: process.memoryUsage.rss() } });
+  // --allocations: the same per-task recording the helper's own loops get (several jobs may overlap).
+  if (allocationsAsked) await allocationsTaskStarted(name, false);
   let ok = false;
   try {
     const result = await run();
     ok = true;
     return result;
   } finally {
+    if (allocationsAsked) await allocationsTaskEnded(name);
     const metrics = channelActive() ? memoryMetrics() : {};
     writeBoundary({ event: 'end', task, name, ok, metrics: { rssBytes: process.memoryUsage.rss(), ...metrics } });
   }
