@@ -14,6 +14,8 @@ import { boundaryLatency } from './rows/boundary.js';
 import { isolationCost } from './rows/isolation.js';
 import { startUp } from './rows/startup.js';
 import { writerCost } from './rows/writers.js';
+import { bareHarness } from './rows/bare-harness.js';
+import { allocationCost } from './rows/allocations.js';
 
 const ROWS: Record<number, { title: string; run: () => Promise<RowResult> }> = {
   1: { title: 'sampler cost per process per tick', run: samplerCost },
@@ -23,6 +25,8 @@ const ROWS: Record<number, { title: string; run: () => Promise<RowResult> }> = {
   5: { title: 'isolation cost per task', run: isolationCost },
   6: { title: 'start-up', run: startUp },
   7: { title: 'report writers', run: writerCost },
+  8: { title: 'leakhunt against the bare harness', run: bareHarness },
+  9: { title: 'cost of --allocations', run: allocationCost },
 };
 
 const args = process.argv.slice(2);

@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { renderAblations, runAblations } from './ablation.js';
 import type { LabelledSeries } from './generate.js';
 import { evaluateInParallel } from './parallel.js';
+import { existingSection } from './corpus-report.js';
 import { buildReport } from './report.js';
 import { renderTable } from './table.js';
 import { checkTargets } from './targets.js';
@@ -52,7 +53,10 @@ async function main(): Promise<number> {
   if (ablations.length > 0) console.log(`\nAblations (${Math.min(ablationSeeds, seeds)} seeds):\n${renderAblations(ablations)}`);
   console.log(`\n${seeds} seeds × ${tasks} tasks in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const out = values.out ?? join(repositoryRoot(process.cwd()), 'EVAL.md');
-  writeFileSync(out, buildReport({ rows, targets, seeds, tasks, ablations, ablationSeeds: Math.min(ablationSeeds, seeds) }));
+  // The real-worker corpus writes its own section (corpus-run.ts); a synthetic run keeps it.
+  const corpus = existsSync(out) ? existingSection(readFileSync(out, 'utf8')) : '';
+  const report = buildReport({ rows, targets, seeds, tasks, ablations, ablationSeeds: Math.min(ablationSeeds, seeds) });
+  writeFileSync(out, corpus ? `${report.trimEnd()}\n\n${corpus}` : report);
   console.log(`wrote ${out}`);
   return 0;
 }

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { runComparison } from '../src/commands/compare-workload.js';
 import { parseTasksArg } from '../src/protocol/tasks.js';
-import { endedTaskCount } from '../src/report/series.js';
+import { endedTaskCount } from '../src/series/rows.js';
 import { parseModes } from '../src/runner/modes.js';
 import { keepProcessHeapCollected } from '../src/heap-keeper.js';
 import { fixture } from '../test/helpers/paths.js';

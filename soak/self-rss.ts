@@ -31,14 +31,14 @@ const SETTLE_MS = 5000;
 
 /**
  * What leakhunt's environment needs for the soak to judge it as a user would run it: nothing where
- * Node can re-execute leakhunt with its allocator tuning, and on older Node (20) the tunable the
- * README asks those users to set, since leakhunt cannot set it for itself there.
+ * Node can re-execute leakhunt with its allocator tuning, and on older Node (20) the tunable
+ * docs/reliability.md asks those users to set, since leakhunt cannot set it for itself there.
  */
 function allocatorSetting(): { env: NodeJS.ProcessEnv; note: string } {
   if (processExecve()) return { env: {}, note: 'leakhunt tunes its own allocator (re-executed in place)' };
   return {
     env: { GLIBC_TUNABLES: OWN_TUNABLES },
-    note: `Node ${process.version} has no process.execve, so leakhunt cannot tune its own allocator; the soak sets GLIBC_TUNABLES=${OWN_TUNABLES}, as the README asks users of this Node to`,
+    note: `Node ${process.version} has no process.execve, so leakhunt cannot tune its own allocator; the soak sets GLIBC_TUNABLES=${OWN_TUNABLES}, as docs/reliability.md asks users of this Node to`,
   };
 }
 

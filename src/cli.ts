@@ -30,7 +30,7 @@ function outputOptions(command: Command): Command {
     .option('--md <file>', 'write a Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)')
     .addOption(new Option('--fail-on <verdict>', 'exit 1 when the verdict is at least this bad').choices(['leak', 'suspect']))
     .option('--limit <size>', 'memory limit for projections, e.g. 512MB (default: the cgroup limit)')
-    .addOption(new Option('--metric <name>', 'rss; pss|uss also read smaps_rollup per process (in CSV/JSON); heap judges the worker\'s heap after GC when it reports one').choices(['rss', 'pss', 'uss', 'heap']).default('rss'))
+    .addOption(new Option('--metric <name>', 'what the verdict and charts judge: rss; pss|uss the tree\'s PSS or USS (smaps_rollup, Linux: forked pools, where summed RSS counts shared pages once per process); heap the worker\'s heap after GC when it reports one').choices(['rss', 'pss', 'uss', 'heap']).default('rss'))
     .option('--no-children', 'sample the root process only, not its descendants')
     .option('-q, --quiet', 'no live status and no summary')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)');
@@ -50,9 +50,13 @@ outputOptions(
     .option('--task-start <regex>', 'a worker output line that starts a task (named groups: task, name)')
     .option('--task-end <regex>', 'a worker output line that ends a task')
     .option('--tasks <N|file.jsonl>', 'feed tasks to the worker\'s stdin in lockstep')
+    .option('--load <command>', 'once the worker is up, run this command (split as a shell would, run without one); when it exits, stop the worker and end the run')
     .option('--task-timeout <duration>', 'stop the worker when one task takes longer than this')
+    .option('--instrument', 'task boundaries from Celery, RQ or BullMQ themselves, with no change to the worker')
     .addOption(new Option('--stop-on <verdict>', 'end the run early once the verdict is firm').choices(['leak']))
-    .option('--metrics <host:port>', 'serve Prometheus metrics at /metrics while running (loopback by default)'),
+    .option('--metrics <host:port>', 'serve Prometheus metrics at /metrics while running (loopback by default)')
+    .option('--allocations', 'record which allocation sites keep memory across repeats, per task type (needs the helper or --instrument)')
+    .option('--allocation-frames <N>', 'stack frames kept per allocation with --allocations (default 16)'),
 ).action(async (command: string[], options) => {
   const { watchCommand } = await import('./commands/watch.js');
   await keepOwnHeapCollected();
@@ -68,15 +72,21 @@ outputOptions(
     .passThroughOptions()
     .option('--tasks <N|file.jsonl>', 'the task stream every mode runs')
     .option('--modes <list>', 'in-process,isolated,recycle:N,fork', 'in-process,isolated')
+    .option('--load <command>', 'with --variant: the command that drives each variant\'s worker (split as a shell would, run without one)')
+    .option('--variant <name=command>', 'a worker configuration to run the load against, as a mode of that name (repeat; the first is the baseline)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    .option('--isolating <names>', 'the variants that isolate tasks (default: those named isolated, fork or recycle:N)')
     .option('-i, --interval <duration>', 'sampling interval', '200ms')
     .option('--kill-after <duration>', 'grace period between TERM and KILL', '5s')
     .option('--task-timeout <duration>', 'kill a task that takes longer than this', '60s')
     .option('--no-spare', 'isolated modes: do not keep a warm worker started ahead of time')
-    .option('--max-growth <size|%>', 'before/after: fail when the after-run grows faster than this per task, or its peak rises more than this'),
+    .option('--instrument', 'task boundaries from Celery, RQ or BullMQ themselves, with no change to the worker')
+    .option('--max-growth <size|%>', 'before/after: fail when the after-run grows faster than this per task, or its peak rises more than this')
+    .option('--allocations', 'in-process mode: record which allocation sites keep memory across repeats, per task type')
+    .option('--allocation-frames <N>', 'stack frames kept per allocation with --allocations (default 16)'),
 ).action(async (args: string[], options, command: Command) => {
   const { compareCommand } = await import('./commands/compare.js');
   await keepOwnHeapCollected();
-  process.exitCode = await compareCommand(args, options, command.args.length > 0 && process.argv.includes('--'));
+  process.exitCode = await compareCommand(args, { ...options, modesGiven: command.getOptionValueSource('modes') === 'cli' }, command.args.length > 0 && process.argv.includes('--'));
 });
 
 program

@@ -6,7 +6,8 @@ import type { MetricName, RunResult } from './model.js';
 import { UsageError } from './errors.js';
 import { compileMarkers } from './protocol/markers.js';
 import { parseTasksArg, type TaskSpec } from './protocol/tasks.js';
-import { parseModes } from './runner/modes.js';
+import { parseModes, type Mode } from './runner/modes.js';
+import { isolatingName } from './format/mode-roles.js';
 import { readMemoryLimit } from './sampler/limits.js';
 import { parseDuration, parseSize } from './units.js';
 import { runWatch } from './commands/watch-run.js';
@@ -16,7 +17,7 @@ export type * from './model.js';
 export { REPORT_SCHEMA } from './model.js';
 export { UsageError, SpawnError } from './errors.js';
 export { judgeRun, attribute } from './detect/index.js';
-export { loadRun } from './report/load.js';
+export { loadRun } from './files/load.js';
 export { renderHtml } from './report/html.js';
 export { renderMarkdown } from './report/md.js';
 export { toJson } from './report/json.js';
@@ -40,11 +41,17 @@ export interface WatchOptions {
   metric?: MetricName;
   children?: boolean;
   stopOnLeak?: boolean;
+  /** A load command (its words, no shell): started once the worker is up; its end ends the run (result.load). */
+  load?: string[];
 }
 
 export interface CompareOptions extends Pick<WatchOptions, 'interval' | 'killAfter' | 'taskTimeout' | 'limit' | 'metric' | 'children'> {
-  command: string[];
-  tasks: NonNullable<WatchOptions['tasks']>;
+  /** The worker, for `tasks` run in `modes`; not with `variants`. */
+  command?: string[];
+  tasks?: NonNullable<WatchOptions['tasks']>;
+  /** Worker configurations driven by `load`, each a mode of its name; the first is the baseline. */
+  variants?: Array<{ name: string; command: string[]; isolating?: boolean }>;
+  load?: string[];
   /** Default ['in-process', 'isolated']. */
   modes?: string[];
   spare?: boolean;
@@ -78,6 +85,7 @@ export async function watch(options: WatchOptions): Promise<RunResult> {
     ...(options.taskTimeout !== undefined ? { taskTimeoutMs: ms(options.taskTimeout, 'taskTimeout')! } : {}),
     ...(options.taskStart || options.taskEnd ? { markers: compileMarkers(options.taskStart, options.taskEnd) } : {}),
     ...(tasks ? { tasks } : {}),
+    ...(options.load ? { load: options.load } : {}),
     children: options.children !== false,
     metric: options.metric ?? 'rss',
     limit: limitOf(options.limit),
@@ -89,10 +97,9 @@ export async function watch(options: WatchOptions): Promise<RunResult> {
 
 /** Run the same task stream in every mode and return the comparison (`result.modes`, `result.gates`). */
 export async function compare(options: CompareOptions): Promise<RunResult> {
+  const workload = options.variants ? variantWorkload(options) : taskWorkload(options);
   const { result } = await runComparison({
-    command: options.command,
-    tasks: taskList(options.tasks)!,
-    modes: parseModes((options.modes ?? ['in-process', 'isolated']).join(',')),
+    ...workload,
     intervalMs: ms(options.interval, 'interval') ?? 200,
     killAfterMs: ms(options.killAfter, 'killAfter') ?? 5000,
     taskTimeoutMs: ms(options.taskTimeout, 'taskTimeout') ?? 60_000,
@@ -103,4 +110,21 @@ export async function compare(options: CompareOptions): Promise<RunResult> {
     ...(options.failOn ? { failOn: options.failOn } : {}),
   });
   return result;
+}
+
+function taskWorkload(options: CompareOptions): { command: string[]; tasks: TaskSpec[]; modes: Mode[] } {
+  if (!options.command?.length || options.tasks === undefined) throw new UsageError('compare: give command and tasks, or variants and load');
+  return { command: options.command, tasks: taskList(options.tasks)!, modes: parseModes((options.modes ?? ['in-process', 'isolated']).join(',')) };
+}
+
+function variantWorkload(options: CompareOptions): { command: string[]; tasks: TaskSpec[]; modes: Mode[]; load: string[] } {
+  const variants = options.variants!;
+  if (!options.load?.length) throw new UsageError('compare: variants need load');
+  if (variants.length === 0) throw new UsageError('compare: variants is empty');
+  const modes: Mode[] = variants.map((v, index) => {
+    if (!v.command.length) throw new UsageError(`compare: variant "${v.name}" has no command`);
+    if (variants.findIndex((other) => other.name === v.name) !== index) throw new UsageError(`compare: two variants are named "${v.name}"`);
+    return { kind: 'variant', label: v.name, command: v.command, isolating: v.isolating ?? isolatingName(v.name), baseline: index === 0 };
+  });
+  return { command: variants[0]!.command, tasks: [], modes, load: options.load };
 }

@@ -61,6 +61,8 @@ export interface Snapshot {
   processes: ProcessReading[];
   /** Sum of rssBytes over the tree (null readings count as 0 here and are flagged by `partial`). */
   treeRssBytes: number;
+  /** With --metric pss|uss: the sum of that figure over the tree (null readings count as 0). */
+  treeMetricBytes?: number;
   /** How long the sampler took, to flag slow ticks. */
   readMs: number;
 }
@@ -81,7 +83,17 @@ export interface TaskRecord {
   /** RSS of the whole tree. */
   treeRssBeforeBytes: number | null;
   treeRssAfterBytes: number | null;
+  /**
+   * The tree's change over the task, when it is the task's own: null when a task of another
+   * process ran at the same time (then deltaBytes, its own process's change, is its figure) or
+   * when the task's process was gone at its end sample (no figure at all).
+   */
   treeDeltaBytes: number | null;
+  /** With --metric pss (or uss): the tree's PSS (USS) before and after, what the verdict then reads. */
+  treePssBeforeBytes?: number | null;
+  treePssAfterBytes?: number | null;
+  treeUssBeforeBytes?: number | null;
+  treeUssAfterBytes?: number | null;
   /** Figures the worker reported from inside (heapUsed, modules, ...). */
   metrics?: Record<string, number | string | string[]>;
   mode?: string;
@@ -139,6 +151,13 @@ export interface Verdict {
   projection: Projection | null;
   /** True when the run was cut short (crash, kill): the verdict covers what was recorded. */
   incomplete?: boolean;
+  /**
+   * True when this run set the pace of the work: leakhunt fed the tasks back to back (`compare`,
+   * `watch --tasks`) or a `--load` command drove the worker. Time then measures this run's pace,
+   * not the worker's in production, so rates per hour and times to the limit are shown only as
+   * "at this run's pace", and per task is the rate that carries over.
+   */
+  dispatched?: boolean;
   /** Which explanation of the memory fits best, with its numbers (docs/verdict.md). */
   explanation?: Explanation;
 }
@@ -197,6 +216,53 @@ export interface Attribution {
   kind: 'warm-up' | 'leak' | 'flat' | 'single-run';
 }
 
+/** One frame of an allocation site's stack, as the worker's helper reported it. */
+export interface AllocationFrame {
+  file: string;
+  line: number;
+  function: string;
+}
+
+/**
+ * An allocation site that keeps memory on every repeat of a task type (--allocations): the
+ * innermost frame of its stack, the bytes it keeps per run (a robust slope over the traced
+ * repeats) and how many repeats that slope rests on.
+ */
+export interface AllocationSite {
+  /** The task type. */
+  name: string;
+  file: string;
+  line: number;
+  function: string;
+  bytesPerRun: number;
+  runs: number;
+  /** Innermost frame first. */
+  stack: AllocationFrame[];
+}
+
+/** What one worker process's helper recorded under --allocations (protocol/allocation-table.ts). */
+export interface SiteRuns {
+  /** Innermost frame first. */
+  stack: AllocationFrame[];
+  /** Bytes kept at this site by each traced run, aligned with the type's `traced`. */
+  deltas: number[];
+}
+
+export interface TypeRunsTable {
+  name: string;
+  /** Runs of the type in this process, traced or not. */
+  runs: number;
+  /** Run numbers of the traced runs, the first run first. */
+  traced: number[];
+  sites: SiteRuns[];
+}
+
+export interface AllocationTable {
+  language: string;
+  pid: number;
+  types: TypeRunsTable[];
+}
+
 export interface ExitStatus {
   code: number | null;
   signal: string | null;
@@ -204,11 +270,36 @@ export interface ExitStatus {
   startError?: string;
 }
 
+/** How the --load command ran: it drives the worker, and its end ends the run. */
+export interface LoadResult {
+  command: string[];
+  /** Its exit; `startError` when it could not start. */
+  exit: ExitStatus;
+  /** Elapsed ms from the run's start (the worker's), when it started and ended. */
+  startMs: number;
+  endMs: number | null;
+  /** Its last line of stderr, to say why it failed. */
+  stderrTail?: string;
+  /** Still running when the worker ended, and so ended by leakhunt (not a failure of its own). */
+  stopped?: boolean;
+}
+
 export interface ProtocolStats {
   /** Boundary lines that could not be parsed (bad JSON, unknown event). */
   malformed: number;
   /** Lines longer than the 4096-byte cap, dropped. */
   oversized: number;
+}
+
+/** The frameworks --instrument hooks, as their users write them. */
+export const INSTRUMENTED_FRAMEWORKS = ['Celery', 'RQ', 'BullMQ'] as const;
+
+/** --instrument: which frameworks the worker's processes imported and the hooks reported. */
+export interface InstrumentReport {
+  /** Hooked frameworks, with how many processes hooked each (a sandbox pool hooks in every child). */
+  hooked: Array<{ framework: string; version: string; processes: number }>;
+  /** Frameworks imported in a version the hooks do not fit: their tasks were not reported. */
+  unfit: Array<{ framework: string; version: string; detail: string }>;
 }
 
 export interface RunResult {
@@ -223,6 +314,8 @@ export interface RunResult {
   platform: string;
   sampler: string;
   exit: ExitStatus;
+  /** With --load: how the load command ran. */
+  load?: LoadResult;
   /** The run was cut short: a crash, a kill, a lost worker. */
   incomplete: boolean;
   samples: SampleRows;
@@ -235,14 +328,31 @@ export interface RunResult {
   protocol: ProtocolStats;
   /** Tasks that were dispatched but never finished, when the worker exited early. */
   unfinished?: { inFlight: string | null; neverRan: number };
-  /** Processes that vanished between listing and reading (counted, dropped). */
+  /** Processes of the tree that exited after being listed but before their first reading: in no sample (counted, dropped). */
   vanished: number;
   /** Ticks that took longer than the interval. */
   slowTicks: number;
+  /** With --instrument: what the framework hooks did. */
+  instrument?: InstrumentReport;
   /** Only for a comparison: one entry per mode. */
   modes?: ModeResult[];
   /** Gate results, when a gate was asked for. */
   gates?: GateResult[];
+  /** --allocations: sites that keep memory across repeats, per task type, largest first within a type. */
+  allocations?: AllocationSite[];
+  /** --allocations: what could not be said (no helper, too few repeats of a type). */
+  allocationNotes?: string[];
+}
+
+/** Tasks ran in child processes reused for several tasks: the one that ran the most (detect/task-processes.ts). */
+export interface TaskProcessReuse {
+  pid: number;
+  /** Tasks that child ran. */
+  tasks: number;
+  /** Child processes that ran tasks. */
+  children: number;
+  /** That child's own growth over its life. */
+  growthBytes: number | null;
 }
 
 export interface ModeResult {
@@ -261,6 +371,17 @@ export interface ModeResult {
   wallMs: number;
   /** Set when the mode could not run to the end (spawn failure, crash, timeout). */
   failure?: string;
+  /** With --instrument: what the framework hooks did in this mode's workers. */
+  instrument?: InstrumentReport;
+  /** Its tasks ran in child processes that were reused (a pool), not one per task. */
+  reusedChild?: TaskProcessReuse;
+  /** compare --variant: this mode's worker command, and how the load ran against it. */
+  command?: string[];
+  load?: LoadResult;
+  /** The mode the others are measured against (overhead column, --fail-on): in-process, or the first variant. */
+  baseline?: boolean;
+  /** The mode isolates tasks from each other, so the gate expects it not to grow. */
+  isolating?: boolean;
 }
 
 export interface GateResult {

@@ -23,7 +23,7 @@ interface ReportedMode {
 }
 
 /** The interpreter itself, not a version-manager shim that would add its own start-up to every spawn. */
-function pythonPath(): string {
+export function pythonPath(): string {
   return execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
 }
 

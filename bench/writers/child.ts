@@ -4,7 +4,7 @@
 // already built, its sample rows spilled to disk as a recording keeps them) and the peak after
 // it, and the bytes written.
 import { statSync, writeFileSync } from 'node:fs';
-import { openCsvStream, writeFileAtomic } from '../../src/report/atomic.js';
+import { openCsvStream, writeFileAtomic } from '../../src/files/atomic.js';
 import { sampleHeader, sampleRow } from '../../src/report/csv.js';
 import { reportWriters } from '../../src/report/index.js';
 import { jsonChunks } from '../../src/report/json.js';

@@ -1,10 +1,12 @@
-// The two gates of `compare` (README "Gates"), and how a failed gate is announced in CI.
+// The two gates of `compare` (docs/cli.md, "Gates"), and how a failed gate is announced in CI.
 import type { GateResult, ModeResult } from '../model.js';
+import { baselineMode, isIsolating } from '../format/mode-roles.js';
 
 /**
- * 1. Every isolating mode (isolated, recycle:N, fork) must not read `leak`: if it does, the
- *    isolation did not fix the growth.
- * 2. With --fail-on leak|suspect, the in-process mode must not read that verdict or worse.
+ * 1. Every isolating mode (isolated, recycle:N, fork, or a variant marked so) must not read
+ *    `leak`: if it does, the isolation did not fix the growth.
+ * 2. With --fail-on leak|suspect, the baseline mode (in-process, or the first variant) must not
+ *    read that verdict or worse.
  * A mode that could not run to the end fails too: its numbers are not a comparison.
  */
 export function compareGates(modes: ModeResult[], failOn: 'leak' | 'suspect' | undefined): GateResult[] {
@@ -12,7 +14,7 @@ export function compareGates(modes: ModeResult[], failOn: 'leak' | 'suspect' | u
   for (const mode of modes) {
     if (mode.failure) gates.push({ gate: `${mode.mode} ran`, passed: false, message: `${mode.mode}: ${mode.failure}` });
   }
-  for (const mode of modes.filter((m) => m.mode !== 'in-process')) {
+  for (const mode of modes.filter((m) => isIsolating(m, modes))) {
     const leaks = mode.verdict.status === 'leak';
     gates.push({
       gate: `${mode.mode} does not grow`,
@@ -20,13 +22,13 @@ export function compareGates(modes: ModeResult[], failOn: 'leak' | 'suspect' | u
       message: leaks ? `${mode.mode} still grows: isolation did not fix the leak` : `${mode.mode} reads ${mode.verdict.status}`,
     });
   }
-  const inProcess = modes.find((m) => m.mode === 'in-process');
-  if (failOn && inProcess) {
-    const bad = inProcess.verdict.status === 'leak' || (failOn === 'suspect' && inProcess.verdict.status === 'suspect');
+  const baseline = baselineMode(modes);
+  if (failOn && baseline) {
+    const bad = baseline.verdict.status === 'leak' || (failOn === 'suspect' && baseline.verdict.status === 'suspect');
     gates.push({
       gate: `fail-on ${failOn}`,
       passed: !bad,
-      message: bad ? `in-process reads ${inProcess.verdict.status} (--fail-on ${failOn})` : `in-process reads ${inProcess.verdict.status}`,
+      message: bad ? `${baseline.mode} reads ${baseline.verdict.status} (--fail-on ${failOn})` : `${baseline.mode} reads ${baseline.verdict.status}`,
     });
   }
   return gates;

@@ -3,7 +3,7 @@
 import type { GateResult, ModeResult, RunResult } from '../model.js';
 import { UsageError } from '../errors.js';
 import { judgeRun } from '../detect/index.js';
-import { loadRun } from '../report/load.js';
+import { loadRun } from '../files/load.js';
 import { perTaskSeries } from '../runner/task-series.js';
 import { createStyle, shouldColor } from '../render/color.js';
 import { renderRecordedComparison } from '../render/compare-recorded.js';
@@ -100,7 +100,7 @@ export async function compareRecorded(beforePath: string, afterPath: string, raw
   const pairs = pairModes(before, after);
   const gates = recordedGates(pairs, maxGrowth);
   if (raw.md) {
-    const { writeFileAtomic } = await import('../report/atomic.js');
+    const { writeFileAtomic } = await import('../files/atomic.js');
     const { renderRecordedMarkdown } = await import('../report/md-recorded.js');
     writeFileAtomic(raw.md, renderRecordedMarkdown(pairs, gates, beforePath, afterPath));
   }

@@ -3,17 +3,22 @@
 import type { MemoryLimit, MetricName, ModeResult } from '../model.js';
 import { SpawnError } from '../errors.js';
 import { attribute, judgeRun } from '../detect/index.js';
-import { FINAL_POINTS } from '../detect/decimate.js';
+import { FINAL_POINTS } from '../series/decimate.js';
 import type { TaskSpec } from '../protocol/tasks.js';
 import { openBoundaryRouter } from '../runner/boundary-router.js';
 import { chunk, modeEnv, tasksPerProcess, type Mode } from '../runner/modes.js';
 import { Recorder, type SampleSink } from '../runner/recorder.js';
 import { runSession, workerEnv, type SessionOutcome } from '../runner/session.js';
 import { createSparePool } from '../runner/spare.js';
+import { SessionSeries } from '../runner/session-series.js';
 import { perTaskSeries } from '../runner/task-series.js';
 import { inspectForkChild } from '../runner/fork-hazards.js';
 import type { SamplerFactory } from '../sampler/types.js';
 import { seriesOf } from './result.js';
+import { childReuse } from '../detect/task-processes.js';
+import { prepareInstrumentation } from '../runner/instrument.js';
+import { callersEnvironment } from '../allocator-tuning.js';
+import { treeMetric } from '../series/metric.js';
 
 export interface ModeRunOptions {
   command: string[];
@@ -25,11 +30,15 @@ export interface ModeRunOptions {
   metric: MetricName;
   limit: MemoryLimit | null;
   spare: boolean;
+  /** Load the framework hooks into this mode's workers (--instrument); their notes go in the mode's result. */
+  instrument?: boolean;
   samplerFactory: SamplerFactory;
   sink?: SampleSink;
   abort: AbortSignal;
   /** Called after each task ends, for progress. */
   onTask?: (done: number) => void;
+  /** Added to the in-process mode's worker environment (--allocations). */
+  inProcessEnv?: NodeJS.ProcessEnv;
 }
 
 export interface ModeRun {
@@ -37,30 +46,27 @@ export interface ModeRun {
   /** fork mode: what the task children inherited that can bite. */
   hazards: string[];
   spawnError?: SpawnError;
+  /** compare --variant: the load command could not start. */
+  loadError?: SpawnError;
   outcomes: SessionOutcome[];
 }
 
 export async function runMode(mode: Mode, options: ModeRunOptions): Promise<ModeRun> {
   const router = await openBoundaryRouter();
+  const instrumentation = options.instrument ? await prepareInstrumentation(callersEnvironment(process.env)) : null;
   const recorder = new Recorder(options.sink ?? null, mode.label);
+  recorder.metric = treeMetric(options.metric);
   const originMs = performance.now();
   const chunks = chunk(options.tasks, tasksPerProcess(mode, options.tasks.length));
   const [command, ...args] = options.command;
   const spares = createSparePool(
-    { command: command!, args, env: workerEnv(modeEnv(mode), router), stdin: 'pipe', output: 'inherit' },
+    { command: command!, args, env: workerEnv({ ...modeEnv(mode), ...instrumentation?.env, ...(mode.kind === 'in-process' ? options.inProcessEnv : {}) }, router), stdin: 'pipe', output: 'inherit' },
     options.spare && chunks.length > 1,
   );
+  const series = new SessionSeries();
   const outcomes: SessionOutcome[] = [];
   const hazards = new Set<string>();
-  // At most a few children are inspected: the hazards are the same for every fork.
-  let inspected = 0;
-  const onTaskStart = mode.kind === 'fork' && process.platform === 'linux'
-    ? (event: { pid?: number }, rootPid: number) => {
-        if (event.pid === undefined || inspected >= 3) return;
-        inspected++;
-        for (const hazard of inspectForkChild(rootPid, event.pid)) hazards.add(hazard);
-      }
-    : undefined;
+  const onTaskStart = mode.kind === 'fork' ? forkInspector(hazards) : undefined;
   let failure: string | undefined;
   let spawnError: SpawnError | undefined;
   try {
@@ -93,7 +99,7 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
         mode: mode.label,
         relay: false,
         abort: options.abort,
-        shared: { recorder, router, originMs },
+        shared: { recorder, router, originMs, series },
         ...(onTaskStart ? { onTaskStart } : {}),
         onSample: (snapshot) => {
           if (snapshot.event === 'task-start') firstTaskStartMs ??= snapshot.elapsedMs;
@@ -107,14 +113,34 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
     }
   } finally {
     spares.dispose();
+    series.close();
     await router.close();
   }
   const wallMs = performance.now() - originMs;
+  const result = modeResult(mode, recorder, options.limit, wallMs, failure);
+  if (instrumentation) {
+    result.instrument = await instrumentation.read();
+    await instrumentation.close();
+  }
   return {
-    result: modeResult(mode, recorder, options.limit, wallMs, failure),
+    result,
     hazards: [...hazards],
     outcomes,
     ...(spawnError ? { spawnError } : {}),
+  };
+}
+
+/**
+ * Inspects the first few task children of a forking worker (Linux) for what they inherited that
+ * can bite; at most a few, as the hazards are the same for every fork.
+ */
+export function forkInspector(hazards: Set<string>): ((event: { pid?: number }, rootPid: number) => void) | undefined {
+  if (process.platform !== 'linux') return undefined;
+  let inspected = 0;
+  return (event, rootPid) => {
+    if (event.pid === undefined || event.pid === rootPid || inspected >= 3) return;
+    inspected++;
+    for (const hazard of inspectForkChild(rootPid, event.pid)) hazards.add(hazard);
   };
 }
 
@@ -125,7 +151,7 @@ function learnBootTime(spares: { observe(bootMs: number, taskMs: number): void }
   spares.observe(firstTaskStartMs - sessionStartMs, taskMs);
 }
 
-function describeFailure(outcome: SessionOutcome): string | undefined {
+export function describeFailure(outcome: SessionOutcome): string | undefined {
   if (outcome.stoppedBy === 'task-timeout') return `task ${outcome.unfinished?.inFlight ?? '?'} timed out and was killed`;
   if (outcome.stoppedBy === 'signal') return 'interrupted';
   const { code, signal } = outcome.exit;
@@ -135,14 +161,16 @@ function describeFailure(outcome: SessionOutcome): string | undefined {
   return undefined;
 }
 
-function modeResult(mode: Mode, recorder: Recorder, limit: MemoryLimit | null, wallMs: number, failure: string | undefined): ModeResult {
+export function modeResult(mode: Mode, recorder: Recorder, limit: MemoryLimit | null, wallMs: number, failure: string | undefined): ModeResult {
   // Tasks that ended with a reading, in the order they ended: one pass over the spilled records,
   // read by the verdict and the mode's figures alike.
   const perTask = perTaskSeries(recorder.tasks);
-  const peak = recorder.totals.peakBytes() ?? 0;
+  const peak = recorder.peakTreeRssBytes ?? 0;
   const result: ModeResult = {
     mode: mode.label,
-    verdict: judgeRun(seriesOf(recorder.totals.series('withProcesses', 0, FINAL_POINTS), perTask, limit, failure !== undefined)),
+    // leakhunt feeds a mode's tasks back to back, or a --load drives its variant: time there is
+    // this run's pace (Verdict.dispatched).
+    verdict: { ...judgeRun(seriesOf(recorder.totals.series('withProcesses', 0, FINAL_POINTS), perTask, limit, failure !== undefined, recorder.metric)), dispatched: true },
     tasks: recorder.tasks,
     samples: recorder.samples,
     processes: recorder.processSummaries(),
@@ -157,5 +185,7 @@ function modeResult(mode: Mode, recorder: Recorder, limit: MemoryLimit | null, w
     wallMs: Math.round(wallMs),
   };
   if (failure) result.failure = failure;
+  const reused = childReuse(result.tasks, result.processes);
+  if (reused) result.reusedChild = reused;
   return result;
 }

@@ -4,25 +4,32 @@ import type { ModeResult, RunResult } from '../model.js';
 import { REPORT_SCHEMA } from '../model.js';
 import type { Mode } from '../runner/modes.js';
 import type { SampleSink } from '../runner/recorder.js';
-import { concatRows } from '../report/series.js';
+import { concatRows } from '../series/rows.js';
 import { pickSampler } from '../sampler/index.js';
 import { VERSION } from '../version.js';
 import { compareGates } from './compare-gates.js';
 import { runMode, type ModeRun, type ModeRunOptions } from './compare-run.js';
+import { runVariant } from './compare-variant.js';
 
 /** What every mode runs with (the per-mode options, less what runComparison supplies itself). */
 type SharedModeOptions = Pick<ModeRunOptions, 'command' | 'tasks' | 'intervalMs' | 'killAfterMs' | 'taskTimeoutMs' | 'children' | 'metric' | 'limit'>;
 
 export interface ComparisonOptions extends SharedModeOptions {
   modes: Mode[];
+  /** compare --variant: the command that drives every variant's worker. */
+  load?: string[];
   /** Keep warm spares for isolated and recycle modes (default true). */
   spare?: boolean;
+  /** Load the framework hooks into each mode's workers (--instrument). */
+  instrument?: boolean;
   failOn?: 'leak' | 'suspect';
   sink?: SampleSink;
   abort?: AbortSignal;
   onModeStart?: (mode: Mode) => void;
   onTask?: (mode: Mode, done: number) => void;
   onModeEnd?: (mode: Mode, result: ModeResult) => void;
+  /** Added to the in-process mode's worker environment (--allocations). */
+  inProcessEnv?: NodeJS.ProcessEnv;
 }
 
 export interface Comparison {
@@ -43,17 +50,20 @@ export async function runComparison(options: ComparisonOptions): Promise<Compari
       command: options.command, tasks: options.tasks, intervalMs: options.intervalMs, killAfterMs: options.killAfterMs,
       taskTimeoutMs: options.taskTimeoutMs, children: options.children, metric: options.metric, limit: options.limit,
     };
-    const run = await runMode(mode, {
-      ...shared,
-      spare: options.spare !== false,
+    const common = {
+      instrument: options.instrument === true,
       samplerFactory: pickSampler(),
       abort,
       ...(options.sink ? { sink: options.sink } : {}),
-      onTask: (done) => options.onTask?.(mode, done),
-    });
+      onTask: (done: number) => options.onTask?.(mode, done),
+    };
+    const run = mode.kind === 'variant'
+      ? await runVariant(mode, { ...shared, ...common, load: options.load! })
+      : await runMode(mode, { ...shared, ...common, spare: options.spare !== false, ...(options.inProcessEnv ? { inProcessEnv: options.inProcessEnv } : {}) });
     // A worker that could not start at all will not start in the next mode either (same
-    // command): stop, so the CLI reports one 127/126 line instead of a failure line per mode.
-    if (run.spawnError && run.outcomes.length === 0) {
+    // command; a variant's has its own), nor will a load that could not: stop, so the CLI
+    // reports one 127/126 line instead of a failure line per mode.
+    if ((run.spawnError && run.outcomes.length === 0 && mode.kind !== 'variant') || run.loadError) {
       runs.push(run);
       break;
     }

@@ -3,8 +3,10 @@ import type { RunResult, VerdictStatus } from '../model.js';
 import { describeAttribution } from '../detect/index.js';
 import { createStyle, shouldColor } from '../render/color.js';
 import { renderSummary } from '../render/summary.js';
+import { allocationLines } from '../render/allocations.js';
 import type { SessionOutcome } from '../runner/session.js';
 import { signalNumber } from '../runner/exit-code.js';
+import { loadFailed } from '../format/load-end.js';
 import type { OutputOptions } from './options.js';
 
 export function renderForTerminal(result: RunResult, out: Pick<OutputOptions, 'color'>): string {
@@ -12,6 +14,7 @@ export function renderForTerminal(result: RunResult, out: Pick<OutputOptions, 'c
   return renderSummary(result, style, {
     width: process.stderr.columns || 100,
     attributionLines: result.attribution.slice(0, 5).map(describeAttribution),
+    allocationLines: allocationLines(result, style),
   });
 }
 
@@ -24,10 +27,11 @@ export function gateFailed(status: VerdictStatus, failOn: 'leak' | 'suspect' | u
 
 /**
  * The worker's own failure wins (its code, or 128+N for signal N, as tini does); then a failed
- * gate (1); else 0. A worker ended by leakhunt at --duration or --stop-on is a normal end.
+ * load or a failed gate (1); else 0. A worker ended by leakhunt at --duration, --stop-on or the
+ * load's end is a normal end.
  */
 export function gateExitCode(result: RunResult, outcome: Pick<SessionOutcome, 'stoppedBy'>, failOn: 'leak' | 'suspect' | undefined): number {
-  const stoppedOnPurpose = outcome.stoppedBy === 'duration' || outcome.stoppedBy === 'stop-on';
+  const stoppedOnPurpose = outcome.stoppedBy === 'duration' || outcome.stoppedBy === 'stop-on' || outcome.stoppedBy === 'load';
   const { code, signal } = result.exit;
   if (!stoppedOnPurpose) {
     if (signal) return 128 + signalNumber(signal);
@@ -37,5 +41,5 @@ export function gateExitCode(result: RunResult, outcome: Pick<SessionOutcome, 's
   result.gates = failOn
     ? [{ gate: `fail-on ${failOn}`, passed: !gate, message: `verdict is ${result.verdict.status}` }]
     : result.gates;
-  return gate ? 1 : 0;
+  return gate || (result.load !== undefined && loadFailed(result.load)) ? 1 : 0;
 }

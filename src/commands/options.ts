@@ -2,7 +2,8 @@
 import type { MetricName } from '../model.js';
 import { UsageError } from '../errors.js';
 import { parseDuration, parseSize } from '../units.js';
-import { checkWritable } from '../report/atomic.js';
+import { checkWritable } from '../files/atomic.js';
+import { splitWords, WordsError } from '../runner/words.js';
 
 export interface OutputOptions {
   csv?: string;
@@ -54,6 +55,19 @@ export function parseOutputOptions(raw: RawOutputOptions): OutputOptions {
     quiet: raw.quiet === true,
     color: raw.color !== false,
   };
+}
+
+/** A command given as one string (--load, --variant): its words, as a POSIX shell would split them. */
+export function parseCommandString(text: string, flag: string): string[] {
+  let words: string[];
+  try {
+    words = splitWords(text);
+  } catch (error) {
+    if (error instanceof WordsError) throw new UsageError(`${flag}: ${error.message}`);
+    throw error;
+  }
+  if (words.length === 0 || words[0] === '') throw new UsageError(`${flag}: no command given`);
+  return words;
 }
 
 export function optionalDuration(text: string | undefined, flag: string): number | undefined {

@@ -3,9 +3,10 @@
 import { appendFileSync } from 'node:fs';
 import type { RunResult } from '../model.js';
 import type { SampleSink } from '../runner/recorder.js';
-import { openCsvStream, writeFileAtomic } from '../report/atomic.js';
+import { openCsvStream, writeFileAtomic } from '../files/atomic.js';
 import { exitMarkerRow, sampleHeader, sampleRow, taskCsvChunks, taskCsvPath } from '../report/csv.js';
 import { jsonChunks } from '../report/json.js';
+import { allocationCsv, allocationCsvPath } from '../report/csv-allocations.js';
 import { renderMarkdown } from '../report/md.js';
 import type { OutputOptions } from './options.js';
 
@@ -33,6 +34,7 @@ const STEP_SUMMARY_LIMIT = 1024 * 1024;
 
 export async function writeFinalOutputs(result: RunResult, out: OutputOptions): Promise<void> {
   if (out.csv) writeFileAtomic(taskCsvPath(out.csv), taskCsvChunks(result));
+  if (out.csv && result.allocations) writeFileAtomic(allocationCsvPath(out.csv), allocationCsv(result));
   if (out.json) writeFileAtomic(out.json, jsonChunks(result));
   if (out.html) {
     const { renderHtml } = await import('../report/html.js');

@@ -27,7 +27,7 @@ const TASK_END_CHECK_MS = 100;
 
 export function liveSeries(recorder: Recorder, limit: MemoryLimit | null): RunSeries {
   const samples = recorder.totals.series('allButEmptyExit', recorder.totals.length - LIVE_TASKS);
-  return seriesOf(samples, recorder.recentTasks.series(), limit, false);
+  return seriesOf(samples, recorder.recentTasks.series(), limit, false, recorder.metric);
 }
 
 export interface WatchRunOptions {
@@ -39,6 +39,10 @@ export interface WatchRunOptions {
   taskTimeoutMs?: number;
   markers?: MarkerSpec;
   tasks?: TaskSpec[];
+  /** Added to the worker's environment (--instrument's hooks, --allocations' directory). */
+  env?: NodeJS.ProcessEnv;
+  /** --load: the command that drives the worker; its end ends the run. */
+  load?: string[];
   children: boolean;
   metric: MetricName;
   limit: MemoryLimit | null;
@@ -71,6 +75,8 @@ export async function runWatch(options: WatchRunOptions): Promise<{ result: RunR
     samplerFactory: pickSampler(),
     ...(options.markers ? { markers: options.markers } : {}),
     ...(options.tasks ? { tasks: options.tasks } : {}),
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.load ? { load: { command: options.load } } : {}),
     ...(options.taskTimeoutMs !== undefined ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
     ...(options.sink ? { sink: options.sink } : {}),
     relay: options.relaySignals !== false,
@@ -92,6 +98,9 @@ export async function runWatch(options: WatchRunOptions): Promise<{ result: RunR
   });
   const command = options.attachPid !== undefined ? [`--pid ${options.attachPid}`] : options.command!;
   const result = buildRunResult(outcome, { command, intervalMs: options.intervalMs, metric: options.metric, limit: options.limit });
+  // Tasks fed from --tasks run back to back, and a --load sets the pace of its own: either way
+  // time is this run's pace (Verdict.dispatched).
+  if (options.tasks || options.load) result.verdict.dispatched = true;
   if (outcome.stoppedBy === 'stop-on') result.verdict.reason = `${result.verdict.reason}; stopped early (--stop-on leak)`;
   return { result, outcome };
 }

@@ -6,17 +6,22 @@ import { parseTasksArg } from '../protocol/tasks.js';
 import { runWatch } from './watch-run.js';
 import { FORWARDED, type ForwardedSignal, type SignalRelay } from '../runner/signals.js';
 import { readMemoryLimit } from '../sampler/limits.js';
-import { optionalDuration, parseOutputOptions, parsePid, type RawOutputOptions } from './options.js';
+import { optionalDuration, parseCommandString, parseOutputOptions, parsePid, type RawOutputOptions } from './options.js';
+import { describeLoadEnd, loadFailed } from '../format/load-end.js';
+import { SpawnError } from '../errors.js';
 import { openLiveOutputs, writeFinalOutputs } from './outputs.js';
 import { createLiveStatus } from './live-status.js';
 import { gateExitCode, renderForTerminal } from './finish.js';
 import { parseDuration } from '../units.js';
 import { readFileSync } from 'node:fs';
+import { attachAllocations, openAllocations, parseAllocationOptions, type RawAllocationOptions } from './allocations.js';
+import { prepareInstrumentation } from '../runner/instrument.js';
+import { callersEnvironment } from '../allocator-tuning.js';
 
 /** The signals that end a run: held, once the run is over, until the reports are written. */
 const HELD_SIGNALS = FORWARDED;
 
-export interface RawWatchOptions extends RawOutputOptions {
+export interface RawWatchOptions extends RawOutputOptions, RawAllocationOptions {
   pid?: string;
   interval: string;
   duration?: string;
@@ -24,9 +29,11 @@ export interface RawWatchOptions extends RawOutputOptions {
   taskStart?: string;
   taskEnd?: string;
   tasks?: string;
+  load?: string;
   taskTimeout?: string;
   stopOn?: 'leak';
   metrics?: string;
+  instrument?: boolean;
 }
 
 export async function watchCommand(command: string[], raw: RawWatchOptions): Promise<number> {
@@ -34,8 +41,17 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
   if (raw.pid !== undefined && command.length > 0) throw new UsageError('give either --pid or a command after --, not both');
   if (raw.pid === undefined && command.length === 0) throw new UsageError('missing the worker command: leakhunt watch [options] -- <command> [args...]');
   const attachPid = raw.pid !== undefined ? parsePid(raw.pid) : undefined;
+  if (attachPid !== undefined && raw.instrument) {
+    throw new UsageError('--pid cannot be combined with --instrument: the hooks are loaded when a worker starts');
+  }
   if (attachPid !== undefined && (raw.tasks || raw.taskStart || raw.taskEnd)) {
     throw new UsageError('--pid cannot be combined with --tasks or --task-start/--task-end: leakhunt does not own that process\'s input or output');
+  }
+  if (raw.load !== undefined && raw.tasks) throw new UsageError('--load and --tasks both drive the worker: give one');
+  const load = raw.load !== undefined ? parseCommandString(raw.load, '--load') : undefined;
+  const allocationFrames = parseAllocationOptions(raw);
+  if (attachPid !== undefined && allocationFrames !== null) {
+    throw new UsageError('--allocations needs a worker that leakhunt starts: its helper learns where to write from the environment');
   }
   const intervalMs = parseDuration(raw.interval, '--interval');
   const durationMs = optionalDuration(raw.duration, '--duration');
@@ -44,6 +60,7 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
   const markers = raw.taskStart || raw.taskEnd ? compileMarkers(raw.taskStart, raw.taskEnd) : undefined;
   const tasks = raw.tasks ? parseTasksArg(raw.tasks, (path) => readFileSync(path, 'utf8')) : undefined;
   const limit = out.limitBytes ? { bytes: out.limitBytes, source: 'flag' as const } : readMemoryLimit();
+  const instrumentation = raw.instrument ? await prepareInstrumentation(callersEnvironment(process.env)) : null;
   const live = openLiveOutputs(out);
   const status = createLiveStatus(out);
   let metrics: MetricsServer | null = null;
@@ -65,9 +82,11 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
   };
   for (const signal of HELD_SIGNALS) process.on(signal, hold);
 
+  const allocations = openAllocations(allocationFrames);
   let run;
   try {
     run = await runWatch({
+      ...(allocations || instrumentation ? { env: { ...allocations?.env, ...instrumentation?.env } } : {}),
       ...(attachPid !== undefined ? { attachPid } : { command }),
       intervalMs,
       ...(durationMs !== undefined ? { durationMs } : {}),
@@ -75,6 +94,7 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
       ...(taskTimeoutMs !== undefined ? { taskTimeoutMs } : {}),
       ...(markers ? { markers } : {}),
       ...(tasks ? { tasks } : {}),
+      ...(load ? { load } : {}),
       children: out.children,
       metric: out.metric,
       limit,
@@ -91,12 +111,25 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
     });
   } catch (error) {
     for (const signal of HELD_SIGNALS) process.off(signal, hold);
+    allocations?.remove();
+    await instrumentation?.close();
     throw error;
   } finally {
     status.close();
     live.closeSamples();
   }
   const { result, outcome } = run;
+  if (allocations) attachAllocations(result, allocations);
+  if (instrumentation) {
+    result.instrument = await instrumentation.read();
+    await instrumentation.close();
+  }
+  // A load that cannot start is the same error as a worker that cannot (127/126), and the worker
+  // it was meant for has been stopped: no report of a run that never had its load.
+  if (result.load?.exit.startError) {
+    for (const signal of HELD_SIGNALS) process.off(signal, hold);
+    throw new SpawnError(`--load: ${result.load.exit.startError}`, result.load.exit.code === 126 ? 126 : 127);
+  }
 
   // Files are written synchronously (temp, then rename); held signals end nothing early.
   try {
@@ -104,6 +137,8 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
     await writeFinalOutputs(result, out);
     await metrics?.close();
     if (!out.quiet) process.stderr.write(renderForTerminal(result, out));
+    // Said last, even with --quiet: it is why the exit code is 1.
+    if (code === 1 && result.load && loadFailed(result.load)) process.stderr.write(`leakhunt: the load failed (${describeLoadEnd(result.load)})\n`);
     return code;
   } finally {
     for (const signal of HELD_SIGNALS) process.off(signal, hold);

@@ -51,10 +51,11 @@ function leakingProcess(input: RunSeries, settings: Settings): SeriesVerdict | n
  * then overrule.
  */
 function decide(input: RunSeries, settings: Settings): SeriesVerdict {
+  const tree = input.treeSeries ?? 'tree-rss';
   const firstRuns = input.perTask?.firstRuns;
-  const tasks = series('rss-task', 'tree-rss', input.perTask?.values ?? [], input.perTask?.positions, firstRuns);
+  const tasks = series('rss-task', tree, input.perTask?.values ?? [], input.perTask?.positions, firstRuns);
   let primary = judgeSeries(
-    tasks.values.length >= settings.thresholds.minPoints ? tasks : series('time', 'tree-rss', input.timeSeries.values, input.timeSeries.ms),
+    tasks.values.length >= settings.thresholds.minPoints ? tasks : series('time', tree, input.timeSeries.values, input.timeSeries.ms),
     settings,
   );
   // The heap after GC is far less noisy: it may decide sooner, but it never clears RSS growth

@@ -6,7 +6,7 @@ export interface RunSeries {
   /**
    * Memory held after each task, in task order (e.g. tree RSS at each task end), with the end
    * times. `positions` are the task numbers of the points (1, 2, 3, … when absent): a long run's
-   * series may be decimated (decimate.ts), and slopes and rates stay per task. `firstRuns` are
+   * series may be decimated (series/decimate.ts), and slopes and rates stay per task. `firstRuns` are
    * the task numbers at which each task type (the tasks' names) ran for the first time, ascending:
    * what the new-task-types explanation needs from the names, and it survives decimation. Absent
    * when the tasks carry no names.
@@ -15,8 +15,10 @@ export interface RunSeries {
   /** In-process heap after GC at each task end, when the worker sends it (aligned with perTask unless heapPositions say otherwise). */
   heapPerTask?: ArrayLike<number>;
   heapPositions?: ArrayLike<number>;
-  /** Tree RSS at every sample. */
+  /** Tree RSS (or PSS, USS: see treeSeries) at every sample. */
   timeSeries: { ms: ArrayLike<number>; values: ArrayLike<number> };
+  /** What perTask and timeSeries sum, as Verdict.series names it: 'tree-rss' (the default), 'tree-pss', 'tree-uss'. */
+  treeSeries?: string;
   /** Long-lived processes of the tree, each judged on its own so one leaking child is not hidden by the rest. */
   processes?: Array<{ pid: number; ms: ArrayLike<number>; values: ArrayLike<number> }>;
   limit: MemoryLimit | null;

@@ -23,6 +23,8 @@ export interface Channel {
   /** Called synchronously as each line arrives; receivedAtMs is performance.now(). */
   onEvent(listener: BoundaryListener): void;
   stats(): ProtocolStats;
+  /** Hands on, now, every line already written to the FIFO that no 'data' event has brought yet. */
+  drain(): void;
   /** Reads what is still buffered, then closes and removes the FIFO and its directory. */
   close(): Promise<void>;
 }
@@ -74,6 +76,9 @@ export async function openChannel(): Promise<Channel> {
     path,
     onEvent: (listener) => void listeners.push(listener),
     stats: () => ({ ...stats }),
+    drain() {
+      if (closed === null) drainPending(fd, (chunk) => splitter.push(chunk));
+    },
     close() {
       closed ??= (async () => {
         drainPending(fd, (chunk) => splitter.push(chunk));

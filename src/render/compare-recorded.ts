@@ -1,39 +1,16 @@
 // The terminal view of `compare <before> <after>`: two recorded runs side by side, per mode.
 import type { GateResult, ModeResult } from '../model.js';
 import { formatBytes, formatDelta } from '../units.js';
+import { peakChange, verdictText, type RecordedPair } from '../format/recorded.js';
 import type { Style } from './color.js';
 import { formatTable, type Column } from './table.js';
 import { gateLines } from './compare.js';
 import { paintStatus } from './summary.js';
-import { formatRates, oneLine, truncate } from './text.js';
-
-/** One mode as recorded in each run; null where a run lacks the mode. */
-export interface RecordedPair {
-  mode: string;
-  before: ModeResult | null;
-  after: ModeResult | null;
-}
+import { oneLine, truncate } from '../format/text.js';
 
 export interface RecordedLabels {
   before: string;
   after: string;
-}
-
-/** "leak +1.0 MB/task", or "–" for a mode the run does not have. */
-export function verdictText(mode: ModeResult | null): string {
-  if (!mode) return '–';
-  if (mode.failure) return 'failed';
-  const rate = formatRates({ ...mode.verdict, bytesPerTaskCI: null, bytesPerHour: mode.verdict.bytesPerTask === null ? mode.verdict.bytesPerHour : null });
-  return `${mode.verdict.status}${rate ? ` ${rate}` : ''}`;
-}
-
-/** How the after-run's peak moved against the before-run's. */
-export function peakChange(pair: RecordedPair): string {
-  const before = pair.before?.peakTreeRssBytes;
-  const after = pair.after?.peakTreeRssBytes;
-  if (before === null || before === undefined || after === null || after === undefined) return '–';
-  const percent = before > 0 ? ` (${after >= before ? '+' : ''}${(((after - before) / before) * 100).toFixed(1)}%)` : '';
-  return `${formatDelta(after - before)}${percent}`;
 }
 
 /** Per task type: first-run and per-repeat growth, before → after (the types that moved most first). */

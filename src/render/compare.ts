@@ -5,9 +5,11 @@ import { formatBytes, formatDuration } from '../units.js';
 import type { Style } from './color.js';
 import { plotBytes } from './chart.js';
 import { formatTable, type Column } from './table.js';
-import { comparisonConclusion, recycleRecommendation } from './conclusion.js';
-import { paintStatus } from './summary.js';
-import { formatCount, formatOverhead, formatRates, oneLine, truncate } from './text.js';
+import { comparisonConclusion, recycleRecommendation } from '../format/conclusion.js';
+import { instrumentNotes, paintStatus } from './summary.js';
+import { formatCount, formatOverhead, formatRates, oneLine, truncate } from '../format/text.js';
+import { baselineMode } from '../format/mode-roles.js';
+import { treeAfterBytes } from '../series/metric.js';
 
 export interface ComparisonOptions {
   /** The memory limit in force (--limit or the cgroup's), for the conclusion and recommendation. */
@@ -20,7 +22,10 @@ export interface ComparisonOptions {
 /** Memory held by the workload after each task: the tree's RSS at the task's end boundary. */
 export function heldAfterEachTask(mode: ModeResult): number[] {
   const held: number[] = [];
-  for (const task of mode.tasks) if (task.treeRssAfterBytes !== null) held.push(task.treeRssAfterBytes);
+  for (const task of mode.tasks) {
+    const after = treeAfterBytes(task);
+    if (after !== null) held.push(after);
+  }
   return held;
 }
 
@@ -46,17 +51,17 @@ function verdictCell(mode: ModeResult, style: Style): { plain: string; paint: (t
 }
 
 function modeTable(modes: ModeResult[], style: Style): string[] {
-  const inProcess = modes.find((m) => m.mode === 'in-process');
+  const baseline = baselineMode(modes);
   const columns: Column[] = [
     { header: 'MODE', align: 'left', maxWidth: 24 }, { header: 'BASELINE', align: 'right' },
     { header: 'FINAL', align: 'right' }, { header: 'PEAK TREE RSS', align: 'right' },
     { header: 'VERDICT', align: 'left' }, { header: 'TIME/TASK', align: 'right' },
-    { header: 'OVERHEAD VS IN-PROCESS', align: 'right' },
+    { header: `OVERHEAD VS ${truncate(oneLine(baseline?.mode ?? 'in-process'), 24).toUpperCase()}`, align: 'right' },
   ];
   const verdicts = modes.map((m) => verdictCell(m, style));
   const rows = modes.map((m, i) => [
     oneLine(m.mode), formatBytes(m.baselineBytes), formatBytes(m.finalBytes), formatBytes(m.peakTreeRssBytes),
-    verdicts[i]!.plain, m.msPerTask === null ? '–' : formatDuration(m.msPerTask), formatOverhead(m, inProcess),
+    verdicts[i]!.plain, m.msPerTask === null ? '–' : formatDuration(m.msPerTask), formatOverhead(m, baseline),
   ]);
   return formatTable(columns, rows, {
     header: style.dim,
@@ -72,10 +77,26 @@ export function gateLines(gates: GateResult[], style: Style): string[] {
   return gates.map((g) => `${g.passed ? style.green('pass') : style.bold(style.red('FAIL'))}  ${oneLine(g.gate)}: ${oneLine(g.message)}`);
 }
 
+/**
+ * A mode whose tasks ran in child processes that were reused (a pool: BullMQ's sandbox, Celery
+ * prefork) and grew: running tasks in a subprocess did not isolate them, which users often expect.
+ */
+function reuseNote(mode: ModeResult, style: Style): string[] {
+  const reused = mode.reusedChild;
+  if (!reused || (mode.verdict.status !== 'leak' && mode.verdict.status !== 'suspect')) return [];
+  const grew = reused.growthBytes !== null && reused.growthBytes > 0 ? ` and grew ${formatBytes(reused.growthBytes)}` : '';
+  const children = reused.children === 1 ? 'one child process' : `${formatCount(reused.children)} child processes`;
+  return [style.yellow(`note: ${oneLine(mode.mode)} ran its tasks in ${children}, reused: pid ${reused.pid} ran ${formatCount(reused.tasks)} of them${grew}. `
+    + 'Running tasks in a subprocess did not isolate them: a pool keeps its children for task after task, so the growth stays in the child.')];
+}
+
 export function renderComparison(result: RunResult, style: Style, options: ComparisonOptions = {}): string {
   const modes = result.modes ?? [];
   const tasks = Math.max(0, ...modes.map((m) => m.tasks.length));
-  const heading = `leakhunt compare: ${truncate(oneLine(result.command.join(' ')), 50)} — ${formatCount(tasks)} tasks × ${modes.length} modes`;
+  // Variants each have their own worker: what they share is the load.
+  const load = modes.find((m) => m.load)?.load;
+  const subject = load ? `--load ${load.command.join(' ')}` : result.command.join(' ');
+  const heading = `leakhunt compare: ${truncate(oneLine(subject), 50)} — ${formatCount(tasks)} tasks × ${modes.length} modes`;
   const conclusion = comparisonConclusion(result, options.limitBytes);
   const recommendation = recycleRecommendation(result, options.limitBytes);
   const sections: string[][] = [
@@ -87,6 +108,8 @@ export function renderComparison(result: RunResult, style: Style, options: Compa
       ...(recommendation ? [`recommendation: ${recommendation}`] : []),
     ],
     (options.hazards ?? []).map((h) => style.yellow(`note: ${oneLine(h)}`)),
+    modes.flatMap((m) => reuseNote(m, style)),
+    modes.flatMap((m) => instrumentNotes(m.instrument, style).map((line) => `${oneLine(m.mode)}: ${line}`)),
     gateLines(result.gates ?? [], style),
   ];
   return sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n') + '\n';

@@ -5,7 +5,7 @@ import type { Verdict } from '../model.js';
 import { formatBytes, formatDelta, formatDuration } from '../units.js';
 import type { Style } from './color.js';
 import { paintStatus } from './summary.js';
-import { formatCount } from './text.js';
+import { formatCount } from '../format/text.js';
 
 export interface StatusState {
   elapsedMs: number;

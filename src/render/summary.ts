@@ -1,14 +1,16 @@
 // The terminal summary at the end of `watch` (and of `report`): processes, the tree RSS chart,
 // per-task lines, attribution, what went wrong on the way, and the verdict last, where the eye
 // lands when the command returns.
-import type { ProcessSummary, RunResult, Verdict, VerdictStatus } from '../model.js';
+import { INSTRUMENTED_FRAMEWORKS, type InstrumentReport, type ProcessSummary, type RunResult, type Verdict, type VerdictStatus } from '../model.js';
 import { formatBytes, formatDelta, formatDuration } from '../units.js';
 import type { Style } from './color.js';
 import { plotBytes } from './chart.js';
 import { formatTable, type Column } from './table.js';
 import { taskLines } from './task-lines.js';
-import { STATUS_LABEL, describeVerdict, formatCount, oneLine, truncate } from './text.js';
-import { endedTaskCount, treeSeries } from '../report/series.js';
+import { STATUS_LABEL, describeVerdict, formatCount, oneLine, truncate } from '../format/text.js';
+import { endedTaskCount, treeSeries } from '../series/rows.js';
+import { describeLoadEnd, loadFailed } from '../format/load-end.js';
+import { metricLabel, readingBytes, treeMetric } from '../series/metric.js';
 import { explanationSentence } from '../report/explanation-words.js';
 
 export interface SummaryOptions {
@@ -16,6 +18,8 @@ export interface SummaryOptions {
   width?: number;
   /** One line per task type, from describeAttribution. */
   attributionLines?: string[];
+  /** --allocations: where the leaking types keep memory (allocations.ts), already safe to print. */
+  allocationLines?: string[];
 }
 
 /** Ten rows keep the table on screen; an isolated run can have a process per task. */
@@ -61,7 +65,8 @@ function processTable(processes: ProcessSummary[], style: Style, width: number):
 }
 
 function treeChart(result: RunResult, style: Style, width: number): string[] {
-  const points = treeSeries(result.samples);
+  const metric = treeMetric(result.metric);
+  const points = treeSeries(result.samples, (s) => readingBytes(s, metric));
   if (points.length < 2) return [];
   const first = points[0]!.elapsedMs;
   const last = points.at(-1)!.elapsedMs;
@@ -69,7 +74,7 @@ function treeChart(result: RunResult, style: Style, width: number): string[] {
   const chart = plotBytes([points.map((p) => p.treeRssBytes)], {
     width, colors: [style.seriesColor(2)], caption: `elapsed: ${from} … ${formatDuration(last)}`,
   });
-  return chart ? [style.bold('tree RSS over time'), chart] : [];
+  return chart ? [style.bold(`tree ${metricLabel(metric)} over time`), chart] : [];
 }
 
 /** Protocol trouble, processes left behind, tasks that never finished, how the worker ended. */
@@ -87,18 +92,43 @@ export function runNotes(result: RunResult, style: Style): string[] {
     const text = [inFlight, never].filter(Boolean).join('; ');
     if (text) lines.push(style.yellow(`unfinished: ${text}`));
   }
-  if (result.vanished > 0) lines.push(style.dim(`sampler: ${formatCount(result.vanished)} ${result.vanished === 1 ? 'process' : 'processes'} exited between listing and reading (skipped)`));
+  lines.push(...instrumentNotes(result.instrument, style));
+  // Only processes the run holds no reading of: an exit after a reading (the root's, at the end) is ordinary.
+  if (result.vanished > 0) lines.push(style.dim(`sampler: ${formatCount(result.vanished)} short-lived ${result.vanished === 1 ? 'process' : 'processes'} of the tree exited before a first reading (in no sample)`));
   if (result.processesOmitted) lines.push(style.dim(`processes: ${formatCount(result.processesOmitted)} short-lived ones not listed (past the cap); their samples are kept`));
   if (result.slowTicks > 0) {
     const samples = result.slowTicks === 1 ? 'sample' : 'samples';
     lines.push(style.dim(`sampler: ${formatCount(result.slowTicks)} ${samples} took longer than the ${formatDuration(result.intervalMs)} interval`));
   }
+  if (result.load) lines.push(loadLine(result.load, style));
   const exit = result.exit;
   if (exit.startError) lines.push(style.red(`worker failed to start: ${oneLine(exit.startError)}`));
   else if (exit.signal) lines.push(style.yellow(`worker killed by ${exit.signal}`));
   else if (exit.code !== null && exit.code !== 0) lines.push(style.yellow(`worker exited with code ${exit.code}`));
   if (result.incomplete) lines.push(style.yellow('run cut short: this covers what was recorded'));
   return lines;
+}
+
+/** --instrument: what was hooked, what did not fit, or that no supported framework was imported. */
+export function instrumentNotes(report: InstrumentReport | undefined, style: Style): string[] {
+  if (!report) return [];
+  const lines = report.hooked.map((h) => style.dim(`instrument: ${h.framework} ${h.version} hooked in ${formatCount(h.processes)} ${h.processes === 1 ? 'process' : 'processes'}`));
+  for (const u of report.unfit) {
+    lines.push(style.yellow(`instrument: ${u.framework} ${u.version} not instrumented: the hooks do not fit it (${oneLine(u.detail)})`));
+  }
+  if (report.hooked.length === 0 && report.unfit.length === 0) {
+    lines.push(style.yellow(`instrument: the worker imported none of ${INSTRUMENTED_FRAMEWORKS.join(', ')}; no task boundaries came from --instrument`));
+  }
+  return lines;
+}
+
+/** "load: node fill.js 40 — exit code 0 after 3.2s" (red when it failed, dim when leakhunt ended it). */
+function loadLine(load: NonNullable<RunResult['load']>, style: Style): string {
+  const command = truncate(oneLine(load.command.join(' ')), 40);
+  const ran = load.endMs === null ? '' : ` after ${formatDuration(load.endMs - load.startMs)}`;
+  if (loadFailed(load)) return style.red(`load: ${command} failed — ${oneLine(describeLoadEnd(load))}`);
+  if (load.stopped) return style.yellow(`load: ${command} was still running when the worker ended${ran}; stopped`);
+  return `load: ${command} — exit code 0${ran}`;
 }
 
 export function renderSummary(result: RunResult, style: Style, options: SummaryOptions = {}): string {
@@ -113,6 +143,7 @@ export function renderSummary(result: RunResult, style: Style, options: SummaryO
     treeChart(result, style, width),
     result.tasks.length ? taskLines(result.tasks, style) : [],
     (options.attributionLines ?? []).map(oneLine),
+    options.allocationLines ?? [],
     runNotes(result, style),
     [verdictLine(result.verdict, style)],
   ];

@@ -3,8 +3,8 @@
 import type { Rows, TaskRecord } from '../model.js';
 import { formatBytes, formatDelta } from '../units.js';
 import type { Style } from './color.js';
-import { selectTasks, taskDelta } from './select.js';
-import { formatCount, oneLine, truncate } from './text.js';
+import { selectTasks, taskDelta } from '../format/select.js';
+import { formatCount, oneLine, truncate } from '../format/text.js';
 
 /** Task ids and names are the worker's; 40 characters keeps a line on an 80-column terminal. */
 const MAX_LABEL = 40;

@@ -1,6 +1,9 @@
 // Streamed writers produce a report in pieces (a row, a line); these are gathered into chunks so a
 // file of a million rows is written with a few hundred writes and never held whole in memory.
 
+/** A file's contents as a writer produces them: the whole text, or a streamed writer's chunks. */
+export type FileData = string | Uint8Array | Iterable<string>;
+
 /** Chunks are about this many characters. */
 export const CHUNK_CHARS = 64 * 1024;
 

@@ -13,7 +13,7 @@ import {
   type TaskRecord,
   type Verdict,
 } from '../model.js';
-import { summariseProcesses, treeSeries, type TreePoint } from './series.js';
+import { summariseProcesses, treeSeries, type TreePoint } from '../series/rows.js';
 
 export interface RebuildOptions {
   /** Per-task rows, e.g. from the .tasks.csv next to the samples file. */

@@ -1,6 +1,7 @@
 // A comparison of modes (in-process, isolated, recycle:N, fork): the table that says which mode
 // holds memory flat and what it costs, memory held after each task per mode, and each mode's
 // tree RSS over time.
+import { metricLabel, samplesAs, treeAfterBytes, treeMetric } from '../series/metric.js';
 import type { ModeResult, RunResult, TaskRecord } from '../model.js';
 import { formatBytes, formatDelta, formatDuration } from '../units.js';
 import { escapeHtml } from './html-escape.js';
@@ -17,7 +18,7 @@ import { countAxis, timeAxis } from './svg-ticks.js';
 const HOVER_COLUMNS = 100;
 
 /** Memory the workload holds after a task: the whole tree when known, else the process that ran it. */
-const heldAfter = (task: TaskRecord): number | null => task.treeRssAfterBytes ?? task.rssAfterBytes;
+const heldAfter = (task: TaskRecord): number | null => treeAfterBytes(task) ?? task.rssAfterBytes;
 
 function modesTable(modes: readonly ModeResult[]): string {
   const failures = modes.some((mode) => mode.failure);
@@ -55,18 +56,19 @@ function heldFigure(modes: readonly ModeResult[], result: RunResult): string {
 }
 
 function treeFigure(modes: readonly ModeResult[], result: RunResult): string {
+  const metric = treeMetric(result.metric);
   const series: NamedSeries[] = modes.map((mode) => {
     // Each mode ran at its own time: align them all to their own start.
     let start = Infinity;
     for (const sample of mode.samples) start = Math.min(start, sample.elapsedMs);
-    return { label: mode.mode, points: treeRssPoints(mode.samples, Number.isFinite(start) ? start : 0) };
+    return { label: mode.mode, points: treeRssPoints(samplesAs(mode.samples, metric), Number.isFinite(start) ? start : 0) };
   });
   const [, xMax] = extent(series, 'x');
   const x = timeAxis(0, xMax);
   const { y, limit } = memoryAxis(series, result.verdict.limit);
   return renderFigure({
-    id: 'chart-modes-tree', title: 'Tree RSS over time, per mode', caption: 'each mode from its own start.',
-    xTitle: 'elapsed time since the mode started', yTitle: 'RSS', x, y, series,
+    id: 'chart-modes-tree', title: `Tree ${metricLabel(metric)} over time, per mode`, caption: 'each mode from its own start.',
+    xTitle: 'elapsed time since the mode started', yTitle: metricLabel(metric), x, y, series,
     columns: evenColumns(x.min, x.max, HOVER_COLUMNS, x.format), columnTitle: 'Elapsed', formatValue: formatBytes, limit,
   });
 }

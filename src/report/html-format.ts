@@ -2,6 +2,7 @@
 // a command line as a person would type it. Every returned string is already HTML-escaped.
 import type { ExitStatus, Verdict, VerdictStatus } from '../model.js';
 import { formatDelta, formatDuration } from '../units.js';
+import { RUN_PACE } from '../format/text.js';
 import { escapeHtml, truncate } from './html-escape.js';
 
 const STATUS_WORDS: Record<VerdictStatus, string> = {
@@ -35,8 +36,10 @@ function boundRange(pair: [number | null, number | null] | null, format: (v: num
 export function projectionText(verdict: Verdict, formatLimit: (bytes: number) => string): string {
   if (!verdict.limit) return '<span class="muted">No memory limit known</span> (set <code>--limit</code>, or run under a cgroup memory limit).';
   const limit = `${escapeHtml(formatLimit(verdict.limit.bytes))} <span class="muted">(${escapeHtml(verdict.limit.source)})</span>`;
-  const time = boundRange(verdict.projection?.secondsToLimit ?? null, (s) => formatDuration(s * 1000));
   const tasks = boundRange(verdict.projection?.tasksToLimit ?? null, (n) => Math.round(n).toLocaleString('en-US'));
+  // Tasks fed back to back: the time to the limit is this run's pace, not production's.
+  const timeAtPace = boundRange(verdict.projection?.secondsToLimit ?? null, (s) => formatDuration(s * 1000));
+  const time = verdict.dispatched ? (tasks ? null : timeAtPace && `${timeAtPace} ${RUN_PACE}`) : timeAtPace;
   if (!time && !tasks) return `Limit ${limit}: not reached at the measured rate.`;
   const parts = [time ? `in <strong>${escapeHtml(time)}</strong>` : '', tasks ? `after ${escapeHtml(tasks)} more tasks` : ''];
   return `Limit ${limit}: reached ${parts.filter(Boolean).join(', ')}.`;

@@ -6,7 +6,7 @@ import { formatBytes } from '../units.js';
 import { countText } from './html-format.js';
 import { renderFigure } from './html-chart-figure.js';
 import { evenColumns, processLines, taskEndMarks, treeRssPoints, type Column, type NamedSeries } from './html-series.js';
-import { scanMemory, streamMemorySeries, TREE_LABEL, type MemoryScan } from './memory-scan.js';
+import { scanMemory, streamMemorySeries, treeLineLabel, type MemoryScan } from './memory-scan.js';
 import type { ReducedSeries } from './series-reducer.js';
 import { bytesAxis, timeAxis, type Axis } from './svg-ticks.js';
 
@@ -57,10 +57,12 @@ interface ChartPlan {
   series(x: Axis, columns: Column[]): (NamedSeries | ReducedSeries)[];
 }
 
-export function memoryFigure(samples: SampleRows, tasks: Rows<TaskRecord>, limit: MemoryLimit | null): string {
+/** `samples` carry the charted figure in rssBytes (series/metric.ts samplesAs); `label` names it. */
+export function memoryFigure(samples: SampleRows, tasks: Rows<TaskRecord>, limit: MemoryLimit | null, label = 'RSS'): string {
   if (samples.length === 0) return '<p class="muted">No samples were recorded, so there is no chart.</p>';
+  const treeLabel = treeLineLabel(label);
   const scan = scanMemory(samples);
-  const plan = scan.ordered ? streamedPlan(samples, scan) : heldPlan(samples);
+  const plan = scan.ordered ? streamedPlan(samples, scan, treeLabel) : heldPlan(samples, treeLabel);
   const x = timeAxis(Math.min(0, plan.x[0]), plan.x[1]);
   const { y, limit: limitLine } = memoryAxisOver(plan.y, limit);
   const { marks, step } = taskEndMarks(tasks, MAX_TASK_MARKS);
@@ -71,9 +73,9 @@ export function memoryFigure(samples: SampleRows, tasks: Rows<TaskRecord>, limit
   return renderFigure({
     id: 'chart-memory',
     title: 'Memory over time',
-    caption: 'RSS of the worker’s process tree; hover for exact values.',
+    caption: `${label} of the worker’s process tree; hover for exact values.`,
     xTitle: 'elapsed time',
-    yTitle: 'RSS',
+    yTitle: label,
     x,
     y,
     series: plan.series(x, columns),
@@ -94,7 +96,7 @@ function drawsProcessLines(shown: readonly unknown[], hidden: number): boolean {
 }
 
 /** Recording order (every run leakhunt records): each series reduced as the samples stream past. */
-function streamedPlan(samples: SampleRows, scan: MemoryScan): ChartPlan {
+function streamedPlan(samples: SampleRows, scan: MemoryScan, treeLabel: string): ChartPlan {
   const shown = scan.ranked.slice(0, MAX_PROCESS_LINES);
   const hidden = scan.ranked.length - shown.length;
   const lines = drawsProcessLines(shown, hidden) ? shown : [];
@@ -105,13 +107,13 @@ function streamedPlan(samples: SampleRows, scan: MemoryScan): ChartPlan {
     snapshots: scan.snapshots,
     lines: lines.map((line) => line.label),
     hidden,
-    series: (x, columns) => streamMemorySeries(samples, lines, x, columns),
+    series: (x, columns) => streamMemorySeries(samples, lines, x, columns, treeLabel),
   };
 }
 
 /** Rows out of order (a hand-edited or merged file): the series held whole and sorted. */
-function heldPlan(samples: SampleRows): ChartPlan {
-  const tree: NamedSeries = { label: TREE_LABEL, points: treeRssPoints(samples) };
+function heldPlan(samples: SampleRows, treeLabel: string): ChartPlan {
+  const tree: NamedSeries = { label: treeLabel, points: treeRssPoints(samples) };
   const { lines, hidden } = processLines(samples, MAX_PROCESS_LINES);
   const series = drawsProcessLines(lines, hidden) ? [tree, ...lines] : [tree];
   return {

@@ -85,7 +85,7 @@ export function healthTable(result: RunResult): string {
   const rows: Row[] = [
     ['Malformed boundary lines', result.protocol.malformed, 'lines on the task channel that were not valid protocol messages'],
     ['Oversized boundary lines', result.protocol.oversized, 'lines over the 4096-byte cap, dropped'],
-    ['Vanished processes', result.vanished, 'exited between listing and reading; counted, not recorded'],
+    ['Vanished processes', result.vanished, 'short-lived processes of the tree that exited before a first reading; counted, in no sample'],
     ['Slow samples', result.slowTicks, 'samples that took longer than the interval'],
   ];
   if (result.processesOmitted) {

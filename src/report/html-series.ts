@@ -1,7 +1,7 @@
 // From recorded samples to chart series: the tree total per snapshot, one line per process,
 // task-end marks, and per-column peaks for tooltips and the chart's data table.
 import type { Rows, Sample, TaskRecord } from '../model.js';
-import { endedTaskCount } from './series.js';
+import { endedTaskCount } from '../series/rows.js';
 import { truncate } from './html-escape.js';
 import { PointColumns } from './point-columns.js';
 

@@ -1,7 +1,7 @@
 // A plain HTML table from typed cells, plus the rule that keeps long task lists short: the
 // first, the last and the largest tasks, with a row saying how many were left out.
 import type { Rows, TaskRecord } from '../model.js';
-import { pickTasks, type ShownTask } from '../render/select.js';
+import { pickTasks, type ShownTask } from '../format/select.js';
 import { escapeHtml } from './html-escape.js';
 import { countText } from './html-format.js';
 

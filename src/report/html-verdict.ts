@@ -2,6 +2,7 @@
 // projection, then what ran, when, for how long and how it ended.
 import type { RunResult, Sample, Verdict } from '../model.js';
 import { formatBytes, formatDuration } from '../units.js';
+import { RUN_PACE } from '../format/text.js';
 import { escapeHtml } from './html-escape.js';
 import { explanationSentence } from './explanation-words.js';
 import { badge, commandLine, countText, exitText, projectionText, rateText, timestampText } from './html-format.js';
@@ -31,6 +32,13 @@ function statisticText(verdict: Verdict): string {
   return parts.join(' · ');
 }
 
+/** The rate per hour, unless leakhunt fed the tasks back to back: then time is only this run's pace. */
+function hourText(verdict: Verdict): string {
+  if (!verdict.dispatched || verdict.bytesPerHour === null) return rateText(verdict.bytesPerHour, verdict.bytesPerHourCI, 'hour');
+  if (verdict.bytesPerTask !== null) return '<span class="muted">no rate per hour: leakhunt fed the tasks back to back, so time measures only this run</span>';
+  return `${rateText(verdict.bytesPerHour, verdict.bytesPerHourCI, 'hour')} <span class="muted">${escapeHtml(RUN_PACE)}</span>`;
+}
+
 /** The verdict card; `heading` names the run or the mode it judges. */
 export function verdictCard(verdict: Verdict, heading: string): string {
   const series = verdict.series ? ` <span class="muted">on ${escapeHtml(verdict.series)}</span>` : '';
@@ -40,7 +48,7 @@ export function verdictCard(verdict: Verdict, heading: string): string {
 <div class="verdict-head">${badge(verdict.status, 'large')}<span class="reason">${escapeHtml(verdict.reason)}</span>${series}</div>
 <ul class="rates">
 <li>${rateText(verdict.bytesPerTask, verdict.bytesPerTaskCI, 'task')}</li>
-<li>${rateText(verdict.bytesPerHour, verdict.bytesPerHourCI, 'hour')}</li>
+<li>${hourText(verdict)}</li>
 <li>${projectionText(verdict, formatBytes)}</li>
 </ul>
 ${why ? `<p class="explanation">${escapeHtml(why)}</p>\n` : ''}${stats ? `<p class="stats">${escapeHtml(stats)}</p>` : ''}

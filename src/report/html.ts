@@ -1,11 +1,13 @@
 // The HTML report: one self-contained file a person reads at a glance and can print. Pure: data
 // in, text out. No script runs in it, and its Content-Security-Policy forbids every fetch, so a
 // hostile task name can neither execute nor reach the network even if an escape were missed.
+import { metricLabel, samplesAs, treeMetric } from '../series/metric.js';
 import type { RunResult } from '../model.js';
 import { escapeHtml, jsonForScript, truncate } from './html-escape.js';
 import { commandLine } from './html-format.js';
 import { comparisonSections } from './html-compare.js';
 import { memoryFigure } from './html-memory.js';
+import { allocationsHtml } from './html-allocations.js';
 import { attributionTable, gatesTable, healthTable, processesTable, section, tasksTable } from './html-sections.js';
 import { REPORT_CSS } from './html-style.js';
 import { incompleteBanner, runFacts, verdictCard } from './html-verdict.js';
@@ -36,14 +38,21 @@ function summaryData(result: RunResult): unknown {
 
 function singleRunSections(result: RunResult): string {
   const tasks = tasksTable(result.tasks);
-  const parts = [section('charts', 'Memory', memoryFigure(result.samples, result.tasks, result.verdict.limit))];
+  const parts = [section('charts', 'Memory', memoryFigure(samplesAs(result.samples, treeMetric(result.metric)), result.tasks, result.verdict.limit, metricLabel(treeMetric(result.metric))))];
   if (result.tasks.length) parts.push(section('tasks', 'Tasks', tasks.table, tasks.note));
   if (result.attribution.length) {
     const attribution = attributionTable(result.attribution);
     const why = 'The first run of a task type (imports, warm-up) apart from its repeats: growth on every repeat is the leak.';
     parts.push(section('attribution', 'Growth by task type', attribution.table, [why, attribution.note].filter(Boolean).join(' ')));
   }
+  parts.push(allocationsSection(result));
   return parts.join('\n');
+}
+
+/** --allocations: where each task type keeps memory, beside the growth by task type. */
+function allocationsSection(result: RunResult): string {
+  const allocations = allocationsHtml(result);
+  return allocations ? section('allocations', 'Where it grows: allocation sites', allocations.table, allocations.note) : '';
 }
 
 export function renderHtml(result: RunResult): string {
@@ -53,7 +62,7 @@ export function renderHtml(result: RunResult): string {
     incompleteBanner(result),
     verdictCard(result.verdict, 'Verdict'),
     runFacts(result),
-    result.modes?.length ? comparisonSections(result) : singleRunSections(result),
+    result.modes?.length ? comparisonSections(result) + allocationsSection(result) : singleRunSections(result),
     // A comparison lists processes under each mode, where their pids mean something.
     result.processes.length && !result.modes?.length ? section('processes', 'Processes', processes.table, processes.note) : '',
     result.gates?.length ? section('gates', 'Gates', gatesTable(result.gates)) : '',

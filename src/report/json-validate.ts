@@ -3,7 +3,7 @@
 // newer leakhunt, or by hand, still renders. Messages name the field; json.ts adds the file name.
 import { REPORT_SCHEMA, type ExplanationKind, type RunResult, type Sample, type Verdict, type VerdictStatus } from '../model.js';
 import { UsageError } from '../errors.js';
-import { summariseProcesses } from './series.js';
+import { summariseProcesses } from '../series/rows.js';
 
 type Json = Record<string, unknown>;
 
@@ -85,9 +85,27 @@ function checkTables(data: Json, where: string): Verdict {
   return checkVerdict(data['verdict'], `${where}verdict`);
 }
 
+/** --allocations' sites and notes, when present: worker-provided text, so every field is checked. */
+function checkAllocations(run: Json): void {
+  if (run['allocations'] !== undefined) {
+    const sites = requireArray(run, 'allocations');
+    checkRows(sites, 'allocations', ['line', 'bytesPerRun', 'runs'], ['name', 'file', 'function']);
+    sites.forEach((site, index) => {
+      checkRows(requireArray(site as Json, 'stack', `allocations[${index}].`), `allocations[${index}].stack`, ['line'], ['file', 'function']);
+    });
+  }
+  if (run['allocationNotes'] !== undefined) {
+    const notes = requireArray(run, 'allocationNotes');
+    notes.forEach((note, index) => {
+      if (typeof note !== 'string') fail(`allocationNotes[${index}] is not a string`);
+    });
+  }
+}
+
 export function validateReport(data: unknown): RunResult {
   const run = checkSchema(data);
   const verdict = checkTables(run, '');
+  checkAllocations(run);
   const modes = run['modes'];
   if (modes !== undefined) {
     if (!Array.isArray(modes)) fail('field modes is not an array');

@@ -1,7 +1,8 @@
 // The JSON report: RunResult serialised with a stable key order, and read back with checks that
 // name the file and what is wrong with it.
 //
-// Layout: the top level is indented; the long tables (samples, tasks, processes, attribution) hold
+// Layout: the top level is indented; the long tables (samples, tasks, processes, attribution,
+// allocations) hold
 // one compact object per line, so a 100k-sample report stays a few times smaller than fully
 // indented JSON and still diffs line by line.
 import { REPORT_SCHEMA, type RunResult } from '../model.js';
@@ -13,8 +14,8 @@ import { batched } from './chunks.js';
 const KEY_ORDER: Record<string, readonly string[]> = {
   run: [
     'schema', 'tool', 'command', 'startedAt', 'endedAt', 'durationMs', 'intervalMs', 'metric', 'platform',
-    'sampler', 'exit', 'incomplete', 'samples', 'tasks', 'processes', 'processesOmitted', 'verdict', 'attribution', 'protocol',
-    'unfinished', 'vanished', 'slowTicks', 'modes', 'gates',
+    'sampler', 'exit', 'load', 'incomplete', 'samples', 'tasks', 'processes', 'processesOmitted', 'verdict', 'attribution', 'protocol',
+    'unfinished', 'vanished', 'slowTicks', 'modes', 'gates', 'allocations', 'allocationNotes',
   ],
   sample: [
     'pid', 'ppid', 'startTime', 'command', 'rssBytes', 'vmsBytes', 'peakRssBytes', 'fds', 'threads',
@@ -22,7 +23,8 @@ const KEY_ORDER: Record<string, readonly string[]> = {
   ],
   task: [
     'task', 'name', 'pid', 'startMs', 'endMs', 'durationMs', 'ok', 'rssBeforeBytes', 'rssAfterBytes',
-    'deltaBytes', 'treeRssBeforeBytes', 'treeRssAfterBytes', 'treeDeltaBytes', 'metrics', 'mode',
+    'deltaBytes', 'treeRssBeforeBytes', 'treeRssAfterBytes', 'treeDeltaBytes', 'treePssBeforeBytes', 'treePssAfterBytes',
+    'treeUssBeforeBytes', 'treeUssAfterBytes', 'metrics', 'mode',
   ],
   process: [
     'pid', 'ppid', 'startTime', 'command', 'firstMs', 'lastMs', 'firstRssBytes', 'lastRssBytes',
@@ -30,17 +32,18 @@ const KEY_ORDER: Record<string, readonly string[]> = {
   ],
   verdict: [
     'status', 'reason', 'series', 'bytesPerTask', 'bytesPerTaskCI', 'bytesPerHour', 'bytesPerHourCI',
-    'statistic', 'window', 'limit', 'projection', 'incomplete', 'explanation',
+    'statistic', 'window', 'limit', 'projection', 'incomplete', 'dispatched', 'explanation',
   ],
   attribution: ['name', 'runs', 'firstRunBytes', 'repeatBytesPerRun', 'retainedBytes', 'kind'],
+  allocation: ['name', 'file', 'line', 'function', 'bytesPerRun', 'runs', 'stack'],
   mode: [
     'mode', 'verdict', 'tasks', 'samples', 'processes', 'processesOmitted', 'attribution', 'baselineBytes', 'finalBytes',
-    'peakTreeRssBytes', 'msPerTask', 'wallMs', 'failure',
+    'peakTreeRssBytes', 'msPerTask', 'wallMs', 'failure', 'command', 'load', 'baseline', 'isolating',
   ],
 };
 
 /** Which kind the elements of a table are, and whether they go one per line. */
-const TABLES: Record<string, string> = { samples: 'sample', tasks: 'task', processes: 'process', attribution: 'attribution' };
+const TABLES: Record<string, string> = { samples: 'sample', tasks: 'task', processes: 'process', attribution: 'attribution', allocations: 'allocation' };
 
 function ordered(value: object, kind: string): Record<string, unknown> {
   const source = value as Record<string, unknown>;

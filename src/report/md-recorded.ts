@@ -2,7 +2,7 @@
 // the gates. Pure.
 import type { GateResult } from '../model.js';
 import { formatBytes } from '../units.js';
-import { peakChange, verdictText, type RecordedPair } from '../render/compare-recorded.js';
+import { peakChange, verdictText, type RecordedPair } from '../format/recorded.js';
 import { mdEscape, mdTable, mdText } from './md.js';
 
 /** Pairs and gates are capped like every list in the Markdown summary (GitHub's 1 MiB cut). */

@@ -3,12 +3,14 @@
 // GitHub cuts a step summary at 1 MiB, so every list is capped whatever the run length: 20
 // processes, 15 tasks, 20 task types, 50 gates; worker-provided strings are cut to 100 characters.
 import type { ModeResult, ProcessSummary, Rows, RunResult, TaskRecord } from '../model.js';
+import { baselineMode } from '../format/mode-roles.js';
 import { formatBytes, formatDelta, formatDuration } from '../units.js';
 import { explanationSentence } from './explanation-words.js';
-import { STATUS_LABEL, formatCount, formatOverhead, formatRates, oneLine, truncate, verdictSentence } from '../render/text.js';
-import { selectTasks, taskDelta } from '../render/select.js';
-import { comparisonConclusion, recycleRecommendation } from '../render/conclusion.js';
-import { endedTaskCount } from './series.js';
+import { STATUS_LABEL, formatCount, formatOverhead, formatRates, oneLine, truncate, verdictSentence } from '../format/text.js';
+import { selectTasks, taskDelta } from '../format/select.js';
+import { comparisonConclusion, recycleRecommendation } from '../format/conclusion.js';
+import { endedTaskCount } from '../series/rows.js';
+import { allocationMarkdown } from './md-allocations.js';
 
 const MAX_PROCESSES = 20;
 const MAX_TYPES = 20;
@@ -100,10 +102,10 @@ function modeRow(mode: ModeResult, inProcess: ModeResult | undefined): string[] 
 
 function comparison(result: RunResult): string[] {
   const modes = result.modes ?? [];
-  const inProcess = modes.find((m) => m.mode === 'in-process');
+  const baseline = baselineMode(modes);
   const table = mdTable(
-    ['Mode', 'Baseline', 'Final', 'Peak tree RSS', 'Verdict', 'Growth', 'Time per task', 'Overhead vs in-process'],
-    [false, true, true, true, false, false, true, true], modes.map((m) => modeRow(m, inProcess)),
+    ['Mode', 'Baseline', 'Final', 'Peak tree RSS', 'Verdict', 'Growth', 'Time per task', `Overhead vs ${mdText(baseline?.mode ?? 'in-process')}`],
+    [false, true, true, true, false, false, true, true], modes.map((m) => modeRow(m, baseline)),
   );
   const conclusion = comparisonConclusion(result);
   const recommendation = recycleRecommendation(result);
@@ -139,6 +141,8 @@ export function renderMarkdown(result: RunResult): string {
   if (result.tasks.length && !result.modes?.length) out.push(`### Tasks (${formatCount(result.tasks.length)})`, '', taskTable(result.tasks), '');
   const types = attributionLines(result);
   if (types.length) out.push('### Growth by task type', '', ...types, '');
+  const sites = allocationMarkdown(result, mdText);
+  if (sites.length) out.push('### Where it grows (allocation sites)', '', ...sites, '');
   const extra = notes(result);
   if (extra.length) out.push('### Notes', '', ...extra, '');
   if (result.gates?.length) {
@@ -147,5 +151,3 @@ export function renderMarkdown(result: RunResult): string {
   }
   return out.join('\n');
 }
-
-export { renderRecordedMarkdown } from './md-recorded.js';

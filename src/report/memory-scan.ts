@@ -35,7 +35,12 @@ export interface MemoryScan {
   ranked: ProcessScan[];
 }
 
-export const TREE_LABEL = 'tree RSS (all processes)';
+export const TREE_LABEL = treeLineLabel('RSS');
+
+/** "tree RSS (all processes)": the tree's line, named by the figure drawn. */
+export function treeLineLabel(metricLabel: string): string {
+  return `tree ${metricLabel} (all processes)`;
+}
 
 function emptyExtents(): Extents {
   return { xMin: Infinity, xMax: -Infinity, yMin: Infinity, yMax: -Infinity };
@@ -86,8 +91,8 @@ export function scanMemory(samples: Iterable<Sample>): MemoryScan {
  * The second pass: the tree and the given processes (by key, in the order given), each reduced
  * against the chart's x axis and hover columns. Only for a scan that found the rows `ordered`.
  */
-export function streamMemorySeries(samples: SampleRows, lines: readonly ProcessScan[], x: Axis, columns: readonly Column[]): ReducedSeries[] {
-  const tree = new SeriesReducer(TREE_LABEL, x, columns);
+export function streamMemorySeries(samples: SampleRows, lines: readonly ProcessScan[], x: Axis, columns: readonly Column[], treeLabel = TREE_LABEL): ReducedSeries[] {
+  const tree = new SeriesReducer(treeLabel, x, columns);
   const reducers = new Map(lines.map((line) => [line.key, new SeriesReducer(line.label, x, columns)]));
   const snapshot = new SnapshotSum();
   const onSnapshot = (px: number, py: number | null): void => tree.push(px, py);

@@ -6,7 +6,9 @@ export type Mode =
   | { kind: 'in-process'; label: 'in-process' }
   | { kind: 'isolated'; label: 'isolated' }
   | { kind: 'recycle'; label: string; every: number }
-  | { kind: 'fork'; label: 'fork' };
+  | { kind: 'fork'; label: 'fork' }
+  /** compare --variant: a worker command of its own, driven by the --load command. */
+  | { kind: 'variant'; label: string; command: string[]; isolating: boolean; baseline: boolean };
 
 export function parseModes(text: string): Mode[] {
   const modes: Mode[] = [];

@@ -6,10 +6,12 @@
 import type { ProcessSummary, Sample, SampleEvent, Snapshot, TaskRecord, TaskRows } from '../model.js';
 import type { BoundaryEvent } from '../protocol/message.js';
 import type { TreeReading } from '../sampler/types.js';
+import { OverlapTracker } from './overlap.js';
 import { ProcessLedger } from './process-ledger.js';
 import { createRowStore, type RowStore } from './spill-rows.js';
 import { RecentTaskSeries } from './task-series.js';
 import { TreeTotals } from './tree-totals.js';
+import { readingBytes, type TreeMetric } from '../series/metric.js';
 
 /** Distinct task names kept; beyond this, names fold into OTHER_NAME so 10^6 names cannot exhaust memory. */
 export const MAX_TASK_NAMES = 1000;
@@ -19,7 +21,15 @@ export const OTHER_NAME = '(other)';
 export type SampleSink = (rows: Sample[], sample: { seq: number; elapsedMs: number; event: SampleEvent; mode?: string }) => void;
 
 export class Recorder {
+  /** The tree total per sample, in the judged metric: what the verdict reads. */
   readonly totals = new TreeTotals();
+  /**
+   * The figure the totals and the tasks' judged figures sum: RSS unless --metric pss|uss. Set
+   * before the first sample.
+   */
+  metric: TreeMetric = 'rss';
+  /** The largest tree RSS over the samples that saw a process (the totals hold the judged metric). */
+  peakTreeRssBytes: number | null = null;
   /** The latest ended tasks' figures, for the live verdict and a mode's pace. */
   readonly recentTasks = new RecentTaskSeries();
   /** The latest sample and the one before it (a task's "before" figures, async samplers' reuse). */
@@ -35,6 +45,7 @@ export class Recorder {
   private readonly ledger = new ProcessLedger();
   private readonly open = new Map<string, TaskRecord>();
   private readonly names = new Set<string>();
+  private readonly overlaps = new OverlapTracker();
 
   constructor(
     private readonly sink: SampleSink | null,
@@ -71,9 +82,11 @@ export class Recorder {
     // 0 B would read as a sudden drop at the end of every run).
     const processes = reading.processes.filter((p) => p.state !== 'Z');
     let treeRssBytes = 0;
+    let treeMetricBytes = 0;
     const rows: Sample[] = [];
     for (const proc of processes) {
       treeRssBytes += proc.rssBytes ?? 0;
+      if (this.metric !== 'rss') treeMetricBytes += readingBytes(proc, this.metric) ?? 0;
       const row: Sample = { seq, elapsedMs: at, event, ...proc };
       if (label?.task !== undefined) row.task = label.task;
       if (label?.name !== undefined) row.name = label.name;
@@ -83,9 +96,11 @@ export class Recorder {
     this.ledger.observe(processes, at);
     this.orphans = reading.orphans ?? [];
     this.samples.append(rows);
-    this.totals.push(at, treeRssBytes, processes.length, event);
+    this.totals.push(at, this.metric === 'rss' ? treeRssBytes : treeMetricBytes, processes.length, event);
     this.sink?.(rows, { seq, elapsedMs: at, event, ...(this.mode !== undefined ? { mode: this.mode } : {}) });
     const snapshot: Snapshot = { seq, elapsedMs: at, event, processes, treeRssBytes, readMs };
+    if (this.metric !== 'rss') snapshot.treeMetricBytes = treeMetricBytes;
+    if (processes.length > 0 && (this.peakTreeRssBytes === null || treeRssBytes > this.peakTreeRssBytes)) this.peakTreeRssBytes = treeRssBytes;
     if (label?.task !== undefined) snapshot.task = label.task;
     if (label?.name !== undefined) snapshot.name = label.name;
     this.previous = this.latest;
@@ -114,19 +129,22 @@ export class Recorder {
       endMs: null,
       durationMs: null,
       ok: null,
-      rssBeforeBytes: rssOf(before, pid),
+      rssBeforeBytes: reportedRss(event) ?? rssOf(before, pid),
       rssAfterBytes: null,
       deltaBytes: null,
       treeRssBeforeBytes: before.treeRssBytes,
       treeRssAfterBytes: null,
       treeDeltaBytes: null,
     };
+    if (this.metric === 'pss') record.treePssBeforeBytes = before.treeMetricBytes ?? null;
+    if (this.metric === 'uss') record.treeUssBeforeBytes = before.treeMetricBytes ?? null;
     if (this.mode !== undefined) record.mode = this.mode;
     // A task id reused while the first is still running replaces it: the first is recorded as
     // ended without an end, so no task is lost from the record.
     const replaced = this.open.get(event.task);
     if (replaced) this.ended.append([replaced]);
     this.open.set(event.task, record);
+    this.overlaps.started(event.task, pid);
   }
 
   taskEnded(event: BoundaryEvent, snapshot: Snapshot, fallbackPid: number | null): TaskRecord {
@@ -141,15 +159,23 @@ export class Recorder {
     }
     this.open.delete(event.task);
     this.completed++;
+    const overlapped = this.overlaps.ended(event.task);
+    const startPid = record.pid;
     if (event.pid !== undefined) record.pid = event.pid;
     if (event.name && record.name === 'task') record.name = this.capName(event.name);
     record.endMs = snapshot.elapsedMs;
     record.durationMs = Math.round((record.endMs - record.startMs) * 100) / 100;
     record.ok = event.ok ?? true;
-    record.rssAfterBytes = rssOf(snapshot, record.pid);
-    record.deltaBytes = diff(record.rssAfterBytes, record.rssBeforeBytes);
+    record.rssAfterBytes = (event.pid === record.pid ? reportedRss(event) : null) ?? rssOf(snapshot, record.pid);
+    // Two processes' readings are no change of either: a start from a forked child and an end
+    // written by its parent (the child was killed) give no own-process figure.
+    record.deltaBytes = record.pid === startPid ? diff(record.rssAfterBytes, record.rssBeforeBytes) : null;
     record.treeRssAfterBytes = snapshot.treeRssBytes;
-    record.treeDeltaBytes = diff(record.treeRssAfterBytes, record.treeRssBeforeBytes);
+    record.treeDeltaBytes = ownsTreeChange(record, startPid, snapshot, overlapped)
+      ? diff(record.treeRssAfterBytes, record.treeRssBeforeBytes)
+      : null;
+    if (this.metric === 'pss') record.treePssAfterBytes = snapshot.treeMetricBytes ?? null;
+    if (this.metric === 'uss') record.treeUssAfterBytes = snapshot.treeMetricBytes ?? null;
     if (event.metrics) record.metrics = event.metrics;
     this.ended.append([record]);
     this.recentTasks.push(record);
@@ -182,6 +208,31 @@ export class Recorder {
     this.names.add(n);
     return n;
   }
+}
+
+/**
+ * The RSS a task's own process read at its boundary (metrics.rssBytes, from the helpers and the
+ * --instrument hooks). The sample leakhunt takes when the line arrives comes later: in a pool,
+ * where nothing waits after writing `start`, it may already hold the task's first allocations,
+ * and at `end` the next task's. A line without a pid speaks for another process: not used.
+ */
+function reportedRss(event: BoundaryEvent): number | null {
+  const value = event.pid === undefined ? undefined : event.metrics?.rssBytes;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : null;
+}
+
+/**
+ * Whether the tree's change over a task is the task's own. Not when a task of another process ran
+ * meanwhile (a prefork pool): that task moved the tree too, and the task's own process's change is
+ * its figure. Not when the task's process was measured at the start and is gone at the end sample
+ * (a child that exited first): the tree then lost that process's whole RSS, which no task "freed".
+ * One task at a time, or a task in a child of its own (fork mode), keeps the tree's change: what
+ * the task left anywhere in the tree.
+ */
+function ownsTreeChange(record: TaskRecord, startPid: number | null, end: Snapshot, overlapped: boolean): boolean {
+  if (overlapped) return false;
+  const processGone = record.rssBeforeBytes !== null && !end.processes.some((p) => p.pid === startPid);
+  return !processGone;
 }
 
 function rssOf(snapshot: Snapshot, pid: number | null): number | null {

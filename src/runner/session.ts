@@ -1,7 +1,7 @@
 // One run of one worker: spawn (or attach), sample its tree on the interval and at every task
 // boundary, relay signals, feed tasks, and end cleanly — whatever the worker does.
 import type { ChildProcess } from 'node:child_process';
-import type { ExitStatus, MetricName, ProcessSummary, ProtocolStats, Snapshot } from '../model.js';
+import type { ExitStatus, LoadResult, MetricName, ProcessSummary, ProtocolStats, Snapshot } from '../model.js';
 import type { BoundaryEvent } from '../protocol/message.js';
 import type { MarkerSpec } from '../protocol/markers.js';
 import type { TaskSpec } from '../protocol/tasks.js';
@@ -16,7 +16,10 @@ import { delay, signalPid, signalTree, terminateTree, treeAlive, type TreeHandle
 import { startTicker, type Ticker } from './ticker.js';
 import { processHeapKeeper } from '../heap-keeper.js';
 import { callersEnvironment } from '../allocator-tuning.js';
-import { startWatchdog, type Watchdog } from './watchdog.js';
+import { guardGroup, type Watchdog } from './watchdog.js';
+import { driveLoad, type LoadHandle } from './load.js';
+import { treeMetric } from '../series/metric.js';
+import type { SessionSeries } from './session-series.js';
 
 export interface SessionOptions {
   /** The worker to start; absent with attachPid. */
@@ -52,6 +55,8 @@ export interface SessionOptions {
   abort?: AbortSignal;
   /** Given when several sessions make one run (compare's isolated modes): kept open after the session. */
   shared?: SharedResources;
+  /** --load: started after the first sample; its end ends the run (the worker gets TERM). */
+  load?: { command: string[] };
 }
 
 export interface SharedResources {
@@ -59,6 +64,8 @@ export interface SharedResources {
   router: BoundaryRouter;
   /** performance.now() at the start of the whole run: every session's samples share its time axis. */
   originMs: number;
+  /** One sampler and one watchdog for every session of the run. */
+  series?: SessionSeries;
 }
 
 export interface SessionOutcome {
@@ -69,24 +76,27 @@ export interface SessionOutcome {
   durationMs: number;
   /** Cut short by a crash, a signal, a timeout, or --duration. */
   incomplete: boolean;
-  stoppedBy: 'exit' | 'duration' | 'signal' | 'stop-on' | 'task-timeout' | 'target-exit';
+  stoppedBy: 'exit' | 'duration' | 'signal' | 'stop-on' | 'task-timeout' | 'target-exit' | 'load';
   protocol: ProtocolStats;
   leftovers: ProcessSummary[];
   unfinished?: { inFlight: string | null; neverRan: number };
   samplerName: string;
   skippedTicks: number;
   signals: string[];
+  load?: LoadResult;
 }
 
 /** Longest wait for the worker's output pipes to close after it exited (a grandchild may hold them). */
 const OUTPUT_CLOSE_WAIT_MS = 1000;
 /** How long to wait, after the worker exited, for the `end` of the task it was given. */
 const PENDING_END_WAIT_MS = 250;
+/** Ends of a run that leave it whole: the worker's own exit, an attached target's, the load's. */
+const ENDS_ON_PURPOSE = new Set<SessionOutcome['stoppedBy']>(['exit', 'target-exit', 'load']);
 /** Grace for leftovers after the main worker exited on its own. */
 const LEFTOVER_GRACE_MS = 2000;
 
 export async function runSession(options: SessionOptions): Promise<SessionOutcome> {
-  const recorder = options.shared?.recorder ?? new Recorder(options.sink ?? null, options.mode);
+  const recorder = options.shared?.recorder ?? ownRecorder(options);
   const router: BoundaryRouter | null = options.shared?.router ?? (options.command ? await openBoundaryRouter() : null);
   const ownsRouter = !options.shared;
   let child: ChildProcess | null = options.started ?? null;
@@ -106,14 +116,23 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
     throw error;
   }
   const rootPid = child ? child.pid! : options.attachPid!;
-  const sampler = options.samplerFactory({ rootPid, children: options.children, metric: options.metric });
+  const samplerOptions = { rootPid, children: options.children, metric: options.metric };
+  const keeper = options.shared?.series?.samplers;
+  const sampler = keeper ? keeper.take(options.samplerFactory, samplerOptions) : options.samplerFactory(samplerOptions);
   try {
     return await supervise(options, recorder, sampler, child, router, rootPid);
   } finally {
-    sampler.close();
+    if (keeper) keeper.give(sampler);
+    else sampler.close();
     router?.route(null);
     if (ownsRouter) await router?.close();
   }
+}
+
+function ownRecorder(options: SessionOptions): Recorder {
+  const recorder = new Recorder(options.sink ?? null, options.mode);
+  recorder.metric = treeMetric(options.metric);
+  return recorder;
 }
 
 /**
@@ -136,7 +155,7 @@ async function supervise(
   const sessionStart = performance.now();
   const origin = options.shared?.originMs ?? sessionStart;
   const tree: TreeHandle = { pgid: child ? rootPid : null, sampler };
-  const watchdog: Watchdog | null = child ? startWatchdog(rootPid, 1) : null;
+  const watchdog: Watchdog | null = child ? guardGroup(rootPid) : null;
   let stoppedBy: SessionOutcome['stoppedBy'] = 'exit';
   let stopping = false;
 
@@ -248,8 +267,17 @@ async function supervise(
         else finishAttach('signal');
       },
     });
-  }  if (relay) options.onRelayReady?.(relay);
+  }
+  if (relay) options.onRelayReady?.(relay);
 
+  // The load goes once the worker is up (its first sample taken) and the stop paths exist. Its
+  // end ends the run, unless the worker went first (the worker's end then tells how it ended).
+  let workerGone = false;
+  const load: LoadHandle | null = options.load
+    ? driveLoad({ command: options.load.command, env: callersEnvironment(process.env) }, origin, () => {
+      if (!workerGone) stop('load');
+    })
+    : null;
 
   // Wait for the end.
   let exit: ExitStatus;
@@ -266,13 +294,16 @@ async function supervise(
     });
     exit = { code: null, signal: null };
   }
+  workerGone = true;
   ticker.stop();
   options.abort?.removeEventListener('abort', onAbort);
   clearTimeout(durationTimer);
   clearTimeout(taskTimer);
 
-  // Boundaries written just before exit may still be in the channel or the output pipes.
-  await delay(5);
+  // Boundaries written just before exit may still be in the channel (read now, at once) or in the
+  // output pipes (given a moment to arrive).
+  router?.channel.drain();
+  if (output) await delay(5);
   for (let waited = 0; dispatcher?.pending && waited < PENDING_END_WAIT_MS; waited += 10) await delay(10);
   sample('exit');
 
@@ -286,6 +317,7 @@ async function supervise(
     }
   }
   clearTimeout(killTimer);
+  const loadResult = await load?.finish(options.killAfterMs);
   await output?.finish(OUTPUT_CLOSE_WAIT_MS);
   relay?.dispose();
   watchdog?.release();
@@ -302,7 +334,7 @@ async function supervise(
     startedAt,
     endedAt,
     durationMs: performance.now() - sessionStart,
-    incomplete: crashed || stoppedBy !== 'exit' && stoppedBy !== 'target-exit' || unfinished !== undefined,
+    incomplete: crashed || !ENDS_ON_PURPOSE.has(stoppedBy) || unfinished !== undefined,
     stoppedBy,
     protocol: mergeStats(router?.channel.stats(), output?.stats()),
     leftovers,
@@ -310,6 +342,7 @@ async function supervise(
     samplerName: sampler.name,
     skippedTicks: ticker.skipped,
     signals: relay ? [...relay.received] : [],
+    ...(loadResult ? { load: loadResult } : {}),
   };
 }
 

@@ -2,9 +2,10 @@
 // worker reported), in typed arrays (8 B a figure): from every task of a run for the final
 // verdict, decimated past FINAL_POINTS tasks, or from a window of the latest ones, kept in a
 // ring, for the live verdict.
-import { FINAL_POINTS, MinDecimator } from '../detect/decimate.js';
+import { FINAL_POINTS, MinDecimator } from '../series/decimate.js';
 import type { TaskRecord } from '../model.js';
 import { widened } from '../typed-arrays.js';
+import { treeAfterBytes } from '../series/metric.js';
 
 /** Tasks that ended with a tree reading, in the order they ended. */
 export interface PerTaskSeries {
@@ -38,7 +39,7 @@ const heapUsedOf = (task: TaskRecord): number | undefined => {
 
 /**
  * One pass over a run's tasks (read back from disk for a recorded run). Past `capacity` tasks
- * each point is the lowest of a group of consecutive tasks (detect/decimate.ts), so the final
+ * each point is the lowest of a group of consecutive tasks (series/decimate.ts), so the final
  * verdict's memory is bounded however long the run.
  */
 export function perTaskSeries(tasks: Iterable<TaskRecord>, capacity = FINAL_POINTS): PerTaskSeries | null {
@@ -49,14 +50,15 @@ export function perTaskSeries(tasks: Iterable<TaskRecord>, capacity = FINAL_POIN
   const names = new Set<string>();
   const firstRuns: number[] = [];
   for (const task of tasks) {
-    if (task.endMs === null || task.treeRssAfterBytes === null) continue;
+    const after = treeAfterBytes(task);
+    if (task.endMs === null || after === null) continue;
     const position = tree.rawLength + 1;
     if (!names.has(task.name)) {
       names.add(task.name);
       firstRuns.push(position);
     }
-    if (position === 1) firstBytes = task.treeRssAfterBytes;
-    tree.push(position, task.treeRssAfterBytes, task.endMs);
+    if (position === 1) firstBytes = after;
+    tree.push(position, after, task.endMs);
     const heapUsed = heapUsedOf(task);
     if (heapUsed === undefined) heap = null;
     else heap?.push(position, heapUsed);
@@ -100,10 +102,11 @@ export class RecentTaskSeries {
   }
 
   push(task: TaskRecord): void {
-    if (task.endMs === null || task.treeRssAfterBytes === null) return;
+    const after = treeAfterBytes(task);
+    if (task.endMs === null || after === null) return;
     if (this.count < this.capacity && this.count === this.treeRss.length) this.grow();
     const at = this.count % this.treeRss.length;
-    this.treeRss[at] = task.treeRssAfterBytes;
+    this.treeRss[at] = after;
     this.ended[at] = task.endMs;
     this.heap[at] = heapUsedOf(task) ?? Number.NaN;
     this.durations[at] = task.durationMs ?? Number.NaN;

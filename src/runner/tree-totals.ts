@@ -11,7 +11,7 @@
 // its first seven minutes, which its own detector reads as growth. A chunk's memory is reused when
 // it is spilled, never freed and allocated again. Where the temp directory refuses a file, every
 // chunk stays in memory, made as needed.
-import { MinDecimator } from '../detect/decimate.js';
+import { MinDecimator } from '../series/decimate.js';
 import { readSync } from 'node:fs';
 import type { SampleEvent } from '../model.js';
 import { writeFully } from '../write-fully.js';
@@ -103,7 +103,7 @@ export class TreeTotals {
    * The samples a verdict reads. `withProcesses` keeps only samples that saw a live process;
    * otherwise only the final exit sample of an empty tree is left out (the worker is gone, and
    * its 0 B would read as a drop). `from` skips the samples before that index. Past `capacity`
-   * samples, each point is the lowest of a group of consecutive ones (detect/decimate.ts).
+   * samples, each point is the lowest of a group of consecutive ones (series/decimate.ts).
    */
   series(keep: 'withProcesses' | 'allButEmptyExit', from = 0, capacity = Infinity): TimeSeries {
     const start = Math.max(0, from);

@@ -39,12 +39,14 @@ class LinuxProcSampler implements Sampler {
   private readonly table: ProcTable;
   private readonly pageBytes: number;
   private readonly excludePid: number | undefined;
+  private rootPid: number;
   private rootStartTime: number | null = null;
   /** The root's session, when it leads one (leakhunt starts workers with setsid). */
   private sessionId: number | null = null;
   private current: ProcEntry[] = [];
 
   constructor(private readonly options: LinuxProcOptions) {
+    this.rootPid = options.rootPid;
     this.procRoot = options.procRoot ?? '/proc';
     this.fs = options.fs ?? nodeProcFs(this.procRoot);
     this.table = new ProcTable(this.fs, this.procRoot, this.buf);
@@ -58,8 +60,8 @@ class LinuxProcSampler implements Sampler {
    * of the tree comes back as `orphans`, and members() lists it for the runner to terminate.
    */
   read(): TreeReading {
-    const { rootPid } = this.options;
-    let vanished = this.options.children ? this.table.scan(performance.now()) : 0;
+    const { rootPid } = this;
+    if (this.options.children) this.table.scan(performance.now());
     const root = this.options.children ? this.table.entries.get(rootPid) : this.table.refresh(rootPid);
     const rootAlive = root !== undefined && root !== null && (this.rootStartTime ?? root.startTime) === root.startTime;
     if (rootAlive && this.rootStartTime === null) {
@@ -75,12 +77,15 @@ class LinuxProcSampler implements Sampler {
       if (rootAlive) root.membership = 'member';
       this.current = rootAlive ? [root] : [];
     }
-    const { processes, vanished: gone } = this.readCurrent();
-    vanished += gone;
+    const { processes, vanished } = this.readCurrent();
     return rootAlive ? { processes, vanished } : { processes: [], vanished, orphans: processes };
   }
 
-  /** Reads every current member; drops (and counts) those that vanished since the scan. */
+  /**
+   * Reads every current member and drops those gone since the scan. Only a member never read
+   * before is counted as vanished: it is in no sample of the run. One already recorded has simply
+   * exited (the root at the end of every run, for one).
+   */
   private readCurrent(): TreeReading {
     const processes: LinuxProcessReading[] = [];
     const survivors: ProcEntry[] = [];
@@ -89,15 +94,29 @@ class LinuxProcSampler implements Sampler {
       this.table.keepDescriptors(member);
       const reading = this.readMember(member);
       if (reading) {
+        member.recorded = true;
         processes.push(reading);
         survivors.push(member);
       } else {
+        if (!member.recorded) vanished++;
         this.table.drop(member);
-        vanished++;
       }
     }
     this.current = survivors;
     return { processes, vanished };
+  }
+
+  /**
+   * Every known process is judged afresh against the new root, from what its last stat said: the
+   * machine's other processes need not be read again (a fresh sampler reads every one of them).
+   */
+  retarget(rootPid: number): void {
+    this.rootPid = rootPid;
+    this.rootStartTime = null;
+    this.sessionId = null;
+    this.current = [];
+    for (const entry of this.table.entries.values()) entry.membership = 'pending';
+    settleMembership(this.table.entries, { rootPid, sessionId: null, excludePid: this.excludePid });
   }
 
   members(): Array<{ pid: number; startTime: number; pgid: number }> {

@@ -26,6 +26,8 @@ export interface ProcEntry extends TreeNode {
   command: string | null;
   /** Number of the scan that last listed this pid. */
   listedIn: number;
+  /** A reading of this process reached the run: from then on its exit is an ordinary one, not a vanishing. */
+  recorded: boolean;
 }
 
 /**
@@ -52,15 +54,20 @@ export class ProcTable {
     this.cursor = new PidCursor(fs, procRoot, buf);
   }
 
-  /** Lists the processes and refreshes them; returns how many members vanished before being read. */
-  scan(nowMs: number): number {
+  /**
+   * Lists the processes and refreshes them. A member found gone here exited since the last tick,
+   * whose reading it is in: an ordinary exit, not counted (linux-proc.ts counts the vanishings).
+   */
+  scan(nowMs: number): void {
     const scan = ++this.scanNumber;
     // No process born since the last listing: the members are re-read, strangers left as they are
     // (one that died is dropped by the next listing, before its pid can name anyone else).
-    if (!this.cursor.needsListing(nowMs)) return this.refreshKnown(scan);
+    if (!this.cursor.needsListing(nowMs)) {
+      this.refreshKnown(scan);
+      return;
+    }
     const names = this.fs.list(this.procRoot);
     const range = this.cursor.afterListing(nowMs);
-    let vanished = 0;
     for (const name of names) {
       const first = name.charCodeAt(0);
       if (first < 0x30 || first > 0x39) continue;
@@ -71,32 +78,24 @@ export class ProcTable {
         known.listedIn = scan;
         continue;
       }
-      const wasMember = known?.membership === 'member';
       const entry = this.refresh(pid);
-      if (!entry) {
-        if (wasMember) vanished++;
-        continue;
-      }
+      if (!entry) continue;
       entry.listedIn = scan;
       if (entry.membership === 'stranger') entry.membership = 'pending';
     }
     for (const entry of this.entries.values()) if (entry.listedIn !== scan) this.drop(entry);
-    return vanished;
   }
 
-  /** Re-reads every process that is not a stranger; returns how many members vanished. */
-  private refreshKnown(scan: number): number {
+  /** Re-reads every process that is not a stranger. */
+  private refreshKnown(scan: number): void {
     // A copy: refresh() may replace an entry, which must not be visited again.
     const known = this.known;
     for (const entry of this.entries.values()) if (entry.membership !== 'stranger') known.push(entry);
-    let vanished = 0;
-    for (const { pid, membership } of known) {
+    for (const { pid } of known) {
       const entry = this.refresh(pid);
       if (entry) entry.listedIn = scan;
-      else if (membership === 'member') vanished++;
     }
     known.length = 0;
-    return vanished;
   }
 
   /**
@@ -257,6 +256,6 @@ function newEntry(dir: string, pid: number, startTime: number): ProcEntry {
   return {
     dir, pid, ppid: 0, startTime, sid: null, membership: 'pending',
     state: 0, pgid: 0, threads: 0, vsizeBytes: 0, rssPages: 0,
-    statFd: -1, statusFd: -1, smapsFd: -1, comm: null, argStart: 0, command: null, listedIn: 0,
+    statFd: -1, statusFd: -1, smapsFd: -1, comm: null, argStart: 0, command: null, listedIn: 0, recorded: false,
   };
 }

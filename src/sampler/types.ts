@@ -4,7 +4,7 @@ import type { MetricName, ProcessReading } from '../model.js';
 export interface TreeReading {
   /** Every live process of the tree, the root first. Empty when the root is gone. */
   processes: ProcessReading[];
-  /** Processes listed as members that were gone by the time they were read. */
+  /** Members listed in this tick that were gone before their first reading: in no sample of the run. */
   vanished: number;
   /**
    * Once the root is gone: what is left of its tree, read but not part of the footprint. It names
@@ -37,6 +37,11 @@ export interface Sampler {
   members(): Array<{ pid: number; startTime: number; pgid?: number }>;
   /** true when pid is still the same process (same start time), so it may be signalled. */
   isSame(pid: number, startTime: number): boolean;
+  /**
+   * Where the backend can: watch another tree from now on (same options otherwise), keeping what it
+   * knows of the machine's other processes. compare's isolated modes watch a new worker per task.
+   */
+  retarget?(rootPid: number): void;
   close(): void;
 }
 

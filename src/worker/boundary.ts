@@ -13,6 +13,13 @@ const MAX_LABEL_CHARS = 200;
 /** How long a write may wait for leakhunt to drain a full pipe before the boundary is dropped. */
 const FULL_PIPE_PATIENCE_MS = 1000;
 
+/** One task as leakhunt dispatches it: one JSON line on stdin. */
+export interface WorkerTask {
+  task: string;
+  name: string;
+  params?: unknown;
+}
+
 export type Metrics = Record<string, number | string | string[]>;
 
 export interface Boundary {
@@ -21,6 +28,8 @@ export interface Boundary {
   name?: string;
   ok?: boolean;
   metrics?: Metrics;
+  /** Written for a process that died before its end: no pid, so leakhunt keeps the task's own. */
+  onBehalf?: boolean;
 }
 
 let channelFd: number | null | undefined;
@@ -70,7 +79,7 @@ export function writeBoundary(boundary: Boundary): void {
 function serialise(boundary: Boundary): string {
   const record: Record<string, unknown> = { event: boundary.event, task: cut(boundary.task) };
   if (boundary.name !== undefined) record.name = cut(boundary.name);
-  record.pid = process.pid;
+  if (!boundary.onBehalf) record.pid = process.pid;
   if (boundary.ok !== undefined) record.ok = boundary.ok;
   const metrics = Object.entries(boundary.metrics ?? {});
   for (;;) {

@@ -5,8 +5,7 @@
 // task for a small worker on a busy 2-core machine, against 2 ms in-process; more for big apps)
 // and, unlike a real fork, shares nothing with the parent.
 import { fork } from 'node:child_process';
-import { writeBoundary, warn } from './boundary.js';
-import type { WorkerTask } from './index.js';
+import { writeBoundary, warn, type WorkerTask } from './boundary.js';
 
 interface TaskMessage {
   leakhuntTask: WorkerTask;

@@ -3,16 +3,10 @@
 // wraps one task inside a worker that has its own loop. Outside leakhunt both are plain function
 // calls that cost nothing. This module runs inside users' workers: builtins only, loaded fast.
 import { createInterface } from 'node:readline';
-import { channelActive, memoryMetrics, warn, writeBoundary } from './boundary.js';
+import { channelActive, memoryMetrics, warn, writeBoundary, type WorkerTask } from './boundary.js';
+import { allocationsAsked, allocationsTaskEnded, allocationsTaskStarted } from './allocation-hooks.js';
 
-export type { Metrics } from './boundary.js';
-
-/** One task as leakhunt dispatches it: one JSON line on stdin. */
-export interface WorkerTask {
-  task: string;
-  name: string;
-  params?: unknown;
-}
+export type { Metrics, WorkerTask } from './boundary.js';
 
 export type TaskHandler = (task: WorkerTask) => unknown | Promise<unknown>;
 
@@ -45,6 +39,7 @@ export async function serveTasks(handler: TaskHandler): Promise<void> {
 /** Runs one task between its boundaries; true when the handler did not throw. */
 async function runTask(task: WorkerTask, handler: TaskHandler): Promise<boolean> {
   writeBoundary({ event: 'start', task: task.task, name: task.name });
+  if (allocationsAsked) await allocationsTaskStarted(task.name, true);
   let ok = true;
   try {
     await handler(task);
@@ -52,6 +47,7 @@ async function runTask(task: WorkerTask, handler: TaskHandler): Promise<boolean>
     ok = false;
     warn(`task ${task.task} (${task.name}) failed: ${(error as Error)?.stack ?? String(error)}`);
   }
+  if (allocationsAsked) await allocationsTaskEnded(task.name);
   writeBoundary({ event: 'end', task: task.task, name: task.name, ok, metrics: channelActive() ? memoryMetrics() : {} });
   return ok;
 }
@@ -67,12 +63,14 @@ export async function markTask<T>(name: string, fn: () => T | Promise<T>, id?: s
   const task = id ?? `${process.pid}-${++autoId}`;
   if (!channelActive()) return fn();
   writeBoundary({ event: 'start', task, name });
+  if (allocationsAsked) await allocationsTaskStarted(name, false);
   let ok = false;
   try {
     const result = await fn();
     ok = true;
     return result;
   } finally {
+    if (allocationsAsked) await allocationsTaskEnded(name);
     writeBoundary({ event: 'end', task, name, ok, metrics: memoryMetrics() });
   }
 }

@@ -36,7 +36,29 @@ try:
 except ImportError:  # not on Windows
     resource = None
 
-__all__ = ["serve_tasks", "mark_task"]
+__all__ = ["serve_tasks", "mark_task", "task_started", "task_ended", "task_lost", "task_running"]
+
+def _load_allocations():
+    """leakhunt_allocations (beside this file), started, when LEAKHUNT_ALLOCATIONS asks for it."""
+    if not os.environ.get("LEAKHUNT_ALLOCATIONS"):
+        return None
+    try:
+        import leakhunt_allocations as module
+    except ImportError:
+        # This file was loaded by path or copied: load its sibling by path too.
+        import importlib.util
+        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "leakhunt_allocations.py")
+        spec = importlib.util.spec_from_file_location("leakhunt_allocations", path)
+        if spec is None or not os.path.exists(path):
+            sys.stderr.write("leakhunt_worker: leakhunt_allocations.py is missing; no allocation sites\n")
+            return None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    return module.start_from_environment()
+
+
+# Started at import, so allocations made from here on are traced; None unless asked for.
+_allocations = _load_allocations()
 
 # The channel's line cap (PIPE_BUF): one write of at most this many bytes is never interleaved
 # with another process's write, and leakhunt drops longer lines.
@@ -47,6 +69,11 @@ MAX_LABEL_CHARS = 200
 MAX_NEW_MODULES = 10
 # How long a write may wait for leakhunt to drain a full pipe before the boundary is dropped.
 FULL_PIPE_PATIENCE_S = 1.0
+
+try:
+    _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+except (AttributeError, ValueError, OSError):
+    _PAGE_SIZE = 4096
 
 _UNOPENED = object()
 _channel_fd = _UNOPENED
@@ -88,7 +115,9 @@ def _serialise(record, metrics):
         items.pop()
 
 
-def _write_boundary(event, task_id, name=None, ok=None, metrics=None):
+def _write_boundary(event, task_id, name=None, ok=None, metrics=None, own=True):
+    """own=False: the line speaks for a process that died, so it carries no pid (leakhunt then
+    keeps the pid the task started in)."""
     global _channel_fd
     fd = _channel()
     if fd is None:
@@ -96,7 +125,8 @@ def _write_boundary(event, task_id, name=None, ok=None, metrics=None):
     record = {"event": event, "task": str(task_id)[:MAX_LABEL_CHARS]}
     if name is not None:
         record["name"] = str(name)[:MAX_LABEL_CHARS]
-    record["pid"] = os.getpid()
+    if own:
+        record["pid"] = os.getpid()
     if ok is not None:
         record["ok"] = ok
     line = _serialise(record, metrics)
@@ -117,15 +147,32 @@ def _write_boundary(event, task_id, name=None, ok=None, metrics=None):
             return
 
 
+def _current_rss():
+    """This process's RSS now, from /proc/self/statm (None where there is none)."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * _PAGE_SIZE
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _rss_metrics():
+    """rssBytes read in the process at the boundary: leakhunt's own sample comes later, when
+    it reads the line, and in a pool the task (or the next one) may have allocated by then."""
+    rss = _current_rss()
+    return {"rssBytes": rss} if rss is not None else None
+
+
 def _metrics(modules_before):
     """Figures after a full collection, so cyclic garbage does not read as growth."""
     gc.collect()
     new = sys.modules.keys() - modules_before
-    metrics = {
+    metrics = dict(_rss_metrics() or {})
+    metrics.update({
         "modules": len(sys.modules),
         "newModuleCount": len(new),
         "newModules": _rank_top_level(new)[:MAX_NEW_MODULES],
-    }
+    })
     if resource is not None:
         # ru_maxrss is in KiB on Linux and in bytes on macOS.
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -143,6 +190,49 @@ def _rank_top_level(module_names):
     return sorted(counts, key=lambda top: (top.startswith("_"), -counts[top], top))
 
 
+# Tasks started in this process and not yet ended: id -> the modules loaded at its start.
+_running = {}
+
+
+def task_started(task_id, name, loop_owned=False):
+    """Reports the start of task `task_id` of type `name` in this process.
+
+    For loops that are not serve_tasks' (mark_task, and the framework hooks leakhunt
+    --instrument installs); pair it with task_ended(task_id, ...) in the same process.
+    Every route into a task comes here, so --allocations records it too. loop_owned: the
+    helper's own loop ran nothing since the previous task ended.
+    """
+    if _channel() is None:
+        return
+    _running[str(task_id)] = set(sys.modules)
+    _write_boundary("start", task_id, name, metrics=_rss_metrics())
+    if _allocations is not None:
+        _allocations.task_started(str(name), reuse_last=loop_owned)
+
+
+def task_ended(task_id, name, ok):
+    """Reports the end of a task this process started, with the figures measured after it."""
+    if _channel() is None:
+        return
+    modules_before = _running.pop(str(task_id), None)
+    # Metrics are taken after a gc.collect(), so the allocation snapshot needs no second one.
+    metrics = _metrics(modules_before) if modules_before is not None else None
+    if _allocations is not None:
+        _allocations.task_ended(str(name), collected=metrics is not None)
+    _write_boundary("end", task_id, name, ok=ok, metrics=metrics)
+
+
+def task_running(task_id):
+    """True while a task this process started has not ended."""
+    return str(task_id) in _running
+
+
+def task_lost(task_id, name):
+    """Reports, from another process, that the process running a task died before its end:
+    the task ends failed, and leakhunt keeps the pid it started in."""
+    _write_boundary("end", task_id, name, ok=False, own=False)
+
+
 class mark_task(contextlib.ContextDecorator):
     """Reports the block (or each call of the decorated function) as one task of type `name`.
 
@@ -153,37 +243,33 @@ class mark_task(contextlib.ContextDecorator):
     def __init__(self, name, task_id=None):
         self.name = name
         self.task_id = task_id
-        self._open = []  # (id, modules before) per active use, so nested and recursive use work
+        self._open = []  # the id per active use, so nested and recursive use work
 
     def __enter__(self):
         if _channel() is None:
             self._open.append(None)
             return self
         task_id = self.task_id if self.task_id is not None else "%d-%d" % (os.getpid(), next(_auto_ids))
-        self._open.append((str(task_id), set(sys.modules)))
-        _write_boundary("start", task_id, self.name)
+        self._open.append(str(task_id))
+        task_started(task_id, self.name)
         return self
 
     def __exit__(self, exc_type, exc, tb):
-        entry = self._open.pop()
-        if entry is not None:
-            task_id, modules_before = entry
-            _write_boundary("end", task_id, self.name, ok=exc_type is None, metrics=_metrics(modules_before))
+        task_id = self._open.pop()
+        if task_id is not None:
+            task_ended(task_id, self.name, exc_type is None)
         return False
 
 
 def _run_task(task, handler):
     """Runs one task between its boundaries; True when the handler did not raise."""
-    active = _channel() is not None
-    modules_before = set(sys.modules) if active else None
-    _write_boundary("start", task["task"], task["name"])
+    task_started(task["task"], task["name"], loop_owned=True)
     error = None
     try:
         handler(task)
     except Exception as caught:
         error = caught
-    _write_boundary("end", task["task"], task["name"], ok=error is None,
-                    metrics=_metrics(modules_before) if active else None)
+    task_ended(task["task"], task["name"], error is None)
     if error is not None:
         # After the end boundary: formatting a traceback imports modules of its own, which
         # must not be counted as the task's.

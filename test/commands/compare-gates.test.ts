@@ -58,3 +58,17 @@ test('before/after gates: the after-run must not leak, and --max-growth bounds r
   assert.deepEqual(recordedGates(pair(mode('run', 'stable'), grew), percent).filter((g) => !g.passed).map((g) => g.gate), ['run growth']);
   assert.throws(() => parseMaxGrowth('lots'), /--max-growth/);
 });
+
+test('variants: only the isolating ones are held to "does not grow"; --fail-on reads the first variant (the baseline)', () => {
+  const modes = [
+    mode('solo', 'leak', { baseline: true, isolating: false }),
+    mode('sandboxed', 'leak', { isolating: false }),
+    mode('per-child', 'stable', { isolating: true }),
+  ];
+  const gates = compareGates(modes, undefined);
+  assert.deepEqual(gates.map((g) => [g.gate, g.passed]), [['per-child does not grow', true]]);
+  const gated = compareGates(modes, 'leak');
+  assert.deepEqual(gated.filter((g) => !g.passed).map((g) => g.message), ['solo reads leak (--fail-on leak)']);
+  const stillGrows = compareGates([mode('solo', 'leak', { baseline: true, isolating: false }), mode('recycle:1', 'leak', { isolating: true })], undefined);
+  assert.match(stillGrows.find((g) => !g.passed)!.message, /recycle:1 still grows/);
+});

@@ -30,3 +30,22 @@ test('compare() returns one mode per requested mode, with gates', async () => {
 test('watch() refuses both a command and a pid', async () => {
   await assert.rejects(() => watch({ command: ['true'], pid: process.pid }), /either command or pid/);
 });
+
+test('compare() with variants and a load: one mode per variant, named, the first the baseline', async () => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const queue = mkdtempSync(join(tmpdir(), 'leakhunt-api-'));
+  try {
+    const worker = [process.execPath, fixture('queue-worker.js'), queue, 'inline'];
+    const result = await compare({
+      load: [process.execPath, fixture('queue-load.js'), queue, '3'],
+      variants: [{ name: 'a', command: worker }, { name: 'b', command: worker, isolating: true }],
+      interval: '100ms',
+    });
+    assert.deepEqual(result.modes!.map((m) => [m.mode, m.baseline, m.isolating, m.tasks.length, m.load?.exit.code]), [['a', true, false, 3, 0], ['b', false, true, 3, 0]]);
+    await assert.rejects(compare({ variants: [{ name: 'a', command: worker }] }), /variants need load/);
+  } finally {
+    rmSync(queue, { recursive: true, force: true });
+  }
+});

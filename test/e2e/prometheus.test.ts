@@ -77,6 +77,10 @@ if (!prometheus) {
       const verdict = encodeURIComponent('last_over_time(leakhunt_verdict[2m])');
       const body = (await (await fetch(`${api}/query?query=${verdict}`)).json()) as { data: { result: unknown[] } };
       assert.equal(body.data.result.length, 4, 'one verdict series per status');
+      // The per-command aggregate: one series for the worker's command line, one process in it.
+      const command = encodeURIComponent('last_over_time(leakhunt_command_processes[2m])');
+      const commands = (await (await fetch(`${api}/query?query=${command}`)).json()) as { data: { result: Array<{ metric: { command: string }; value: [number, string] }> } };
+      assert.deepEqual(commands.data.result.map((r) => [r.metric.command, r.value[1]]), [[report.samples[0].command, '1']]);
     } finally {
       server.kill('SIGKILL');
       tmp.cleanup();

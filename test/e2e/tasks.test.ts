@@ -16,6 +16,8 @@ interface Report {
   attribution: Array<{ name: string; runs: number; firstRunBytes: number; repeatBytesPerRun: number; kind: string }>;
   unfinished?: { inFlight: string | null; neverRan: number };
   protocol: { malformed: number; oversized: number };
+  verdict: { status: string; dispatched?: boolean };
+  vanished: number;
 }
 
 async function watchTasks(args: string[], worker: string[]): Promise<{ report: Report; stderr: string; code: number | null; csv: string }> {
@@ -80,12 +82,20 @@ test('Node one-type-leaks through the channel: send_email leaks every run, the o
   assert.equal(send.kind, 'leak');
   assert.ok(send.repeatBytesPerRun > 200 * 1024 && send.repeatBytesPerRun < 320 * 1024, String(send.repeatBytesPerRun));
   assert.match(stderr, /send_email: \+\d+(\.\d)? KB every run \(leak\)/);
+  // Fed back to back by --tasks: per hour would be this run's pace, so the verdict gives per task only.
+  assert.equal(report.verdict.dispatched, true);
+  assert.doesNotMatch(stderr.split('\n').find((l) => l.startsWith('verdict:')) ?? '', /\/h\b/);
+  // One process whose exit ends the run: nothing the sampler missed, so no sampler line.
+  assert.equal(report.vanished, 0);
+  assert.doesNotMatch(stderr, /sampler:/);
 });
 
+// 40 ms between tasks: markers are sampled when their line is read, and lines 5 ms apart arrive
+// batched on a loaded machine, so one sample would serve several boundaries.
 test('output markers: regex-worker.js, named groups give ids and types', { timeout: 60_000 }, async () => {
   const { report, stderr, code } = await watchTasks(
     ['--task-start', 'TASK START (?<task>\\d+) (?<name>\\w+)', '--task-end', 'TASK END (?<task>\\d+)'],
-    [node, fixture('regex-worker.js'), '24', '5'],
+    [node, fixture('regex-worker.js'), '24', '40'],
   );
   assert.equal(code, 0, stderr);
   assert.equal(report.tasks.length, 24);

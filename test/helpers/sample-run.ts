@@ -179,9 +179,13 @@ export function summarise(samples: Sample[]): ProcessSummary[] {
 }
 
 function attribute(tasks: TaskRecord[]): Attribution[] {
-  const names = [...new Set(tasks.map((t) => t.name))];
-  return names.map((name) => {
-    const runs = tasks.filter((t) => t.name === name && t.deltaBytes !== null);
+  // One pass to group (a long run has 10^5 tasks over thousands of names).
+  const byName = new Map<string, TaskRecord[]>();
+  for (const t of tasks) {
+    if (!byName.has(t.name)) byName.set(t.name, []);
+    if (t.deltaBytes !== null) byName.get(t.name)!.push(t);
+  }
+  return [...byName].map(([name, runs]) => {
     const repeats = runs.slice(1).map((t) => t.deltaBytes!);
     const repeatBytesPerRun = repeats.length ? Math.round(repeats.reduce((a, b) => a + b, 0) / repeats.length) : null;
     const kind: Attribution['kind'] = runs.length < 2 ? 'single-run'

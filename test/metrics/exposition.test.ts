@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_PROCESS_SERIES, renderExposition } from '../../src/metrics/exposition.js';
+import { MAX_COMMAND_SERIES, MAX_PROCESS_SERIES, OTHER_COMMAND, renderExposition } from '../../src/metrics/exposition.js';
 import { parseListen } from '../../src/metrics/server.js';
 import type { ProcessReading, Snapshot } from '../../src/model.js';
 
@@ -58,4 +58,40 @@ test('--metrics listens on loopback unless a host is given', () => {
   assert.deepEqual(parseListen('[::1]:9100'), { host: '::1', port: 9100 });
   assert.throws(() => parseListen('nope'), /--metrics/);
   assert.throws(() => parseListen('1:99999'), /--metrics/);
+});
+
+/** Series identities (name and labels) of the families whose name starts with `prefix`. */
+const seriesOf = (text: string, prefix: string): string[] =>
+  text.split('\n').filter((l) => l.startsWith(prefix)).map((l) => l.slice(0, l.lastIndexOf(' ')));
+
+test('per-command aggregates sum a pool and do not churn when its children are recycled', () => {
+  const seen = new Set<string>();
+  const perPid = new Set<string>();
+  // 100 scrapes of a pool whose 4 children are all fresh at each one (max-tasks-per-child=1).
+  for (let scrape = 0; scrape < 100; scrape++) {
+    const children = Array.from({ length: 4 }, (_, i) => proc(2000 + scrape * 4 + i, 30_000_000, 'celery worker -P prefork'));
+    const text = renderExposition({ root: '1999', snapshot: snapshot([proc(1999, 60_000_000, 'celery worker -P prefork'), ...children, proc(1998, 1_000_000, 'sh -c x')]), tasksCompleted: scrape, verdict: null });
+    for (const series of seriesOf(text, 'leakhunt_command_')) seen.add(series);
+    for (const series of seriesOf(text, 'leakhunt_process_resident_memory_bytes{')) perPid.add(series);
+    if (scrape === 99) {
+      assert.match(text, /^leakhunt_command_resident_memory_bytes\{command="celery worker -P prefork",root="1999"\} 180000000$/m);
+      assert.match(text, /^leakhunt_command_processes\{command="celery worker -P prefork",root="1999"\} 5$/m);
+      assert.match(text, /^leakhunt_command_processes\{command="sh -c x",root="1999"\} 1$/m);
+      assert.doesNotMatch(text, /leakhunt_command_proportional_memory_bytes\{/, 'no PSS figure was read');
+    }
+  }
+  assert.equal(seen.size, 4, [...seen].join('\n'));
+  assert.equal(perPid.size, 2 + 400, 'per-pid series are one per process, as before');
+});
+
+test('past MAX_COMMAND_SERIES commands the smallest are summed under (other), nothing dropped; PSS is summed when read', () => {
+  const many = Array.from({ length: MAX_COMMAND_SERIES + 10 }, (_, i) => ({ ...proc(3000 + i, 1000 + i, `job ${i}`), pssBytes: 10 }));
+  const text = renderExposition({ root: '3000', snapshot: snapshot(many), tasksCompleted: 0, verdict: null });
+  const rss = text.split('\n').filter((l) => l.startsWith('leakhunt_command_resident_memory_bytes{'));
+  assert.equal(rss.length, MAX_COMMAND_SERIES);
+  const sum = rss.reduce((total, line) => total + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  assert.equal(sum, many.reduce((total, p) => total + p.rssBytes!, 0));
+  const other = new RegExp(`^leakhunt_command_processes\\{command="\\${OTHER_COMMAND.slice(0, -1)}\\)",root="3000"\\} 11$`, 'm');
+  assert.match(text, other);
+  assert.match(text, /^leakhunt_command_proportional_memory_bytes\{command="job 59",root="3000"\} 10$/m);
 });

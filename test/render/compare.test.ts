@@ -4,7 +4,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { createStyle } from '../../src/render/color.js';
 import { heldAfterEachTask, renderComparison } from '../../src/render/compare.js';
 import { renderRecordedComparison } from '../../src/render/compare-recorded.js';
-import { comparisonConclusion, recycleRecommendation } from '../../src/render/conclusion.js';
+import { comparisonConclusion, recycleRecommendation } from '../../src/format/conclusion.js';
 import { makeRun } from '../helpers/sample-run.js';
 
 const MB = 1024 * 1024;

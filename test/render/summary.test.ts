@@ -66,6 +66,23 @@ test('what went wrong is spelled out: protocol, leftovers, unfinished tasks, a c
   assert.match(text, /\[run cut short: covers what was recorded\]/);
 });
 
+test('tasks fed back to back: no rate per hour, and the projection in tasks only', () => {
+  const run = makeRun();
+  run.verdict.dispatched = true;
+  const lines = renderSummary(run, plain).split('\n');
+  assert.equal(lines.at(-2), 'verdict: LEAK  +1.0 MB/task (95% CI +0.98..+1.02 MB/task) — reaches the 2.0 GB limit in ~1,894–1,972 tasks');
+  // Without a rate per task, per hour is all there is: labelled with the run's pace.
+  run.verdict = { ...run.verdict, bytesPerTask: null, bytesPerTaskCI: null, bytesPerHourCI: null, projection: { tasksToLimit: null, secondsToLimit: [568, 592] } };
+  assert.equal(verdictLine(run.verdict, plain), "verdict: LEAK  +11.7 GB/h at this run's pace — reaches the 2.0 GB limit in ~9m28s–9m52s at this run's pace");
+});
+
+test('the sampler line appears only for processes in no sample', () => {
+  const run = makeRun();
+  assert.doesNotMatch(renderSummary(run, plain), /sampler:/);
+  run.vanished = 3;
+  assert.match(renderSummary(run, plain), /sampler: 3 short-lived processes of the tree exited before a first reading \(in no sample\)/);
+});
+
 test('worker strings cannot move the cursor or recolour the terminal', () => {
   const run = makeRun({ tasks: 3, names: ['\u001b[2J\u001b[31mevil\nname'], commands: ['\u001b]0;title\u0007worker', 'child'] });
   const text = renderSummary(run, plain);

@@ -10,7 +10,7 @@ import { scanMemory, streamMemorySeries } from '../../src/report/memory-scan.js'
 import { extent, memoryFigure } from '../../src/report/html-memory.js';
 import type { Sample } from '../../src/model.js';
 import { selectTasks } from '../../src/report/html-table.js';
-import type { ShownTask } from '../../src/render/select.js';
+import type { ShownTask } from '../../src/format/select.js';
 import { makeRun, seededRandom } from '../helpers/sample-run.js';
 import { columnsOf, pointsOf, type Point } from '../helpers/point-columns.js';
 

@@ -46,6 +46,16 @@ test('the top of the report carries the verdict, rates, projection and run facts
   assert.match(REPORT_CSP, /default-src 'none'/);
 });
 
+test('tasks fed back to back: the card gives no rate per hour and the limit in tasks', () => {
+  const run = makeRun();
+  run.verdict.dispatched = true;
+  const html = renderHtml(run);
+  assert.match(html, /<strong>\+1\.0 MB<\/strong> per task/);
+  assert.doesNotMatch(html, /per hour<\/li>|<strong>\+11\.7 GB<\/strong>/);
+  assert.match(html, /no rate per hour: leakhunt fed the tasks back to back/);
+  assert.match(html, /Limit 2\.0 GB <span class="muted">\(flag\)<\/span>: reached after 1,894 – 1,972 more tasks\./);
+});
+
 test('an incomplete run says so at the top, and no limit reads as "no memory limit known"', () => {
   const html = renderHtml(makeRun({ incomplete: true, limitBytes: null }));
   assert.match(html, /<div class="banner" role="alert"><strong>Incomplete run\.<\/strong> The worker stopped before the run finished \(killed by SIGKILL\)/);

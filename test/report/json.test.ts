@@ -4,7 +4,7 @@ import { REPORT_SCHEMA, type Sample } from '../../src/model.js';
 import { UsageError } from '../../src/errors.js';
 import { jsonChunks, parseReport, toJson } from '../../src/report/json.js';
 import { CHUNK_CHARS } from '../../src/report/chunks.js';
-import { concatRows } from '../../src/report/series.js';
+import { concatRows } from '../../src/series/rows.js';
 import { SpilledRows } from '../../src/runner/spill-rows.js';
 import { makeRun } from '../helpers/sample-run.js';
 

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunResult, TaskRecord } from '../../src/model.js';
-import { mdText, renderMarkdown, renderRecordedMarkdown } from '../../src/report/md.js';
+import { mdText, renderMarkdown } from '../../src/report/md.js';
+import { renderRecordedMarkdown } from '../../src/report/md-recorded.js';
 import { makeRun } from '../helpers/sample-run.js';
 
 /** Cells of a table row, splitting on pipes that are not escaped. */
@@ -33,6 +34,15 @@ test('a watch summary: verdict, run line, process and task tables, attribution',
   assert.match(md, /… 25 more tasks/);
   assert.match(md, /- \*\*send\\_email\*\*: 20 runs, first run \+5\.0 MB, then \+1\.0 MB per run/);
   assert.equal(assertTablesWellFormed(md), 2);
+});
+
+test('a comparison shows rates per task, never per hour: its tasks ran back to back', () => {
+  const run = makeRun({ modes: ['in-process', 'isolated'], tasks: 30 });
+  for (const mode of run.modes!) mode.verdict.dispatched = true;
+  run.verdict = run.modes![0]!.verdict;
+  const md = renderMarkdown(run);
+  assert.match(md, /\*\*Verdict: LEAK {2}\+1\.0 MB\/task \(95% CI [^)]*\)/);
+  assert.doesNotMatch(md, /\/h\b/);
 });
 
 test('worker strings cannot break tables, inject HTML or links', () => {

@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { reportWriters, writeReports } from '../../src/report/index.js';
-import { loadRun } from '../../src/report/load.js';
+import { reportWriters } from '../../src/report/index.js';
+import { writeReports } from '../../src/files/write-reports.js';
+import { loadRun } from '../../src/files/load.js';
 import { makeRun } from '../helpers/sample-run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'leakhunt-writers-'));

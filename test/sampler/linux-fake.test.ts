@@ -164,25 +164,42 @@ test('a descendant whose parent died stays in the tree after reparenting to init
   }
 });
 
-test('processes gone between listing and reading are dropped and counted (members only)', () => {
+test('a recorded member gone between listing and reading is dropped, not counted: it simply exited', () => {
   const proc = fakeProc();
   try {
     const fs = faultyFs(proc.root);
     const sampler = fakeSampler(proc.root, { fs });
     sampler.read();
     fs.afterNextList = () => {
-      proc.remove(102); // a member
-      proc.remove(301); // a stranger: not ours to count
+      proc.remove(102); // a member, read on the first tick
+      proc.remove(301); // a stranger
     };
     const { processes, vanished } = sampler.read();
     assert.deepEqual(pids(processes), [100, 101, 103, 200]);
-    assert.equal(vanished, 1);
+    assert.equal(vanished, 0);
   } finally {
     proc.cleanup();
   }
 });
 
-test('a member gone between its stat and its status is dropped and counted', () => {
+test('a member gone between its stat and its first status read is dropped and counted: it is in no sample', () => {
+  const proc = fakeProc();
+  try {
+    const fs = faultyFs(proc.root);
+    const sampler = fakeSampler(proc.root, { fs });
+    fs.beforeOpen = (path) => {
+      if (path.endsWith('/101/status')) proc.remove(101);
+    };
+    const { processes, vanished } = sampler.read();
+    assert.deepEqual(pids(processes), [100, 102, 103, 200]);
+    assert.equal(vanished, 1);
+    assert.equal(sampler.members().some((m) => m.pid === 101), false);
+  } finally {
+    proc.cleanup();
+  }
+});
+
+test('a recorded member gone between its stat and its status is dropped, not counted', () => {
   const proc = fakeProc();
   try {
     const fs = faultyFs(proc.root);
@@ -193,7 +210,7 @@ test('a member gone between its stat and its status is dropped and counted', () 
     };
     const { processes, vanished } = sampler.read();
     assert.deepEqual(pids(processes), [100, 102, 103, 200]);
-    assert.equal(vanished, 1);
+    assert.equal(vanished, 0);
     assert.equal(sampler.members().some((m) => m.pid === 101), false);
   } finally {
     proc.cleanup();

@@ -1,0 +1,23 @@
+"""Unbounded memoization: functools.lru_cache(maxsize=None) on a rate lookup whose argument is the
+order id, unique per task, so every 16 KB result stays in the cache. Helper: serve_tasks."""
+import functools
+
+import corpus_truth
+
+corpus_truth.use_helper()
+from leakhunt_worker import serve_tasks  # noqa: E402
+
+RESULT_BYTES = 16 * 1024
+
+
+@functools.lru_cache(maxsize=None)
+def rates_for(order_id):
+    return bytes([order_id % 251]) * RESULT_BYTES
+
+
+def handle(task):
+    rates_for(task["params"]["id"])
+    corpus_truth.record(rates_for.cache_info().currsize * RESULT_BYTES)
+
+
+serve_tasks(handle)

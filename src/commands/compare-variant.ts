@@ -1,0 +1,83 @@
+// One variant of `compare --variant`: its own worker command, driven by the shared --load command,
+// sampled and judged as one mode. The load's end ends the variant (the worker gets TERM).
+import type { ModeResult } from '../model.js';
+import { SpawnError } from '../errors.js';
+import { describeLoadEnd, loadFailed } from '../format/load-end.js';
+import type { Mode } from '../runner/modes.js';
+import { Recorder } from '../runner/recorder.js';
+import { runSession, type SessionOutcome } from '../runner/session.js';
+import { openBoundaryRouter } from '../runner/boundary-router.js';
+import { prepareInstrumentation } from '../runner/instrument.js';
+import { callersEnvironment } from '../allocator-tuning.js';
+import { treeMetric } from '../series/metric.js';
+import { describeFailure, forkInspector, modeResult, type ModeRun, type ModeRunOptions } from './compare-run.js';
+
+type VariantMode = Extract<Mode, { kind: 'variant' }>;
+
+export interface VariantRunOptions extends Omit<ModeRunOptions, 'command' | 'tasks' | 'spare'> {
+  load: string[];
+}
+
+export async function runVariant(variant: VariantMode, options: VariantRunOptions): Promise<ModeRun> {
+  const router = await openBoundaryRouter();
+  const instrumentation = options.instrument ? await prepareInstrumentation(callersEnvironment(process.env)) : null;
+  const recorder = new Recorder(options.sink ?? null, variant.label);
+  recorder.metric = treeMetric(options.metric);
+  const originMs = performance.now();
+  const hazards = new Set<string>();
+  // An isolating variant forks (or spawns) the processes that run its tasks: look at what they inherited.
+  const onTaskStart = variant.isolating ? forkInspector(hazards) : undefined;
+  let outcome: SessionOutcome;
+  try {
+    outcome = await runSession({
+      command: variant.command,
+      load: { command: options.load },
+      ...(instrumentation ? { env: instrumentation.env } : {}),
+      intervalMs: options.intervalMs,
+      killAfterMs: options.killAfterMs,
+      taskTimeoutMs: options.taskTimeoutMs,
+      children: options.children,
+      metric: options.metric,
+      samplerFactory: options.samplerFactory,
+      mode: variant.label,
+      relay: false,
+      abort: options.abort,
+      shared: { recorder, router, originMs },
+      ...(onTaskStart ? { onTaskStart } : {}),
+      onSample: (snapshot) => {
+        if (snapshot.event === 'task-end') options.onTask?.(recorder.completed);
+      },
+    });
+  } catch (error) {
+    await router.close();
+    await instrumentation?.close();
+    if (!(error instanceof SpawnError)) throw error;
+    const result = variantResult(variant, modeResult(variant, recorder, options.limit, performance.now() - originMs, `cannot start the worker: ${error.message}`));
+    return { result, hazards: [], outcomes: [], spawnError: error };
+  }
+  await router.close();
+  const result = variantResult(variant, modeResult(variant, recorder, options.limit, performance.now() - originMs, variantFailure(outcome)));
+  if (outcome.load) result.load = outcome.load;
+  if (instrumentation) {
+    result.instrument = await instrumentation.read();
+    await instrumentation.close();
+  }
+  const loadStart = outcome.load?.exit.startError;
+  return {
+    result,
+    hazards: [...hazards],
+    outcomes: [outcome],
+    ...(loadStart ? { loadError: new SpawnError(`--load: ${loadStart}`, outcome.load!.exit.code === 126 ? 126 : 127) } : {}),
+  };
+}
+
+function variantResult(variant: VariantMode, result: ModeResult): ModeResult {
+  return { ...result, command: variant.command, baseline: variant.baseline, isolating: variant.isolating };
+}
+
+/** A variant ends well when the load ends well and the worker then stops when asked. */
+function variantFailure(outcome: SessionOutcome): string | undefined {
+  if (outcome.stoppedBy === 'load') return outcome.load && loadFailed(outcome.load) ? `the load failed (${describeLoadEnd(outcome.load)})` : undefined;
+  if (outcome.stoppedBy === 'exit' && outcome.exit.code === 0 && outcome.exit.signal === null) return 'the worker exited before the load ended';
+  return describeFailure(outcome);
+}

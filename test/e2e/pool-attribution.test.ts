@@ -1,0 +1,54 @@
+// Attribution when the task's process is not the tree, through the built bin: a prefork pool of
+// two running tasks at the same time, and a task whose process is gone at its end sample.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { leakhunt, tempDir } from '../helpers/exec.js';
+import { fixture } from '../helpers/paths.js';
+
+const KB = 1024;
+
+interface Report {
+  tasks: Array<{ task: string; name: string; pid: number; deltaBytes: number | null; treeDeltaBytes: number | null }>;
+  attribution: Array<{ name: string; runs: number; firstRunBytes: number | null; repeatBytesPerRun: number | null; retainedBytes: number; kind: string }>;
+}
+
+async function watch(worker: string[]): Promise<{ report: Report; stderr: string; code: number | null }> {
+  const tmp = tempDir();
+  try {
+    const run = await leakhunt(['watch', '--interval', '200ms', '--json', tmp.path('r.json'), '--', ...worker], { timeoutMs: 60_000 });
+    const report = run.code === 0 ? (JSON.parse(readFileSync(tmp.path('r.json'), 'utf8')) as Report) : ({} as Report);
+    return { report, stderr: run.stderr, code: run.code };
+  } finally {
+    tmp.cleanup();
+  }
+}
+
+test('a pool of two running tasks at once: only the type that keeps memory is blamed', { timeout: 60_000 }, async () => {
+  const { report, stderr, code } = await watch(['python3', fixture('pool-one-type-leaks.py'), '30']);
+  assert.equal(code, 0, stderr);
+  assert.equal(report.tasks.length, 60);
+  assert.equal(new Set(report.tasks.map((t) => t.pid)).size, 2, 'two children ran the tasks');
+  const store = report.attribution.find((a) => a.name === 'store')!;
+  const ping = report.attribution.find((a) => a.name === 'ping')!;
+  assert.equal(store.kind, 'leak', JSON.stringify(store));
+  assert.ok(store.repeatBytesPerRun! >= 240 * KB && store.repeatBytesPerRun! <= 320 * KB, JSON.stringify(store));
+  assert.notEqual(ping.kind, 'leak', JSON.stringify(ping));
+  assert.ok(Math.abs(ping.repeatBytesPerRun!) <= 8 * KB, `ping reads ~0 per repeat: ${JSON.stringify(ping)}`);
+  assert.match(stderr, /store: \+\d+(\.\d)? KB every run \(leak\)/);
+  assert.doesNotMatch(stderr, /ping: .*\(leak\)/);
+});
+
+test('a task whose process is gone at its end sample has no figure, never a negative one', { timeout: 60_000 }, async () => {
+  const { report, stderr, code } = await watch(['python3', fixture('child-gone-before-end.py'), '5']);
+  assert.equal(code, 0, stderr);
+  assert.equal(report.tasks.length, 5);
+  for (const task of report.tasks) {
+    assert.equal(task.deltaBytes, null, JSON.stringify(task));
+    assert.equal(task.treeDeltaBytes, null, JSON.stringify(task));
+  }
+  const [job] = report.attribution;
+  assert.equal(job!.firstRunBytes, null);
+  assert.equal(job!.retainedBytes, 0);
+  assert.doesNotMatch(stderr, /-\d+(\.\d)? MB/, 'no task reads minus its process\'s whole RSS');
+});
