@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Explanation, Verdict } from '../../src/model.js';
-import { explanationSentence } from '../../src/report/explanation-words.js';
+import { explanationSentence } from '../../src/format/explanation-words.js';
 import { parseReport, toJson } from '../../src/report/json.js';
 import { renderMarkdown } from '../../src/report/md.js';
 import { makeRun } from '../helpers/sample-run.js';
