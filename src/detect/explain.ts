@@ -23,7 +23,7 @@ export interface ExplainInput {
 
 /** Faster than 1/20 of the window, a rise to a cap is a step; the grid of time constants starts there. */
 const CAP_FASTEST_SHARE = 1 / 20;
-const CAP_GRID = 32;
+const CAP_GRID = 24;
 /**
  * A level shift or the growth from new types matters when it reaches 1% of the memory held:
  * below that, the memory is flat for any practical purpose (the same share as the stable rule).
@@ -61,10 +61,22 @@ function lineCandidate(x: readonly number[], y: readonly number[]): Candidate | 
   return fit && { kind: 'per-run-leak', bic: bic(y.length, fit.sse, 2), parameters: 2, detail: { slope: fit.coefficients[1]! } };
 }
 
-/** The time constants tried for a bend, geometrically spaced from 1/20 of the window to `slowest`. */
-function timeConstants(span: number, slowest: number): number[] {
-  const fastest = span * CAP_FASTEST_SHARE;
-  return Array.from({ length: CAP_GRID }, (_, g) => fastest * (slowest / fastest) ** (g / (CAP_GRID - 1)));
+/**
+ * The time constant that fits best, searched over a geometric grid from 1/20 of the window to
+ * `slowest`, then refined twice around the best grid point: the bend's BIC must not lose to a
+ * richer model for want of a finer grid.
+ */
+function bestTimeConstant(span: number, slowest: number, score: (tau: number) => number): number {
+  let [low, high] = [span * CAP_FASTEST_SHARE, slowest];
+  let best = low;
+  for (let round = 0; round < 3; round++) {
+    const grid = Array.from({ length: CAP_GRID }, (_, g) => low * (high / low) ** (g / (CAP_GRID - 1)));
+    const scores = grid.map(score);
+    const index = scores.indexOf(Math.min(...scores));
+    best = grid[index]!;
+    [low, high] = [grid[Math.max(0, index - 1)]!, grid[Math.min(grid.length - 1, index + 1)]!];
+  }
+  return best;
 }
 
 /**
@@ -77,21 +89,25 @@ function bendCandidate(x: readonly number[], y: readonly number[], slowest: numb
   const k = y.length;
   const span = x[k - 1]! - x[0]!;
   if (!(span > 0) || !(slowest > span * CAP_FASTEST_SHARE)) return null;
-  let best: Candidate | null = null;
-  for (const tau of timeConstants(span, slowest)) {
+  const parameters = leak ? 4 : 3;
+  const fitAt = (tau: number) => {
     const decay = x.map((v) => Math.exp(-(v - x[0]!) / tau));
     const fit = fitColumns(leak ? [ones(k), decay, x] : [ones(k), decay], y);
-    if (!fit || fit.coefficients[1]! >= 0 || (leak && fit.coefficients[2]! <= 0)) continue;
-    const parameters = leak ? 4 : 3;
-    const score = bic(k, fit.sse, parameters);
-    if (best && score >= best.bic) continue;
-    const [c, a] = fit.coefficients as [number, number];
-    const slowdownRatio = Math.exp(-span / tau);
-    best = leak
-      ? { kind: 'per-run-leak', bic: score, parameters, detail: { slope: fit.coefficients[2]! } }
-      : { kind: 'filling-to-cap', bic: score, parameters, detail: { cap: { capBytes: c, bytesToCap: -a * decay[k - 1]!, timeConstant: tau, slowdownRatio } } };
-  }
-  return best;
+    const rising = fit !== null && fit.coefficients[1]! < 0 && (!leak || fit.coefficients[2]! > 0);
+    return { decay, fit: rising ? fit : null };
+  };
+  const score = (tau: number): number => {
+    const { fit } = fitAt(tau);
+    return fit ? bic(k, fit.sse, parameters) : Infinity;
+  };
+  const tau = bestTimeConstant(span, slowest, score);
+  const { decay, fit } = fitAt(tau);
+  if (!fit) return null;
+  const [c, a] = fit.coefficients as [number, number];
+  const bicValue = bic(k, fit.sse, parameters);
+  if (leak) return { kind: 'per-run-leak', bic: bicValue, parameters, detail: { slope: fit.coefficients[2]! } };
+  const cap = { capBytes: c, bytesToCap: -a * decay[k - 1]!, timeConstant: tau, slowdownRatio: Math.exp(-span / tau) };
+  return { kind: 'filling-to-cap', bic: bicValue, parameters, detail: { cap } };
 }
 
 /** One or two level shifts between flat levels, each shift at least MATERIAL_SHARE of the memory held. */

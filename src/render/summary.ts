@@ -11,7 +11,7 @@ import { STATUS_LABEL, describeVerdict, formatCount, oneLine, truncate } from '.
 import { endedTaskCount, treeSeries } from '../series/rows.js';
 import { describeLoadEnd, loadFailed } from '../format/load-end.js';
 import { metricLabel, readingBytes, treeMetric } from '../series/metric.js';
-import { explanationSentence } from '../report/explanation-words.js';
+import { explanationSentence } from '../format/explanation-words.js';
 
 export interface SummaryOptions {
   /** Terminal width (default 80). */

@@ -4,7 +4,7 @@ import type { RunResult, Sample, Verdict } from '../model.js';
 import { formatBytes, formatDuration } from '../units.js';
 import { RUN_PACE } from '../format/text.js';
 import { escapeHtml } from './html-escape.js';
-import { explanationSentence } from './explanation-words.js';
+import { explanationSentence } from '../format/explanation-words.js';
 import { badge, commandLine, countText, exitText, projectionText, rateText, timestampText } from './html-format.js';
 
 export function incompleteBanner(result: RunResult): string {

@@ -5,7 +5,7 @@
 import type { ModeResult, ProcessSummary, Rows, RunResult, TaskRecord } from '../model.js';
 import { baselineMode } from '../format/mode-roles.js';
 import { formatBytes, formatDelta, formatDuration } from '../units.js';
-import { explanationSentence } from './explanation-words.js';
+import { explanationSentence } from '../format/explanation-words.js';
 import { STATUS_LABEL, formatCount, formatOverhead, formatRates, oneLine, truncate, verdictSentence } from '../format/text.js';
 import { selectTasks, taskDelta } from '../format/select.js';
 import { comparisonConclusion, recycleRecommendation } from '../format/conclusion.js';

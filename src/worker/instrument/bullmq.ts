@@ -81,8 +81,9 @@ async function runReported(run: () => unknown, job: Job): Promise<unknown> {
     ok = true;
     return result;
   } finally {
-    if (allocationsAsked) await allocationsTaskEnded(name);
+    // Metrics first: their full GC is the one --allocations reads the heap after.
     const metrics = channelActive() ? memoryMetrics() : {};
+    if (allocationsAsked) await allocationsTaskEnded(name, channelActive());
     writeBoundary({ event: 'end', task, name, ok, metrics: { rssBytes: process.memoryUsage.rss(), ...metrics } });
   }
 }
