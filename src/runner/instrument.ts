@@ -19,11 +19,13 @@ export interface Instrumentation {
   close(): Promise<void>;
 }
 
-/** Where the hooks live in the installed package (the CLI may run from its bundle, dist/cli/). */
+/**
+ * Where the hooks live in the installed package. From the package root, not from this module:
+ * this module runs from tsc's output (dist/src/runner) and from the bundled CLI (dist/cli).
+ */
 export function instrumentPaths(): { pythonDir: string; nodePreload: string } {
   return {
     pythonDir: packageFile('src/worker/instrument/python'),
-    // Not bundled: it runs inside users' workers, next to the Node helper it imports.
     nodePreload: packageFile('dist/src/worker/instrument/preload.js'),
   };
 }
