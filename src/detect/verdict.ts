@@ -108,9 +108,10 @@ export function judgeSeries(data: SeriesData, settings: Settings): SeriesVerdict
   const [first, second] = trend.halves;
   const [firstP, secondP] = halfPValues(trend);
   const bothHalvesGrow = firstP < t.halfP && secondP < t.halfP && first.slope > minSlope && second.slope > minSlope;
-  // Slowing down: a warm-up tail or a cache nearing its cap. The cap explanation fits best, or the
-  // second half grows much slower than the first, or (material and significant) slower where
-  // warm-ups are short (heap), or the slope still falls at the end of the window (saturation.ts).
+  // Slowing down: a warm-up tail or a cache nearing its cap. A cap fits strongly better than a
+  // steady rise, or the second half grows much slower than the first, or (material and
+  // significant) slower where warm-ups are short (heap), or the slope still falls at the end of
+  // the window by a material amount (saturation.ts).
   const runLength = data.positions[n - 1]! - data.positions[0]! + 1;
   const span = trend.to - trend.from;
   const materialHalves = first.slope > 0 && materialSlowdown(second.slope / first.slope, span / 2, runLength);
