@@ -351,7 +351,7 @@ export interface TaskProcessReuse {
   tasks: number;
   /** Child processes that ran tasks. */
   children: number;
-  /** That child's own growth over its life. */
+  /** How far that child rose above its first reading (to its peak). */
   growthBytes: number | null;
 }
 

@@ -18,5 +18,14 @@ export function childReuse(tasks: TaskRows, processes: ProcessSummary[]): TaskPr
   for (const entry of perChild) if (!busiest || entry[1] > busiest[1]) busiest = entry;
   if (!busiest || busiest[1] < 2) return null;
   const summary = processes.find((p) => p.pid === busiest[0]);
-  return { pid: busiest[0], tasks: busiest[1], children: perChild.size, growthBytes: summary?.growthBytes ?? null };
+  return { pid: busiest[0], tasks: busiest[1], children: perChild.size, growthBytes: heldGrowth(summary) };
+}
+
+/**
+ * How far the child rose above its first reading: to its peak, not to its last reading, which may
+ * come from a process already tearing down its memory as the worker is stopped.
+ */
+function heldGrowth(summary: ProcessSummary | undefined): number | null {
+  if (!summary || summary.firstRssBytes === null || summary.peakRssBytes === null) return summary?.growthBytes ?? null;
+  return summary.peakRssBytes - summary.firstRssBytes;
 }

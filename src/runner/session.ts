@@ -232,7 +232,13 @@ async function supervise(
       finishAttach(reason);
       return;
     }
-    signalTree(tree, 'SIGTERM');
+    // A load's end asks the worker itself to finish (TERM to its root only), as a supervisor
+    // stops a service: Celery, RQ and BullMQ shut their pools down from the main process, and a
+    // TERM to every pool child at once kills a task in the middle of reporting its end. Other
+    // stops end the whole group. Either way KILL follows after --kill-after, and whatever
+    // outlives the root is ended as a leftover.
+    if (reason === 'load') signalPid(rootPid, 'SIGTERM');
+    else signalTree(tree, 'SIGTERM');
     killTimer = setTimeout(() => signalTree(tree, 'SIGKILL'), options.killAfterMs);
   };
   const onAbort = (): void => stop('signal');
