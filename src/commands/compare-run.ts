@@ -16,7 +16,7 @@ import { inspectForkChild } from '../runner/fork-hazards.js';
 import type { SamplerFactory } from '../sampler/types.js';
 import { seriesOf } from './result.js';
 import { childReuse } from '../detect/task-processes.js';
-import { prepareInstrumentation } from '../runner/instrument.js';
+import { prepareInstrumentation, type Instrumentation } from '../runner/instrument.js';
 import { callersEnvironment } from '../allocator-tuning.js';
 import { treeMetric } from '../series/metric.js';
 
@@ -51,12 +51,27 @@ export interface ModeRun {
   outcomes: SessionOutcome[];
 }
 
-export async function runMode(mode: Mode, options: ModeRunOptions): Promise<ModeRun> {
+/**
+ * What a mode's run opens first, a `--tasks` mode or a `--variant` alike: the boundary channel,
+ * the framework hooks (--instrument), and a recorder that sums the metric being judged.
+ */
+export async function openModeRun(label: string, options: Pick<ModeRunOptions, 'instrument' | 'sink' | 'metric'>) {
   const router = await openBoundaryRouter();
   const instrumentation = options.instrument ? await prepareInstrumentation(callersEnvironment(process.env)) : null;
-  const recorder = new Recorder(options.sink ?? null, mode.label);
+  const recorder = new Recorder(options.sink ?? null, label);
   recorder.metric = treeMetric(options.metric);
-  const originMs = performance.now();
+  return { router, instrumentation, recorder, originMs: performance.now() };
+}
+
+/** The hooks' notes (what they hooked, what did not fit) into the mode's result; their files removed. */
+export async function attachInstrument(result: ModeResult, instrumentation: Instrumentation | null): Promise<void> {
+  if (!instrumentation) return;
+  result.instrument = await instrumentation.read();
+  await instrumentation.close();
+}
+
+export async function runMode(mode: Mode, options: ModeRunOptions): Promise<ModeRun> {
+  const { router, instrumentation, recorder, originMs } = await openModeRun(mode.label, options);
   const cpuAtStart = process.cpuUsage();
   const chunks = chunk(options.tasks, tasksPerProcess(mode, options.tasks.length));
   const [command, ...args] = options.command;
@@ -122,10 +137,7 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
   const result = modeResult(mode, recorder, options.limit, wallMs, failure);
   if (chunks.length > 1 && options.spare) result.spares = spares.most;
   if (result.tasks.length > 0) result.ownCpuMsPerTask = Math.round(((cpu.user + cpu.system) / 1000 / result.tasks.length) * 100) / 100;
-  if (instrumentation) {
-    result.instrument = await instrumentation.read();
-    await instrumentation.close();
-  }
+  await attachInstrument(result, instrumentation);
   return {
     result,
     hazards: [...hazards],

@@ -4,13 +4,8 @@ import type { ModeResult } from '../model.js';
 import { SpawnError } from '../errors.js';
 import { describeLoadEnd, loadFailed } from '../format/load-end.js';
 import type { Mode } from '../runner/modes.js';
-import { Recorder } from '../runner/recorder.js';
 import { runSession, type SessionOutcome } from '../runner/session.js';
-import { openBoundaryRouter } from '../runner/boundary-router.js';
-import { prepareInstrumentation } from '../runner/instrument.js';
-import { callersEnvironment } from '../allocator-tuning.js';
-import { treeMetric } from '../series/metric.js';
-import { describeFailure, forkInspector, modeResult, type ModeRun, type ModeRunOptions } from './compare-run.js';
+import { attachInstrument, describeFailure, forkInspector, modeResult, openModeRun, type ModeRun, type ModeRunOptions } from './compare-run.js';
 
 type VariantMode = Extract<Mode, { kind: 'variant' }>;
 
@@ -19,11 +14,7 @@ export interface VariantRunOptions extends Omit<ModeRunOptions, 'command' | 'tas
 }
 
 export async function runVariant(variant: VariantMode, options: VariantRunOptions): Promise<ModeRun> {
-  const router = await openBoundaryRouter();
-  const instrumentation = options.instrument ? await prepareInstrumentation(callersEnvironment(process.env)) : null;
-  const recorder = new Recorder(options.sink ?? null, variant.label);
-  recorder.metric = treeMetric(options.metric);
-  const originMs = performance.now();
+  const { router, instrumentation, recorder, originMs } = await openModeRun(variant.label, options);
   const hazards = new Set<string>();
   // An isolating variant forks (or spawns) the processes that run its tasks: look at what they inherited.
   const onTaskStart = variant.isolating ? forkInspector(hazards) : undefined;
@@ -58,10 +49,7 @@ export async function runVariant(variant: VariantMode, options: VariantRunOption
   await router.close();
   const result = variantResult(variant, modeResult(variant, recorder, options.limit, performance.now() - originMs, variantFailure(outcome)));
   if (outcome.load) result.load = outcome.load;
-  if (instrumentation) {
-    result.instrument = await instrumentation.read();
-    await instrumentation.close();
-  }
+  await attachInstrument(result, instrumentation);
   const loadStart = outcome.load?.exit.startError;
   return {
     result,
