@@ -2,6 +2,9 @@
 // started and waiting on stdin, so a task never waits for a process to boot. One spare is not
 // enough when booting takes longer than a task (a Node worker boots in ~50–300 ms; a task may
 // take 10 ms), so the pool keeps ceil(boot time / task time) spares, at most MAX_SPARES.
+// Replacements are started once the taken worker has begun its task (replenish), not before its
+// task line is written: a spawn costs the parent a few ms of CPU, which would otherwise sit
+// between one task and the next.
 import type { ChildProcess } from 'node:child_process';
 import { startWorker, type WorkerSpec } from './spawn.js';
 import { signalPid } from './terminate.js';
@@ -9,12 +12,19 @@ import { signalPid } from './terminate.js';
 /** More spares than this mostly compete with the running task for CPU. */
 export const MAX_SPARES = 4;
 
+/** A worker handed out by the pool, with when it was started (performance.now()). */
+export interface TakenWorker {
+  child: Promise<ChildProcess>;
+  startedAtMs: number;
+  /** Started ahead as a spare (false: started on the spot because none was waiting). */
+  warm: boolean;
+}
+
 export interface SparePool {
-  /**
-   * A started worker (a spare, or a fresh one), and spares begin booting for the tasks still
-   * to come (remaining = processes that will be needed after this one).
-   */
-  take(remaining: number): Promise<ChildProcess>;
+  /** A started worker: a spare, or a fresh one when none is waiting. */
+  take(): TakenWorker;
+  /** Start spares until `remaining` (processes still needed after the running one) or the depth is covered. */
+  replenish(remaining: number): void;
   /** What the last worker cost: its boot (spawn → first task start) and its task time. */
   observe(bootMs: number, taskMs: number): void;
   /** Kill the spares that were not needed. */
@@ -29,21 +39,23 @@ export function spareDepth(bootMs: number, taskMs: number): number {
 }
 
 export function createSparePool(spec: WorkerSpec, keepSpares: boolean): SparePool {
-  const spares: Array<Promise<ChildProcess>> = [];
+  const spares: TakenWorker[] = [];
   let depth = 1;
   let most = 0;
-  const boot = (): Promise<ChildProcess> => {
-    const started = startWorker(spec);
-    started.catch(() => {}); // reported when taken
-    return started;
+  const boot = (warm: boolean): TakenWorker => {
+    const startedAtMs = performance.now();
+    const child = startWorker(spec);
+    child.catch(() => {}); // reported when taken
+    return { child, startedAtMs, warm };
   };
   return {
-    async take(remaining) {
-      const next = spares.shift() ?? boot();
+    take() {
+      return spares.shift() ?? boot(false);
+    },
+    replenish(remaining) {
       const wanted = keepSpares ? Math.min(depth, remaining) : 0;
-      while (spares.length < wanted) spares.push(boot());
+      while (spares.length < wanted) spares.push(boot(true));
       most = Math.max(most, spares.length);
-      return next;
     },
     observe(bootMs, taskMs) {
       depth = Math.max(depth, spareDepth(bootMs, taskMs));
@@ -53,7 +65,7 @@ export function createSparePool(spec: WorkerSpec, keepSpares: boolean): SparePoo
     },
     dispose() {
       for (const spare of spares.splice(0)) {
-        void spare.then((child) => {
+        void spare.child.then((child) => {
           if (child.pid && child.exitCode === null) signalPid(-child.pid, 'SIGKILL');
         }).catch(() => {});
       }
