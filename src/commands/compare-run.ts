@@ -106,10 +106,13 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
         break;
       }
       let firstTaskStartMs: number | null = null;
-      // The replacements start once this worker has its task (or, if it reports no start, once it is done).
+      // The replacements start once this worker has its task (or, if it reports no start, once it is
+      // done): between tasks a spawn would delay the next one. A worker started on the spot boots
+      // first anyway, which hides the spares' spawns: they start at once, with a head start.
       const replenish = (): void => {
         if (!options.abort.aborted) spares.replenish(remaining);
       };
+      if (!taken.warm) replenish();
       const outcome = await runSession({
         command: options.command,
         started,
