@@ -8,11 +8,11 @@ import type { TaskSpec } from '../protocol/tasks.js';
 import { openBoundaryRouter } from '../runner/boundary-router.js';
 import { chunk, modeEnv, tasksPerProcess, type Mode } from '../runner/modes.js';
 import { Recorder, type SampleSink } from '../runner/recorder.js';
-import { runSession, workerEnv, type SessionOutcome } from '../runner/session.js';
+import { runSession, workerEnv, type SessionOptions, type SessionOutcome } from '../runner/session.js';
 import { createSparePool } from '../runner/spare.js';
 import { SessionSeries } from '../runner/session-series.js';
 import { perTaskSeries } from '../runner/task-series.js';
-import { inspectForkChild } from '../runner/fork-hazards.js';
+import { ForkHazardWatch } from '../runner/fork-hazards.js';
 import type { SamplerFactory } from '../sampler/types.js';
 import { seriesOf } from './result.js';
 import { childReuse } from '../detect/task-processes.js';
@@ -81,8 +81,8 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
   );
   const series = new SessionSeries();
   const outcomes: SessionOutcome[] = [];
-  const hazards = new Set<string>();
-  const onTaskStart = mode.kind === 'fork' ? forkInspector(hazards) : undefined;
+  const hazards = new ForkHazardWatch();
+  const hazardHooks = mode.kind === 'fork' ? forkHazardHooks(hazards) : {};
   let failure: string | undefined;
   let spawnError: SpawnError | undefined;
   try {
@@ -116,10 +116,11 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
         relay: false,
         abort: options.abort,
         shared: { recorder, router, originMs, series },
-        ...(onTaskStart ? { onTaskStart } : {}),
+        ...hazardHooks,
         onSample: (snapshot) => {
           if (snapshot.event === 'task-start') firstTaskStartMs ??= snapshot.elapsedMs;
           if (snapshot.event === 'task-end') options.onTask?.(recorder.completed);
+          if (snapshot.event === 'tick') hazards.duringTasks();
         },
       });
       outcomes.push(outcome);
@@ -140,23 +141,21 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
   await attachInstrument(result, instrumentation);
   return {
     result,
-    hazards: [...hazards],
+    hazards: hazards.notes(),
     outcomes,
     ...(spawnError ? { spawnError } : {}),
   };
 }
 
 /**
- * Inspects the first few task children of a forking worker (Linux) for what they inherited that
- * can bite; at most a few, as the hazards are the same for every fork.
+ * The session hooks that look at a forking worker's task children (Linux) for what they
+ * inherited that can bite, at each task's start and end; none elsewhere.
  */
-export function forkInspector(hazards: Set<string>): ((event: { pid?: number }, rootPid: number) => void) | undefined {
-  if (process.platform !== 'linux') return undefined;
-  let inspected = 0;
-  return (event, rootPid) => {
-    if (event.pid === undefined || event.pid === rootPid || inspected >= 3) return;
-    inspected++;
-    for (const hazard of inspectForkChild(rootPid, event.pid)) hazards.add(hazard);
+export function forkHazardHooks(watch: ForkHazardWatch): Pick<SessionOptions, 'onTaskStart' | 'onTaskEnd'> {
+  if (process.platform !== 'linux') return {};
+  return {
+    onTaskStart: (event, rootPid) => watch.taskStarted(rootPid, event.pid),
+    onTaskEnd: (event) => watch.taskEnded(event.pid),
   };
 }
 

@@ -47,6 +47,8 @@ export interface SessionOptions {
   onSample?: (snapshot: Snapshot, recorder: Recorder) => void;
   /** Called at every task start, while the task's process is alive (compare inspects fork children). */
   onTaskStart?: (event: BoundaryEvent, rootPid: number) => void;
+  /** Called at every task end, once its sample is taken (compare looks again at fork children). */
+  onTaskEnd?: (event: BoundaryEvent) => void;
   /** Checked after every tick; true ends the run as --duration would (--stop-on). */
   shouldStop?: () => boolean;
   /** A worker already started (a warm spare), used instead of spawning. */
@@ -185,6 +187,7 @@ async function supervise(
     } else {
       const snapshot = sample('task-end', label);
       recorder.taskEnded(event, snapshot, rootPid);
+      options.onTaskEnd?.(event);
       clearTimeout(taskTimer);
       dispatcher?.ended(event.task);
     }
