@@ -8,12 +8,12 @@ import type { TaskSpec } from '../protocol/tasks.js';
 import { openBoundaryRouter } from '../runner/boundary-router.js';
 import { chunk, modeEnv, tasksPerProcess, type Mode } from '../runner/modes.js';
 import { Recorder, type SampleSink } from '../runner/recorder.js';
-import { runSession, workerEnv, type SessionOutcome } from '../runner/session.js';
+import { runSession, workerEnv, type SessionOptions, type SessionOutcome } from '../runner/session.js';
 import { createSparePool, MAX_SPARES } from '../runner/spare.js';
 import { adviseSpares, type SpareStart } from './compare-spares.js';
 import { SessionSeries } from '../runner/session-series.js';
 import { perTaskSeries } from '../runner/task-series.js';
-import { inspectForkChild } from '../runner/fork-hazards.js';
+import { ForkHazardWatch } from '../runner/fork-hazards.js';
 import type { SamplerFactory } from '../sampler/types.js';
 import { seriesOf } from './result.js';
 import { childReuse } from '../detect/task-processes.js';
@@ -83,8 +83,8 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
   const series = new SessionSeries();
   const spareLog: SpareStart[] = [];
   const outcomes: SessionOutcome[] = [];
-  const hazards = new Set<string>();
-  const onTaskStart = mode.kind === 'fork' ? forkInspector(hazards) : undefined;
+  const hazards = new ForkHazardWatch();
+  const hazardHooks = mode.kind === 'fork' ? forkHazardHooks(hazards) : {};
   let failure: string | undefined;
   let spawnError: SpawnError | undefined;
   try {
@@ -127,13 +127,14 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
         relay: false,
         abort: options.abort,
         shared: { recorder, router, originMs, series },
-        ...(onTaskStart ? { onTaskStart } : {}),
+        ...hazardHooks,
         onSample: (snapshot) => {
           if (snapshot.event === 'task-start' && firstTaskStartMs === null) {
             firstTaskStartMs = snapshot.elapsedMs;
             replenish();
           }
           if (snapshot.event === 'task-end') options.onTask?.(recorder.completed);
+          if (snapshot.event === 'tick') hazards.duringTasks();
         },
       });
       replenish();
@@ -163,23 +164,21 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
   await attachInstrument(result, instrumentation);
   return {
     result,
-    hazards: [...hazards],
+    hazards: hazards.notes(),
     outcomes,
     ...(spawnError ? { spawnError } : {}),
   };
 }
 
 /**
- * Inspects the first few task children of a forking worker (Linux) for what they inherited that
- * can bite; at most a few, as the hazards are the same for every fork.
+ * The session hooks that look at a forking worker's task children (Linux) for what they
+ * inherited that can bite, at each task's start and end; none elsewhere.
  */
-export function forkInspector(hazards: Set<string>): ((event: { pid?: number }, rootPid: number) => void) | undefined {
-  if (process.platform !== 'linux') return undefined;
-  let inspected = 0;
-  return (event, rootPid) => {
-    if (event.pid === undefined || event.pid === rootPid || inspected >= 3) return;
-    inspected++;
-    for (const hazard of inspectForkChild(rootPid, event.pid)) hazards.add(hazard);
+export function forkHazardHooks(watch: ForkHazardWatch): Pick<SessionOptions, 'onTaskStart' | 'onTaskEnd'> {
+  if (process.platform !== 'linux') return {};
+  return {
+    onTaskStart: (event, rootPid) => watch.taskStarted(rootPid, event.pid),
+    onTaskEnd: (event) => watch.taskEnded(event.pid),
   };
 }
 

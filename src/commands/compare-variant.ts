@@ -4,8 +4,9 @@ import type { ModeResult } from '../model.js';
 import { SpawnError } from '../errors.js';
 import { describeLoadEnd, loadFailed } from '../format/load-end.js';
 import type { Mode } from '../runner/modes.js';
+import { ForkHazardWatch } from '../runner/fork-hazards.js';
 import { runSession, type SessionOutcome } from '../runner/session.js';
-import { attachInstrument, describeFailure, forkInspector, modeResult, openModeRun, type ModeRun, type ModeRunOptions } from './compare-run.js';
+import { attachInstrument, describeFailure, forkHazardHooks, modeResult, openModeRun, type ModeRun, type ModeRunOptions } from './compare-run.js';
 
 type VariantMode = Extract<Mode, { kind: 'variant' }>;
 
@@ -15,9 +16,9 @@ export interface VariantRunOptions extends Omit<ModeRunOptions, 'command' | 'tas
 
 export async function runVariant(variant: VariantMode, options: VariantRunOptions): Promise<ModeRun> {
   const { router, instrumentation, recorder, originMs } = await openModeRun(variant.label, options);
-  const hazards = new Set<string>();
+  const hazards = new ForkHazardWatch();
   // An isolating variant forks (or spawns) the processes that run its tasks: look at what they inherited.
-  const onTaskStart = variant.isolating ? forkInspector(hazards) : undefined;
+  const hazardHooks = variant.isolating ? forkHazardHooks(hazards) : {};
   let outcome: SessionOutcome;
   try {
     outcome = await runSession({
@@ -34,9 +35,10 @@ export async function runVariant(variant: VariantMode, options: VariantRunOption
       relay: false,
       abort: options.abort,
       shared: { recorder, router, originMs },
-      ...(onTaskStart ? { onTaskStart } : {}),
+      ...hazardHooks,
       onSample: (snapshot) => {
         if (snapshot.event === 'task-end') options.onTask?.(recorder.completed);
+        if (snapshot.event === 'tick') hazards.duringTasks();
       },
     });
   } catch (error) {
@@ -53,7 +55,7 @@ export async function runVariant(variant: VariantMode, options: VariantRunOption
   const loadStart = outcome.load?.exit.startError;
   return {
     result,
-    hazards: [...hazards],
+    hazards: hazards.notes(),
     outcomes: [outcome],
     ...(loadStart ? { loadError: new SpawnError(`--load: ${loadStart}`, outcome.load!.exit.code === 126 ? 126 : 127) } : {}),
   };

@@ -46,6 +46,13 @@ export function siteSlope(deltas: readonly number[]): SiteSlope {
   };
 }
 
+/** leakhunt's own helpers and --instrument hooks, wherever the package is installed. */
+const OWN_FILES = [
+  /(^|[\\/])leakhunt_(worker|allocations|instrument)\.py$/,
+  /[\\/]src[\\/]worker[\\/]instrument[\\/]python[\\/]sitecustomize\.py$/,
+  /[\\/]dist[\\/]src[\\/]worker[\\/](.+[\\/])?[^\\/]+\.js$/,
+];
+
 /** Sites the user did not write: a library, the runtime, the standard library, leakhunt's helpers. */
 const LIBRARY_FILES = [
   /[\\/](site|dist)-packages[\\/]/,
@@ -55,12 +62,19 @@ const LIBRARY_FILES = [
   /^<frozen /,
   /[\\/]lib[\\/]python\d+(\.\d+)?[\\/]/,
   /[\\/]Lib[\\/]/,
-  /(^|[\\/])leakhunt_(worker|allocations)\.py$/,
-  /[\\/]dist[\\/]src[\\/]worker[\\/][^\\/]+\.js$/,
+  ...OWN_FILES,
 ];
 
 export function isLibraryFrame(frame: AllocationFrame): boolean {
   return LIBRARY_FILES.some((pattern) => pattern.test(frame.file));
+}
+
+/**
+ * A site allocated by leakhunt's own helper with no frame of the user's code under it: the
+ * tracer's and the boundary reports' own records, which are not the worker's to fix.
+ */
+function isOwnSite(stack: readonly AllocationFrame[]): boolean {
+  return stack.length > 0 && OWN_FILES.some((pattern) => pattern.test(stack[0]!.file)) && stack.every(isLibraryFrame);
 }
 
 /** When the site is inside a library or the runtime, the first frame in the user's code that leads to it. */
@@ -85,7 +99,7 @@ function sitesOf(type: TypeRunsTable): AllocationSite[] {
   const sites: AllocationSite[] = [];
   for (const site of type.sites) {
     const slope = siteSlope(site.deltas);
-    if (!slope.sustained || slope.bytesPerRun < MIN_BYTES_PER_RUN) continue;
+    if (!slope.sustained || slope.bytesPerRun < MIN_BYTES_PER_RUN || isOwnSite(site.stack)) continue;
     const top = site.stack[0]!;
     sites.push({ name: type.name, file: top.file, line: top.line, function: top.function, bytesPerRun: Math.round(slope.bytesPerRun), runs: slope.repeats, stack: site.stack });
   }

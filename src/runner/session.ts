@@ -47,6 +47,8 @@ export interface SessionOptions {
   onSample?: (snapshot: Snapshot, recorder: Recorder) => void;
   /** Called at every task start, while the task's process is alive (compare inspects fork children). */
   onTaskStart?: (event: BoundaryEvent, rootPid: number) => void;
+  /** Called at every task end, once its sample is taken (compare looks again at fork children). */
+  onTaskEnd?: (event: BoundaryEvent) => void;
   /** Checked after every tick; true ends the run as --duration would (--stop-on). */
   shouldStop?: () => boolean;
   /** A worker already started (a warm spare), used instead of spawning. */
@@ -188,6 +190,7 @@ async function supervise(
       // no idle worker, and the worker should not wait for leakhunt's bookkeeping.
       const snapshot = sample('task-end', label, () => dispatcher?.ended(event.task));
       recorder.taskEnded(event, snapshot, rootPid);
+      options.onTaskEnd?.(event);
       clearTimeout(taskTimer);
     }
   };

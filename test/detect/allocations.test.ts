@@ -101,3 +101,17 @@ test('a helper table is checked field by field: a wrong row is dropped, long lab
   assert.equal(parseAllocationTable('{"format":"other"}'), null);
   assert.equal(parseAllocationTable('not json'), null);
 });
+
+test('a site of leakhunt\'s own helper or --instrument hook with no user frame under it is its own record, not the worker\'s', () => {
+  const own = frame('/usr/lib/node_modules/leakhunt/dist/src/worker/boundary.js', 119, 'memoryMetrics');
+  const hook = frame('/usr/lib/node_modules/leakhunt/dist/src/worker/instrument/bullmq.js', 62, 'runReported');
+  const user = frame('/app/jobs.cjs', 12, 'leaky');
+  const deltas = [0, 2_150, 2_150, 2_150, 2_150, 2_150, 2_150];
+  assert.equal(isLibraryFrame(hook), true);
+  assert.equal(isLibraryFrame(frame('/srv/x/src/worker/instrument/python/leakhunt_instrument.py', 5)), true);
+  const findings = findAllocationSites([table(
+    type('leaky', [{ at: [own, hook], deltas }, { at: [own, hook, frame('/app/node_modules/bullmq/dist/cjs/classes/worker.js', 300), user], deltas }]),
+  )]);
+  // The same helper frame reached from the user's processor stays: the user's code leads to it.
+  assert.deepEqual(findings.sites.map((s) => s.stack.length), [4]);
+});

@@ -47,7 +47,7 @@ test('a Redis connection opened in the worker and used in its forked task childr
   const redis: ChildProcess = spawn(REDIS!, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   try {
     await accepting(port);
-    const run = await leakhunt(['compare', '--tasks', '3', '--modes', 'fork', '--', 'python3', fixture('shared-connection.py'), String(port)], { timeoutMs: 50_000 });
+    const run = await leakhunt(['compare', '--tasks', '3', '--modes', 'fork', '-i', '50ms', '--', 'python3', fixture('shared-connection.py'), String(port)], { timeoutMs: 50_000 });
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, new RegExp(`note: 1 socket\\(s\\) \\(tcp 127\\.0\\.0\\.1:${port}\\) open in both the worker \\(pid \\d+\\) and its forked task child`));
   } finally {

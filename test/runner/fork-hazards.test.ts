@@ -1,16 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inspectForkChild } from '../../src/runner/fork-hazards.js';
+import { ForkHazardWatch } from '../../src/runner/fork-hazards.js';
+import { parseSocketQuiet } from '../../src/runner/socket-activity.js';
 import { tempDir } from '../helpers/exec.js';
 
 /** A /proc with processes whose fds point at the given targets, and their parents. */
-function fakeProc(root: string, processes: Record<number, { ppid: number; fds: Record<string, string>; tcp?: string }>): void {
+function fakeProc(root: string, processes: Record<number, { ppid: number; fds: Record<string, string>; tcp?: string; state?: string }>): void {
   for (const [pid, proc] of Object.entries(processes)) {
+    rmSync(join(root, pid), { recursive: true, force: true });
     mkdirSync(join(root, pid, 'fd'), { recursive: true });
     mkdirSync(join(root, pid, 'net'), { recursive: true });
-    writeFileSync(join(root, pid, 'stat'), `${pid} (python3) S ${proc.ppid} ${pid} ${pid} 0 -1`);
+    writeFileSync(join(root, pid, 'stat'), `${pid} (python3) ${proc.state ?? 'S'} ${proc.ppid} ${pid} ${pid} 0 -1`);
     for (const [fd, target] of Object.entries(proc.fds)) symlinkSync(target, join(root, pid, 'fd', fd));
     symlinkSync('/tmp', join(root, pid, 'cwd'));
     if (proc.tcp) writeFileSync(join(root, pid, 'net', 'tcp'), proc.tcp);
@@ -20,34 +22,96 @@ function fakeProc(root: string, processes: Record<number, { ppid: number; fds: R
 const TCP_HEADER = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
 const tcpRow = (inode: number): string => `   0: 0100007F:A1B2 0100007F:18EB 01 00000000:00000000 00:00000000 00000000     0        0 ${inode} 1 0 20 4 30 10 -1\n`;
 
+/** One task child's start and end through a watch; `between` changes the fake /proc in the task. */
+function watchTask(root: string, rootPid: number, childPid: number, between?: () => void): string[] {
+  const watch = new ForkHazardWatch({ procRoot: root, socketQuiet: () => null });
+  watch.taskStarted(rootPid, childPid);
+  between?.();
+  watch.taskEnded(childPid);
+  return watch.notes();
+}
+
+const FDS = { '0': 'socket:[100]', '1': 'pipe:[101]', '2': 'pipe:[101]', '5': 'socket:[777]' };
+
 test('the stdio sockets leakhunt gave the worker are not a hazard, even when every child inherits them', () => {
   const tmp = tempDir();
   try {
     const stdio = { '0': 'socket:[100]', '1': 'socket:[101]', '2': 'pipe:[102]', '3': '/dev/null' };
     fakeProc(tmp.dir, { 10: { ppid: 1, fds: stdio }, 11: { ppid: 10, fds: stdio } });
-    assert.deepEqual(inspectForkChild(10, 11, tmp.dir), []);
+    assert.deepEqual(watchTask(tmp.dir, 10, 11), []);
   } finally {
     tmp.cleanup();
   }
 });
 
-test('a connection opened by the forking process and inherited by the child is flagged, with its address', () => {
+test('a connection the forked child still holds with its forker at the task end is flagged, with its address', () => {
   const tmp = tempDir();
   try {
-    const fds = { '0': 'socket:[100]', '1': 'pipe:[101]', '2': 'pipe:[101]', '5': 'socket:[777]' };
     fakeProc(tmp.dir, {
-      10: { ppid: 1, fds },
-      11: { ppid: 10, fds: { ...fds, '6': 'socket:[888]' }, tcp: TCP_HEADER + tcpRow(777) + tcpRow(888) },
+      10: { ppid: 1, fds: FDS },
+      11: { ppid: 10, fds: { ...FDS, '6': 'socket:[888]' }, tcp: TCP_HEADER + tcpRow(777) + tcpRow(888) },
     });
-    const hazards = inspectForkChild(10, 11, tmp.dir);
+    const hazards = watchTask(tmp.dir, 10, 11);
     assert.equal(hazards.length, 1);
-    assert.match(hazards[0]!, /^1 socket\(s\) \(tcp 127\.0\.0\.1:6379\) open in both the worker \(pid 10\) and its forked task child/);
+    assert.match(hazards[0]!, /^1 socket\(s\) \(tcp 127\.0\.0\.1:6379\) open in both the worker \(pid 10\) and its forked task child from the task's start to its end: .* reconnect in the child$/);
   } finally {
     tmp.cleanup();
   }
 });
 
-test('the child is compared with the process that forked it, not only with the root worker', () => {
+test('a connection the child closed during the task (a client that reconnects after fork) is not a hazard', () => {
+  const tmp = tempDir();
+  try {
+    fakeProc(tmp.dir, { 10: { ppid: 1, fds: FDS }, 11: { ppid: 10, fds: FDS, tcp: TCP_HEADER + tcpRow(777) } });
+    // redis-py's pool sees a new pid, drops the inherited connection and opens its own (socket 999).
+    const notes = watchTask(tmp.dir, 10, 11, () => fakeProc(tmp.dir, { 11: { ppid: 10, fds: { ...FDS, '5': 'socket:[999]' } } }));
+    assert.deepEqual(notes, []);
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('a child gone (or a zombie) before its end was read is reported as shared at the start, and one note covers many children', () => {
+  const tmp = tempDir();
+  try {
+    fakeProc(tmp.dir, {
+      10: { ppid: 1, fds: FDS },
+      11: { ppid: 10, fds: FDS, tcp: TCP_HEADER + tcpRow(777) },
+      12: { ppid: 10, fds: FDS, tcp: TCP_HEADER + tcpRow(777) },
+    });
+    const watch = new ForkHazardWatch({ procRoot: tmp.dir, socketQuiet: () => null });
+    watch.taskStarted(10, 11);
+    watch.taskStarted(10, 12);
+    rmSync(join(tmp.dir, '11'), { recursive: true });
+    fakeProc(tmp.dir, { 12: { ppid: 10, fds: {}, state: 'Z' } });
+    watch.taskEnded(11);
+    watch.taskEnded(12);
+    const notes = watch.notes();
+    assert.equal(notes.length, 1, notes.join('\n'));
+    assert.match(notes[0]!, /^1 socket\(s\) \(tcp 127\.0\.0\.1:6379\) open in both the worker \(pid 10\) and its forked task child at the task's start \(the child was gone before its end could be read\)/);
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('a child seen to drop the connection outweighs one that was gone before its end', () => {
+  const tmp = tempDir();
+  try {
+    fakeProc(tmp.dir, { 10: { ppid: 1, fds: FDS }, 11: { ppid: 10, fds: FDS }, 12: { ppid: 10, fds: FDS } });
+    const watch = new ForkHazardWatch({ procRoot: tmp.dir, socketQuiet: () => null });
+    watch.taskStarted(10, 11);
+    rmSync(join(tmp.dir, '11'), { recursive: true });
+    watch.taskEnded(11);
+    watch.taskStarted(10, 12);
+    fakeProc(tmp.dir, { 12: { ppid: 10, fds: { '0': 'socket:[100]' } } });
+    watch.taskEnded(12);
+    assert.deepEqual(watch.notes(), []);
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('the child is compared with the process that forked it, not only with the root worker; the root itself is no fork', () => {
   const tmp = tempDir();
   try {
     // root 10 → sh-like 20 (opens socket 555) → task child 21.
@@ -56,8 +120,92 @@ test('the child is compared with the process that forked it, not only with the r
       20: { ppid: 10, fds: { '0': 'socket:[100]', '4': 'socket:[555]' } },
       21: { ppid: 20, fds: { '0': 'socket:[100]', '4': 'socket:[555]' } },
     });
-    assert.match(inspectForkChild(10, 21, tmp.dir)[0]!, /1 socket\(s\) open in both the worker \(pid 20\)/);
-    assert.deepEqual(inspectForkChild(10, 10, tmp.dir), []);
+    assert.match(watchTask(tmp.dir, 10, 21)[0]!, /1 socket\(s\) open in both the worker \(pid 20\)/);
+    assert.deepEqual(watchTask(tmp.dir, 10, 10), []);
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('a task child whose end never came is read when the notes are asked for', () => {
+  const tmp = tempDir();
+  try {
+    fakeProc(tmp.dir, { 10: { ppid: 1, fds: FDS }, 11: { ppid: 10, fds: FDS } });
+    const watch = new ForkHazardWatch({ procRoot: tmp.dir, socketQuiet: () => null });
+    watch.taskStarted(10, 11);
+    assert.match(watch.notes()[0]!, /from the task's start until the run stopped/);
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('a connection held by both but idle through the whole task (RQ\'s pub/sub socket in its work horse) is not a hazard; one that carried data is', () => {
+  const tmp = tempDir();
+  try {
+    fakeProc(tmp.dir, { 10: { ppid: 1, fds: { ...FDS, '6': 'socket:[778]' } }, 11: { ppid: 10, fds: { ...FDS, '6': 'socket:[778]' }, tcp: TCP_HEADER + tcpRow(777) + tcpRow(778) } });
+    let clock = 1000;
+    // At the start both were quiet for 5 s; 300 ms later 777 has been quiet 5.3 s, but 778 carried data 20 ms ago.
+    let quiet = new Map([['socket:[777]', 5000], ['socket:[778]', 5000]]);
+    const watch = new ForkHazardWatch({ procRoot: tmp.dir, now: () => clock, socketQuiet: () => quiet });
+    watch.taskStarted(10, 11);
+    clock += 300;
+    quiet = new Map([['socket:[777]', 5300], ['socket:[778]', 20]]);
+    watch.taskEnded(11);
+    const notes = watch.notes();
+    assert.equal(notes.length, 1, notes.join('\n'));
+    assert.match(notes[0]!, /^1 socket\(s\) \(tcp 127\.0\.0\.1:6379\) open in both the worker \(pid 10\) and its forked task child from the task's start to its end, carrying data: /);
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('ss output: each socket\'s inode and the shorter of its last-send and last-receive times', () => {
+  const text = [
+    'ESTAB 0      0      127.0.0.1:6412  127.0.0.1:34472 timer:(keepalive,4min59sec,0) ino:1758272 sk:7 cgroup:/ <->',
+    '\t ts sack bbr wscale:10,10 rto:204 cwnd:11 bytes_sent:7 lastsnd:212 lastrcv:180 lastack:212 delivered:2',
+    'ESTAB 0      0      127.0.0.1:34472 127.0.0.1:6412  ino:1757514 sk:8 cgroup:/ <->',
+    '\t ts sack cubic lastsnd:9000 lastrcv:12000 lastack:9000',
+    'LISTEN 0 511 127.0.0.1:6379 0.0.0.0:* ino:0 sk:9 <->',
+    '',
+  ].join('\n');
+  assert.deepEqual([...parseSocketQuiet(text)], [['socket:[1758272]', 180], ['socket:[1757514]', 9000]]);
+});
+
+test('traffic just before the task (the forker\'s) does not make an idle socket a hazard', () => {
+  const tmp = tempDir();
+  try {
+    fakeProc(tmp.dir, { 10: { ppid: 1, fds: FDS }, 11: { ppid: 10, fds: FDS } });
+    let clock = 0;
+    let quiet = new Map([['socket:[777]', 3]]);
+    const watch = new ForkHazardWatch({ procRoot: tmp.dir, now: () => clock, socketQuiet: () => quiet });
+    watch.taskStarted(10, 11);
+    clock += 500;
+    quiet = new Map([['socket:[777]', 504]]);
+    watch.taskEnded(11);
+    assert.deepEqual(watch.notes(), []);
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('a child that uses the connection and exits before its end is read is caught while its task runs', () => {
+  const tmp = tempDir();
+  try {
+    fakeProc(tmp.dir, { 10: { ppid: 1, fds: FDS }, 11: { ppid: 10, fds: FDS, tcp: TCP_HEADER + tcpRow(777) } });
+    let clock = 0;
+    let quiet = new Map([['socket:[777]', 4000]]);
+    const watch = new ForkHazardWatch({ procRoot: tmp.dir, now: () => clock, socketQuiet: () => quiet });
+    watch.taskStarted(10, 11);
+    clock += 100;
+    quiet = new Map([['socket:[777]', 4100]]);
+    watch.duringTasks(); // idle so far: no finding yet
+    clock += 100;
+    quiet = new Map([['socket:[777]', 10]]);
+    watch.duringTasks();
+    rmSync(join(tmp.dir, '11'), { recursive: true });
+    watch.taskEnded(11);
+    assert.deepEqual(watch.notes().map((n) => n.replace(/:.*/, '')), ['1 socket(s) (tcp 127.0.0.1']);
+    assert.match(watch.notes()[0]!, /forked task child during a task, carrying data: /);
   } finally {
     tmp.cleanup();
   }
