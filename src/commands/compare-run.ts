@@ -141,7 +141,7 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
       if (firstTaskStartMs !== null) {
         const latest: SpareStart = { warm: taken.warm, startedAtMs: taken.startedAtMs - originMs, takenAtMs: takenAtMs - originMs, firstTaskStartMs };
         spareLog.push(latest);
-        learnBootTime(spares, recorder, latest);
+        learnBootTime(spares, recorder, latest, tasks.length);
       }
       outcomes.push(outcome);
       failure = describeFailure(outcome);
@@ -184,11 +184,12 @@ export function forkHazardHooks(watch: ForkHazardWatch): Pick<SessionOptions, 'o
 
 /**
  * Boot time: from the task line to the task's start (a spare has a head start, so this
- * underestimates: fine, more spares follow while tasks still wait).
+ * underestimates: fine, more spares follow while tasks still wait). A spare is needed once per
+ * worker, so it is set against a worker's turn: its tasks (N under recycle:N) times a task's time.
  */
-function learnBootTime(spares: { observe(bootMs: number, taskMs: number): void }, recorder: Recorder, latest: SpareStart): void {
+function learnBootTime(spares: { observe(bootMs: number, turnMs: number): void }, recorder: Recorder, latest: SpareStart, tasksPerWorker: number): void {
   const taskMs = recorder.recentTasks.medianDurationMs(20);
-  if (taskMs !== null) spares.observe(latest.firstTaskStartMs - latest.takenAtMs, taskMs);
+  if (taskMs !== null) spares.observe(latest.firstTaskStartMs - latest.takenAtMs, taskMs * tasksPerWorker);
 }
 
 export function describeFailure(outcome: SessionOutcome): string | undefined {

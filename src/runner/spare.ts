@@ -1,7 +1,8 @@
 // Isolation that costs little: while one worker runs its task, the next ones are already
 // started and waiting on stdin, so a task never waits for a process to boot. One spare is not
-// enough when booting takes longer than a task (a Node worker boots in ~50–300 ms; a task may
-// take 10 ms), so the pool keeps ceil(boot time / task time) spares, at most MAX_SPARES.
+// enough when booting takes longer than a worker's turn (a Node worker boots in ~50–300 ms; a task
+// may take 10 ms), so the pool keeps ceil(boot time / turn) spares, at most MAX_SPARES; a turn is
+// one task under isolated, N under recycle:N.
 // Replacements are started once the taken worker has begun its task (replenish), not before its
 // task line is written: a spawn costs the parent a few ms of CPU, which would otherwise sit
 // between one task and the next.
@@ -25,17 +26,18 @@ export interface SparePool {
   take(): TakenWorker;
   /** Start spares until `remaining` (processes still needed after the running one) or the depth is covered. */
   replenish(remaining: number): void;
-  /** What the last worker cost: its boot (spawn → first task start) and its task time. */
-  observe(bootMs: number, taskMs: number): void;
+  /** What the last worker cost: its boot (spawn → first task start) and its turn (the time of its tasks). */
+  observe(bootMs: number, turnMs: number): void;
   /** Kill the spares that were not needed. */
   dispose(): void;
   /** The most spares kept at once (0 without spares). */
   readonly most: number;
 }
 
-export function spareDepth(bootMs: number, taskMs: number): number {
+/** Spares to keep: enough that one is booted by the time each worker's turn is over. */
+export function spareDepth(bootMs: number, turnMs: number): number {
   if (!(bootMs > 0)) return 1;
-  return Math.max(1, Math.min(MAX_SPARES, Math.ceil(bootMs / Math.max(taskMs, 1))));
+  return Math.max(1, Math.min(MAX_SPARES, Math.ceil(bootMs / Math.max(turnMs, 1))));
 }
 
 export function createSparePool(spec: WorkerSpec, keepSpares: boolean): SparePool {
@@ -57,8 +59,8 @@ export function createSparePool(spec: WorkerSpec, keepSpares: boolean): SparePoo
       while (spares.length < wanted) spares.push(boot(true));
       most = Math.max(most, spares.length);
     },
-    observe(bootMs, taskMs) {
-      depth = Math.max(depth, spareDepth(bootMs, taskMs));
+    observe(bootMs, turnMs) {
+      depth = Math.max(depth, spareDepth(bootMs, turnMs));
     },
     get most() {
       return most;
