@@ -361,11 +361,11 @@ export interface SpareAdvice {
   kept: number;
   /** The count the evidence points to. */
   better: number;
-  /** 'waited': tasks waited for a warm worker still booting; 'idle': warm workers sat ready longer than a task's turn. */
+  /** 'waited': tasks waited for a warm worker still booting; 'idle': warm workers sat ready longer than a worker's turn. */
   reason: 'waited' | 'idle';
   /** The median wait (waited) or idle time (idle) over the warm workers, in ms. */
   medianMs: number;
-  /** The median time between two workers being handed out: one task's turn, in ms. */
+  /** The median time between two workers being handed out: a worker's turn (one task, or N under recycle:N), in ms. */
   cycleMs: number;
 }
 

@@ -1,7 +1,7 @@
 // Whether a spare count other than the one leakhunt kept would have been faster, read from what the
 // run measured and nothing else: when each worker was started, when its task line was written, and
 // when its task began. A warm worker that was still booting made its task wait; one that sat ready
-// for longer than a whole task could have been started a task later (one spare fewer), leaving the
+// for longer than a worker's turn could have been started a turn later (one spare fewer), leaving the
 // cores to the running task. No advice when the evidence is thin or says neither.
 import type { SpareAdvice } from '../model.js';
 import { median } from '../detect/stats.js';
@@ -18,7 +18,7 @@ export interface SpareStart {
 
 /** Fewer warm workers than this is too little evidence to say anything. */
 const MIN_WARM = 3;
-/** A wait shorter than this share of a task's turn is within the run's own jitter. */
+/** A wait shorter than this share of a worker's turn is within the run's own jitter. */
 const WAIT_SHARE = 0.1;
 const MIN_WAIT_MS = 1;
 

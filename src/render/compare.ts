@@ -93,7 +93,7 @@ function spareAdviceLine(mode: string, advice: SpareAdvice, ms: (value: number) 
   const instead = `${advice.better} kept ahead instead of ${advice.kept}`;
   return advice.reason === 'waited'
     ? `${oneLine(mode)}: tasks waited a median ${ms(advice.medianMs)} for a warm worker still starting; ${instead} would have started them sooner`
-    : `${oneLine(mode)}: warm workers sat ready a median ${ms(advice.medianMs)}, more than a task's turn (${ms(advice.cycleMs)}); ${instead} would have been ready in time, with one process fewer starting beside each task`;
+    : `${oneLine(mode)}: warm workers sat ready a median ${ms(advice.medianMs)}, more than a worker's turn (${ms(advice.cycleMs)}); ${instead} would have been ready in time, with one process fewer starting beside each task`;
 }
 
 export function gateLines(gates: GateResult[], style: Style): string[] {

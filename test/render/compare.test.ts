@@ -81,7 +81,7 @@ test("leakhunt's own CPU and a better spare count are said apart from TIME/TASK,
   assert.match(text, /^leakhunt's own CPU per task \(not in TIME\/TASK\): in-process 1\.5ms, isolated 6\.5ms$/m);
   assert.match(text, /^warm workers kept ahead: isolated 1, recycle:10 3$/m);
   assert.match(text, /^isolated: tasks waited a median 4\.2ms for a warm worker still starting; 2 kept ahead instead of 1 would have started them sooner$/m);
-  assert.match(text, /^recycle:10: warm workers sat ready a median 340ms, more than a task's turn \(250ms\); 2 kept ahead instead of 3 would have been ready in time, with one process fewer starting beside each task$/m);
+  assert.match(text, /^recycle:10: warm workers sat ready a median 340ms, more than a worker's turn \(250ms\); 2 kept ahead instead of 3 would have been ready in time, with one process fewer starting beside each task$/m);
   delete recycle!.spareAdvice;
   assert.equal(renderComparison(run, plain).match(/kept ahead instead of/g)?.length, 1);
 });
