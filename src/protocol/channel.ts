@@ -29,18 +29,31 @@ export interface Channel {
   close(): Promise<void>;
 }
 
-export async function openChannel(): Promise<Channel> {
+/**
+ * Makes a FIFO (mode 0600) at a path; what it returns is called once the channel is closed. Node
+ * has no mkfifo(): the runner has its watchdog's shell make it (runner/boundary-router.ts).
+ */
+export type FifoMaker = (path: string) => Promise<() => void>;
+
+/** The FIFO made by a `mkfifo` of its own: a fork of the whole Node process, on every run. */
+export const spawnMkfifo: FifoMaker = async (path) => {
+  execFileSync('mkfifo', ['-m', '600', path], { stdio: 'ignore' });
+  return () => {};
+};
+
+export async function openChannel(makeFifo: FifoMaker = spawnMkfifo): Promise<Channel> {
   // mkdtemp makes the directory 0700: no other user can open, replace or symlink the FIFO.
   const dir = await mkdtemp(join(tmpdir(), 'leakhunt-'));
   const path = join(dir, 'channel');
   let fd: number;
+  let fifoDone: () => void = () => {};
   try {
-    // Node has no mkfifo(); this is the only process spawned for the channel, once per run.
-    execFileSync('mkfifo', ['-m', '600', path], { stdio: 'ignore' });
+    fifoDone = await makeFifo(path);
     // O_RDWR: leakhunt is itself a writer, so the read side never sees EOF when workers come
     // and go, and open() returns at once instead of waiting for the first writer.
     fd = openSync(path, constants.O_RDWR | constants.O_NONBLOCK);
   } catch (error) {
+    fifoDone();
     await rm(dir, { recursive: true, force: true });
     throw new Error(`cannot create the task channel: ${(error as Error).message}`, { cause: error });
   }
@@ -85,6 +98,7 @@ export async function openChannel(): Promise<Channel> {
         splitter.end();
         socket.destroy();
         await rm(dir, { recursive: true, force: true });
+        fifoDone();
       })();
       return closed;
     },

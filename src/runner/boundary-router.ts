@@ -2,7 +2,8 @@
 // fresh worker per task, all writing to the mode's channel): the router hands each event to
 // whichever session is current.
 import type { BoundaryEvent } from '../protocol/message.js';
-import { openChannel, type Channel } from '../protocol/channel.js';
+import { openChannel, type Channel, type FifoMaker } from '../protocol/channel.js';
+import { makeFifo } from './watchdog.js';
 
 export type BoundaryHandler = (event: BoundaryEvent) => void;
 
@@ -13,8 +14,17 @@ export interface BoundaryRouter {
   close(): Promise<void>;
 }
 
+/**
+ * The watchdog's shell makes the FIFO, and stays for the worker it will guard: one process spawned
+ * for both instead of a `mkfifo` besides.
+ */
+const watchdogFifo: FifoMaker = async (path) => {
+  const hold = await makeFifo(path);
+  return () => hold.release();
+};
+
 export async function openBoundaryRouter(): Promise<BoundaryRouter> {
-  const channel = await openChannel();
+  const channel = await openChannel(watchdogFifo);
   let current: BoundaryHandler | null = null;
   channel.onEvent((event) => current?.(event));
   return {
