@@ -17,6 +17,7 @@ import { readFileSync } from 'node:fs';
 import { attachAllocations, openAllocations, parseAllocationOptions, type RawAllocationOptions } from './allocations.js';
 import { prepareInstrumentation } from '../runner/instrument.js';
 import { callersEnvironment } from '../allocator-tuning.js';
+import { startWatchdogEarly } from '../runner/watchdog.js';
 
 /** The signals that end a run: held, once the run is over, until the reports are written. */
 const HELD_SIGNALS = FORWARDED;
@@ -57,6 +58,8 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
   const durationMs = optionalDuration(raw.duration, '--duration');
   const killAfterMs = parseDuration(raw.killAfter, '--kill-after');
   const taskTimeoutMs = optionalDuration(raw.taskTimeout, '--task-timeout');
+  // The worker's watchdog (which also makes the channel's FIFO) starts now, while the rest is set up.
+  if (attachPid === undefined) startWatchdogEarly();
   const markers = raw.taskStart || raw.taskEnd ? compileMarkers(raw.taskStart, raw.taskEnd) : undefined;
   const tasks = raw.tasks ? parseTasksArg(raw.tasks, (path) => readFileSync(path, 'utf8')) : undefined;
   const limit = out.limitBytes ? { bytes: out.limitBytes, source: 'flag' as const } : readMemoryLimit();

@@ -114,6 +114,15 @@ function use(onRelease: () => void): Watchdog {
   };
 }
 
+/**
+ * Starts the shell ahead of its first use, so that it is up by the time the channel's FIFO is asked
+ * of it: its start-up (an exec of /bin/sh) then overlaps leakhunt's own. A shell never used leaves
+ * when leakhunt exits (its stdin closes), touching nothing.
+ */
+export function startWatchdogEarly(): void {
+  shell ??= startShell();
+}
+
 /** Guard a worker's process group (its pid: workers are started with setsid) until release(). */
 export function guardGroup(pgid: number): Watchdog {
   shell ??= startShell();
