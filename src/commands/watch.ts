@@ -15,7 +15,6 @@ import { gateExitCode, renderForTerminal } from './finish.js';
 import { parseDuration } from '../units.js';
 import { readFileSync } from 'node:fs';
 import { attachAllocations, openAllocations, parseAllocationOptions, type RawAllocationOptions } from './allocations.js';
-import { prepareInstrumentation } from '../runner/instrument.js';
 import { callersEnvironment } from '../allocator-tuning.js';
 import { startWatchdogEarly } from '../runner/watchdog.js';
 
@@ -63,7 +62,8 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
   const markers = raw.taskStart || raw.taskEnd ? compileMarkers(raw.taskStart, raw.taskEnd) : undefined;
   const tasks = raw.tasks ? parseTasksArg(raw.tasks, (path) => readFileSync(path, 'utf8')) : undefined;
   const limit = out.limitBytes ? { bytes: out.limitBytes, source: 'flag' as const } : readMemoryLimit();
-  const instrumentation = raw.instrument ? await prepareInstrumentation(callersEnvironment(process.env)) : null;
+  // Loaded only when asked for: it is the one module of a watch that needs node:fs/promises.
+  const instrumentation = raw.instrument ? await (await import('../runner/instrument.js')).prepareInstrumentation(callersEnvironment(process.env)) : null;
   const live = openLiveOutputs(out);
   const status = createLiveStatus(out);
   let metrics: MetricsServer | null = null;
