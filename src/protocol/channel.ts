@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 // Callback fs, not node:fs/promises: loading that (with the readline and rimraf modules it pulls
 // in) cost every run ~1.5 ms of start-up, for a directory made and removed once.
-import { constants, mkdtemp, openSync, readSync, rmdir, unlink } from 'node:fs';
+import { constants, mkdtempSync, openSync, readSync, rmdir, unlink } from 'node:fs';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,9 +42,14 @@ export const spawnMkfifo: FifoMaker = async (path) => {
   return () => {};
 };
 
+/**
+ * Opens a channel. Everything up to the FIFO's request happens before this returns its promise
+ * (the directory is made synchronously), so a caller can open it early and let the FIFO be made
+ * while it sets up the rest.
+ */
 export async function openChannel(makeFifo: FifoMaker = spawnMkfifo): Promise<Channel> {
   // mkdtemp makes the directory 0700: no other user can open, replace or symlink the FIFO.
-  const dir = await new Promise<string>((resolve, reject) => mkdtemp(join(tmpdir(), 'leakhunt-'), (error, made) => (error ? reject(error) : resolve(made))));
+  const dir = mkdtempSync(join(tmpdir(), 'leakhunt-'));
   const path = join(dir, 'channel');
   let fd: number;
   let fifoDone: () => void = () => {};
