@@ -55,7 +55,7 @@ export async function runWorker(worker: CorpusCase, run: number, loaded: boolean
   try {
     const tasks = taskFile(worker, dir);
     const args = [
-      join(root, 'bin', 'leakhunt.js'), 'watch', '--quiet', '--json', join(dir, 'report.json'),
+      join(root, 'bin', 'leakhunt.cjs'), 'watch', '--quiet', '--json', join(dir, 'report.json'),
       ...(tasks ? ['--tasks', tasks] : []),
       ...(worker.markers ? ['--task-start', worker.markers.start, '--task-end', worker.markers.end] : []),
       '--', ...workerCommand(worker, root, interpreters),

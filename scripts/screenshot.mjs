@@ -1,5 +1,5 @@
 // Regenerates the README's report screenshot from a real run:
-//   node bin/leakhunt.js compare --tasks fixtures/tasks/sixty-task-types.jsonl --html docs/compare.html -- python3 fixtures/import-leak.py
+//   node bin/leakhunt.cjs compare --tasks fixtures/tasks/sixty-task-types.jsonl --html docs/compare.html -- python3 fixtures/import-leak.py
 //   node scripts/screenshot.mjs docs/compare.html docs/report.png
 // Needs Debian's chromium (or CHROMIUM_PATH) and the playwright-core dev dependency.
 import { chromium } from 'playwright-core';

@@ -135,9 +135,8 @@ const wantsHelp = process.argv.includes('--help') || process.argv.includes('-h')
 if (asked && !wantsHelp) asked();
 else for (const define of Object.values(COMMANDS)) define();
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
+// No top-level await: the bundle is CommonJS (see scripts/bundle.mjs), which has none.
+program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof CommanderError) {
     // Help and --version exit 0; every usage error is exit 2 (DESIGN: bad usage).
     process.exitCode = error.exitCode === 0 ? 0 : 2;
@@ -145,6 +144,7 @@ try {
     process.stderr.write(`leakhunt: ${error.message}\n`);
     process.exitCode = error.exitCode;
   } else {
+    // A bug: rethrown, it ends the process as an unhandled rejection, stack and exit 1.
     throw error;
   }
-}
+});

@@ -1,5 +1,5 @@
 // The package's own files, found from this module: it sits two levels below the package root both
-// in tsc's output (dist/src/version.js) and in the bundled CLI (dist/cli/main.js).
+// in tsc's output (dist/src/version.js) and in the bundles (dist/cli/main.cjs, dist/cli/cli.cjs).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

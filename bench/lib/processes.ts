@@ -18,7 +18,7 @@ function findRoot(start: string): string {
 
 /** The checkout, found from the working directory (npm run bench runs from it). */
 export const ROOT = findRoot(process.cwd());
-export const BIN = join(ROOT, 'bin', 'leakhunt.js');
+export const BIN = join(ROOT, 'bin', 'leakhunt.cjs');
 export const benchFixture = (name: string): string => join(ROOT, 'bench', 'fixtures', name);
 
 /** SIGKILL to a whole process group; quiet when it is gone. */

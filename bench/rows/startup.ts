@@ -63,7 +63,7 @@ export async function startUp(): Promise<RowResult> {
         header: ['command', 'ms', '× node -e 0 (median of the rounds\' ratios)'],
         rows: Object.entries(ms).map(([label, m]) => [label, fmt(m), fmt(pairedRatio(label), 3)]),
         notes: [
-          '`--version` is answered by the entry (dist/src/main.js) before anything else loads. Every other command loads the CLI bundled into one file (dist/cli/cli.js, by esbuild in `npm run build`), commander and chalk included. The last row loads those two dependencies alone, from node_modules, for scale.',
+          '`--version` is answered by the entry (dist/cli/main.cjs, CommonJS: no ESM loader) before anything else loads. Every other command runs the CLI bundled into one CommonJS file (dist/cli/cli.cjs, by esbuild in `npm run build`), commander and chalk included, compiled on Node 20 from the V8 code cache the build writes beside it (Node 22.1+: Node\'s own compile cache). The last row loads those two dependencies alone, from node_modules, for scale.',
           processExecve()
             ? `On this Node, \`watch\` and \`compare\` re-execute themselves once to tune their allocator; \`${NOT_REEXECUTED}\` is the same run with the caller's own GLIBC_TUNABLES, which skips that.`
             : `Node ${process.version} has no process.execve, so \`watch\` runs without re-executing itself (on Node 22.15 and later it re-executes once to tune its allocator).`,
@@ -77,9 +77,9 @@ function explain(label: string, ms: Record<string, number>): string {
   const node = ms['node -e 0']!;
   const above = ms[label]! - node;
   if (label === 'leakhunt --version') {
-    return `It costs ${fmt(above)} ms above bare node: loading the entry and version modules as ES modules (bare node evaluates a string) and reading package.json.`;
+    return `It costs ${fmt(above)} ms above bare node: loading the bin and its entry (two CommonJS files; bare node evaluates a string) and reading package.json.`;
   }
   const session = ms[label]! - ms['leakhunt --version']!;
   const reexec = ms[NOT_REEXECUTED] === undefined ? '' : ` Of it, ${fmt(ms[label]! - ms[NOT_REEXECUTED])} ms is the allocator re-execution (one more Node start-up).`;
-  return `Above \`--version\` it costs ${fmt(session)} ms: loading and compiling the bundled CLI (~200 KB), the run itself (the FIFO channel is made with one \`mkfifo\` spawn, the watchdog shell and the worker are spawned, the whole of /proc is read once to find the worker's tree, sampled at start and exit), and the summary.${reexec}`;
+  return `Above \`--version\` it costs ${fmt(session)} ms: loading the bundled CLI (~370 KB, from its code cache) with commander and the Node built-ins a run needs (child_process, net, v8), the run itself (the watchdog shell is spawned and makes the FIFO channel, the worker is spawned and its tree read at start and exit), and the summary. Each spawn forks the whole Node process and waits for the child's exec: on a loaded machine that wait is a scheduling delay.${reexec}`;
 }

@@ -7,6 +7,7 @@ import type { MarkerSpec } from '../protocol/markers.js';
 import type { TaskSpec } from '../protocol/tasks.js';
 import type { Recorder, SampleSink } from '../runner/recorder.js';
 import { runSession, type SessionOutcome } from '../runner/session.js';
+import { discardPreparedRouter, prepareBoundaryRouter } from '../runner/boundary-router.js';
 import { LIVE_TASKS } from '../runner/task-series.js';
 import type { SignalRelay } from '../runner/signals.js';
 import { pickSampler } from '../sampler/index.js';
@@ -65,6 +66,9 @@ export async function runWatch(options: WatchRunOptions): Promise<{ result: RunR
   let verdict = startingVerdict(options.limit);
   let firmLeak = false;
   let lastJudged = 0;
+  // The session opens the channel after setting up its recorder: prepared now, the watchdog's
+  // shell makes the FIFO meanwhile.
+  if (options.attachPid === undefined) prepareBoundaryRouter();
   const outcome = await runSession({
     ...(options.attachPid !== undefined ? { attachPid: options.attachPid } : { command: options.command! }),
     intervalMs: options.intervalMs,
@@ -95,6 +99,9 @@ export async function runWatch(options: WatchRunOptions): Promise<{ result: RunR
       options.onProgress?.(snapshot, recorder, verdict);
     },
     ...(options.stopOnLeak ? { shouldStop: () => firmLeak } : {}),
+  }).catch(async (error: unknown) => {
+    await discardPreparedRouter();
+    throw error;
   });
   const command = options.attachPid !== undefined ? [`--pid ${options.attachPid}`] : options.command!;
   const result = buildRunResult(outcome, { command, intervalMs: options.intervalMs, metric: options.metric, limit: options.limit });

@@ -15,8 +15,8 @@ import { gateExitCode, renderForTerminal } from './finish.js';
 import { parseDuration } from '../units.js';
 import { readFileSync } from 'node:fs';
 import { attachAllocations, openAllocations, parseAllocationOptions, type RawAllocationOptions } from './allocations.js';
-import { prepareInstrumentation } from '../runner/instrument.js';
 import { callersEnvironment } from '../allocator-tuning.js';
+import { startWatchdogEarly } from '../runner/watchdog.js';
 
 /** The signals that end a run: held, once the run is over, until the reports are written. */
 const HELD_SIGNALS = FORWARDED;
@@ -57,10 +57,13 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
   const durationMs = optionalDuration(raw.duration, '--duration');
   const killAfterMs = parseDuration(raw.killAfter, '--kill-after');
   const taskTimeoutMs = optionalDuration(raw.taskTimeout, '--task-timeout');
+  // The worker's watchdog (which also makes the channel's FIFO) starts now, while the rest is set up.
+  if (attachPid === undefined) startWatchdogEarly();
   const markers = raw.taskStart || raw.taskEnd ? compileMarkers(raw.taskStart, raw.taskEnd) : undefined;
   const tasks = raw.tasks ? parseTasksArg(raw.tasks, (path) => readFileSync(path, 'utf8')) : undefined;
   const limit = out.limitBytes ? { bytes: out.limitBytes, source: 'flag' as const } : readMemoryLimit();
-  const instrumentation = raw.instrument ? await prepareInstrumentation(callersEnvironment(process.env)) : null;
+  // Loaded only when asked for: it is the one module of a watch that needs node:fs/promises.
+  const instrumentation = raw.instrument ? await (await import('../runner/instrument.js')).prepareInstrumentation(callersEnvironment(process.env)) : null;
   const live = openLiveOutputs(out);
   const status = createLiveStatus(out);
   let metrics: MetricsServer | null = null;

@@ -6,7 +6,8 @@
 // itself replaces a link rather than following it, so the refusal is about telling the user, not
 // the only line of defence; openCsvStream relies on O_NOFOLLOW, which the kernel enforces.
 import { closeSync, constants, fsyncSync, lstatSync, openSync, renameSync, statSync, unlinkSync, accessSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import type { randomBytes as RandomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { processHeapKeeper } from '../heap-keeper.js';
@@ -14,6 +15,15 @@ import { writeFully } from '../write-fully.js';
 import type { FileData } from '../report/chunks.js';
 
 export type { FileData } from '../report/chunks.js';
+
+/**
+ * Random hex from node:crypto, loaded on the first file written: loading it costs ~10 ms, which
+ * every run paid at start-up, reports asked for or not.
+ */
+function randomHex(bytes: number): string {
+  const { randomBytes } = createRequire(import.meta.url)('node:crypto') as { randomBytes: typeof RandomBytes };
+  return randomBytes(bytes).toString('hex');
+}
 
 const symlinkMessage = (path: string): string => `${path} is a symbolic link; refusing to write through it`;
 
@@ -69,7 +79,7 @@ function syncDirectory(directory: string): void {
  */
 export function writeFileAtomic(path: string, data: FileData): void {
   if (lstatOrNull(path)?.isSymbolicLink()) throw new UsageError(symlinkMessage(path));
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomHex(6)}.tmp`);
   let fd: number;
   try {
     fd = openSync(temp, 'wx', 0o666);

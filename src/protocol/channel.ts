@@ -3,8 +3,9 @@
 // boundary; lines of at most PIPE_BUF (4096) bytes are written atomically, so concurrent
 // writers never interleave.
 import { execFileSync } from 'node:child_process';
-import { constants, openSync, readSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+// Synchronous fs, not node:fs/promises: loading that (with the readline and rimraf modules it pulls
+// in) cost every run ~1.5 ms of start-up, for a directory made and removed once (microseconds).
+import { constants, mkdtempSync, openSync, readSync, rmdirSync, unlinkSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,19 +30,37 @@ export interface Channel {
   close(): Promise<void>;
 }
 
-export async function openChannel(): Promise<Channel> {
+/**
+ * Makes a FIFO (mode 0600) at a path; what it returns is called once the channel is closed. Node
+ * has no mkfifo(): the runner has its watchdog's shell make it (runner/boundary-router.ts).
+ */
+export type FifoMaker = (path: string) => Promise<() => void>;
+
+/** The FIFO made by a `mkfifo` of its own: a fork of the whole Node process, on every run. */
+export const spawnMkfifo: FifoMaker = async (path) => {
+  execFileSync('mkfifo', ['-m', '600', path], { stdio: 'ignore' });
+  return () => {};
+};
+
+/**
+ * Opens a channel. Everything up to the FIFO's request happens before this returns its promise
+ * (the directory is made synchronously), so a caller can open it early and let the FIFO be made
+ * while it sets up the rest.
+ */
+export async function openChannel(makeFifo: FifoMaker = spawnMkfifo): Promise<Channel> {
   // mkdtemp makes the directory 0700: no other user can open, replace or symlink the FIFO.
-  const dir = await mkdtemp(join(tmpdir(), 'leakhunt-'));
+  const dir = mkdtempSync(join(tmpdir(), 'leakhunt-'));
   const path = join(dir, 'channel');
   let fd: number;
+  let fifoDone: () => void = () => {};
   try {
-    // Node has no mkfifo(); this is the only process spawned for the channel, once per run.
-    execFileSync('mkfifo', ['-m', '600', path], { stdio: 'ignore' });
+    fifoDone = await makeFifo(path);
     // O_RDWR: leakhunt is itself a writer, so the read side never sees EOF when workers come
     // and go, and open() returns at once instead of waiting for the first writer.
     fd = openSync(path, constants.O_RDWR | constants.O_NONBLOCK);
   } catch (error) {
-    await rm(dir, { recursive: true, force: true });
+    fifoDone();
+    removeChannelDir(dir, path);
     throw new Error(`cannot create the task channel: ${(error as Error).message}`, { cause: error });
   }
 
@@ -84,11 +103,23 @@ export async function openChannel(): Promise<Channel> {
         drainPending(fd, (chunk) => splitter.push(chunk));
         splitter.end();
         socket.destroy();
-        await rm(dir, { recursive: true, force: true });
+        removeChannelDir(dir, path);
+        fifoDone();
       })();
       return closed;
     },
   };
+}
+
+/** The channel's directory holds the FIFO and nothing else (it is 0700): removed as two steps. */
+function removeChannelDir(dir: string, fifo: string): void {
+  for (const remove of [() => unlinkSync(fifo), () => rmdirSync(dir)]) {
+    try {
+      remove();
+    } catch {
+      // already gone (or never made): nothing is left to remove
+    }
+  }
 }
 
 /** Boundaries written just before close may not have reached a 'data' event yet. */

@@ -118,7 +118,9 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
     throw error;
   }
   const rootPid = child ? child.pid! : options.attachPid!;
-  const samplerOptions = { rootPid, children: options.children, metric: options.metric };
+  // Spawned just now (not attached to, not a spare): the sampler may skip older processes at first.
+  const freshRoot = child !== null && child !== options.started;
+  const samplerOptions = { rootPid, children: options.children, metric: options.metric, freshRoot };
   const keeper = options.shared?.series?.samplers;
   const sampler = keeper ? keeper.take(options.samplerFactory, samplerOptions) : options.samplerFactory(samplerOptions);
   try {

@@ -50,6 +50,7 @@ class LinuxProcSampler implements Sampler {
     this.procRoot = options.procRoot ?? '/proc';
     this.fs = options.fs ?? nodeProcFs(this.procRoot);
     this.table = new ProcTable(this.fs, this.procRoot, this.buf);
+    if (options.freshRoot) this.table.skipOlderThan(options.rootPid);
     this.pageBytes = options.pageSize ?? pageSize();
     // Watching an ancestor of leakhunt (`--pid $$`) must not measure leakhunt itself.
     this.excludePid = this.procRoot === '/proc' ? process.pid : undefined;

@@ -69,6 +69,11 @@ export class PidCursor {
     return trusted && from !== null && to !== null ? { from, to } : null;
   }
 
+  /** The last pid handed out as the latest listing ended; null before any (or without loadavg). */
+  lastPidListed(): number | null {
+    return this.lastPidAfterPrevious;
+  }
+
   private readLastPid(): number | null {
     try {
       return parseLastPid(this.buf, readOnce(this.fs, join(this.procRoot, 'loadavg'), this.buf));

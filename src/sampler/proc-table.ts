@@ -45,6 +45,8 @@ export class ProcTable {
   private withDescriptors = 0;
   /** Reused by refreshKnown on every quiet tick. */
   private readonly known: ProcEntry[] = [];
+  /** Set by skipOlderThan: the first listing reads only pids handed out after this one. */
+  private firstListingAfter: number | null = null;
 
   constructor(
     private readonly fs: ProcFs,
@@ -52,6 +54,17 @@ export class ProcTable {
     private readonly buf: Buffer,
   ) {
     this.cursor = new PidCursor(fs, procRoot, buf);
+  }
+
+  /**
+   * For a root started a moment ago: its first listing reads only the pids handed out since the
+   * root's own, (rootPid - 1, last pid] on the kernel's cyclic cursor, where every descendant's pid
+   * lies, since each was born after the root. That spares a start-up ~100 stat reads (~10 ms of cold
+   * code on a quiet machine: the one full scan a short run made). The processes skipped are unknown
+   * to the table, so the next listing, a tick later, reads them as it reads any newcomer.
+   */
+  skipOlderThan(rootPid: number): void {
+    if (this.scanNumber === 0) this.firstListingAfter = rootPid - 1;
   }
 
   /**
@@ -68,10 +81,15 @@ export class ProcTable {
     }
     const names = this.fs.list(this.procRoot);
     const range = this.cursor.afterListing(nowMs);
+    const after = this.firstListingAfter;
+    this.firstListingAfter = null;
+    const lastPid = this.cursor.lastPidListed();
+    const since = after !== null && lastPid !== null ? { from: after, to: lastPid } : null;
     for (const name of names) {
       const first = name.charCodeAt(0);
       if (first < 0x30 || first > 0x39) continue;
       const pid = Number(name);
+      if (since && !allocatedBetween(pid, since.from, since.to)) continue;
       const known = this.entries.get(pid);
       // A stranger whose pid was not handed out again is still the same stranger: skip its stat.
       if (known?.membership === 'stranger' && range && !allocatedBetween(pid, range.from, range.to)) {

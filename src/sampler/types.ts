@@ -22,6 +22,11 @@ export interface SamplerOptions {
   metric: MetricName;
   /** Linux only: where /proc lives (tests point it at a fake tree). */
   procRoot?: string;
+  /**
+   * The root was started by leakhunt a moment ago (not attached to, not a spare kept waiting): no
+   * process older than it can be of its tree, so a backend may leave older ones unread at first.
+   */
+  freshRoot?: boolean;
 }
 
 /**

@@ -1,5 +1,5 @@
 // The npm tarball holds what a user needs and nothing else, and works when installed into an
-// empty project: the bin (which runs the bundled CLI, dist/cli/cli.js), the programmatic API, the
+// empty project: the bin (which runs the bundled CLI, dist/cli/cli.cjs, compiled from its code cache), the programmatic API, the
 // Node helper with its types, and the Python helper.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,7 +19,7 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
 test('npm pack holds the bin, dist, both helpers, README and LICENSE — no tests, fixtures or source maps', () => {
   const out = execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   const files: string[] = JSON.parse(out)[0].files.map((f: { path: string }) => f.path);
-  for (const required of ['bin/leakhunt.js', 'dist/cli/cli.js', 'dist/src/main.js', 'dist/src/cli.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/worker/index.js', 'dist/src/worker/index.d.ts', 'src/worker/leakhunt_worker.py', 'src/worker/leakhunt_allocations.py', 'src/worker/instrument/python/sitecustomize.py', 'src/worker/instrument/python/leakhunt_instrument.py', 'dist/src/worker/instrument/preload.js', 'README.md', 'LICENSE', 'package.json']) {
+  for (const required of ['bin/leakhunt.cjs', 'dist/cli/main.cjs', 'dist/cli/cli.cjs', 'dist/cli/cli.cjs.cache', 'dist/src/main.js', 'dist/src/cli.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/worker/index.js', 'dist/src/worker/index.d.ts', 'src/worker/leakhunt_worker.py', 'src/worker/leakhunt_allocations.py', 'src/worker/instrument/python/sitecustomize.py', 'src/worker/instrument/python/leakhunt_instrument.py', 'dist/src/worker/instrument/preload.js', 'README.md', 'LICENSE', 'package.json']) {
     assert.ok(files.includes(required), `${required} is in the tarball`);
   }
   const stray = files.filter((f) => /(^|\/)(test|fixtures|eval|bench|soak)\//.test(f) || f.endsWith('.map') || (f.endsWith('.ts') && !f.endsWith('.d.ts')));
@@ -43,7 +43,7 @@ test('the tarball installs into an empty project and works there', { timeout: 18
     const watch = run('npx', ['leakhunt', 'watch', '--no-color', '--interval', '50ms', '--', process.execPath, '-e', '0'], project);
     assert.equal(watch.code, 0, watch.stderr);
     assert.match(watch.stderr, /verdict:/);
-    assert.ok(existsSync(join(project, 'node_modules', 'leakhunt', 'dist', 'cli', 'cli.js')), 'the bundled CLI is installed');
+    assert.ok(existsSync(join(project, 'node_modules', 'leakhunt', 'dist', 'cli', 'cli.cjs')), 'the bundled CLI is installed');
 
     // compare from the bundled CLI, on a worker written with the installed leakhunt/worker.
     writeFileSync(join(project, 'worker.mjs'), "import { serveTasks } from 'leakhunt/worker';\nawait serveTasks(() => {});\n");

@@ -1,4 +1,4 @@
-// Run the built CLI as a user would: through bin/leakhunt.js, no colour, bounded in time.
+// Run the built CLI as a user would: through bin/leakhunt.cjs, no colour, bounded in time.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

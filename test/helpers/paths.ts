@@ -14,6 +14,6 @@ function findRoot(start: string): string {
 
 /** The checkout: tests are run from it (npm test), whatever outDir they were built into. */
 export const ROOT = findRoot(process.cwd());
-export const BIN = join(ROOT, 'bin', 'leakhunt.js');
+export const BIN = join(ROOT, 'bin', 'leakhunt.cjs');
 export const FIXTURES = join(ROOT, 'fixtures');
 export const fixture = (...parts: string[]): string => join(FIXTURES, ...parts);

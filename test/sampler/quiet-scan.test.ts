@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fakeProc, fakeSampler, faultyFs, type FakeProc } from './fake-proc.js';
+import { createLinuxProcSampler } from '../../src/sampler/linux-proc.js';
 
 const pids = (processes: Array<{ pid: number }>) => processes.map((p) => p.pid);
 
@@ -87,6 +88,27 @@ test('a member that exits during quiet ticks is dropped; recorded before, it is 
     assert.ok(!pids(after.processes).includes(102));
     assert.equal(after.vanished, 0);
     assert.equal(listings(), 1);
+  } finally {
+    proc.cleanup();
+  }
+});
+
+test('a root started a moment ago: its first listing reads only the pids handed out since its own, and finds the same tree', () => {
+  const { proc, setLastPid, fs } = quietTree();
+  try {
+    setLastPid(250);
+    const full = pids(fakeSampler(proc.root).read().processes);
+    fs.opened.length = 0;
+    const sampler = createLinuxProcSampler({ rootPid: 100, children: true, metric: 'rss', procRoot: proc.root, pageSize: 4096, fs, freshRoot: true });
+    assert.deepEqual(pids(sampler.read().processes), full);
+    const statsRead = () => fs.opened.filter((path) => path.endsWith('/stat')).map((path) => path.split('/').at(-2));
+    assert.deepEqual(statsRead(), ['100', '101', '102', '103', '104', '200']);
+    // A pid handed out since: the next listing reads the older processes too, as any it does not know.
+    fs.opened.length = 0;
+    addChild(proc, 251);
+    setLastPid(251);
+    assert.deepEqual(pids(sampler.read().processes), [...full, 251]);
+    assert.deepEqual(['1', '300', '301'].filter((pid) => statsRead().includes(pid)), ['1', '300', '301']);
   } finally {
     proc.cleanup();
   }
