@@ -355,6 +355,20 @@ export interface TaskProcessReuse {
   growthBytes: number | null;
 }
 
+/** A spare count the run's timings say would have been faster than the one leakhunt kept. */
+export interface SpareAdvice {
+  /** The most spares leakhunt kept at once. */
+  kept: number;
+  /** The count the evidence points to. */
+  better: number;
+  /** 'waited': tasks waited for a warm worker still booting; 'idle': warm workers sat ready longer than a worker's turn. */
+  reason: 'waited' | 'idle';
+  /** The median wait (waited) or idle time (idle) over the warm workers, in ms. */
+  medianMs: number;
+  /** The median time between two workers being handed out: a worker's turn (one task, or N under recycle:N), in ms. */
+  cycleMs: number;
+}
+
 export interface ModeResult {
   mode: string;
   verdict: Verdict;
@@ -371,6 +385,8 @@ export interface ModeResult {
   wallMs: number;
   /** Warm workers kept started ahead of the running one (isolated, recycle:N), at the most. */
   spares?: number;
+  /** When the run's own timings say another spare count would have been faster (isolated, recycle:N). */
+  spareAdvice?: SpareAdvice;
   /** leakhunt's own CPU time (its process: sampling, dispatch, spawning) per task over the mode: shown beside msPerTask, never in it. */
   ownCpuMsPerTask?: number;
   /** Set when the mode could not run to the end (spawn failure, crash, timeout). */

@@ -5,7 +5,7 @@
 // harness feeds in the same lockstep: the next line (or EOF) once the task's `end` line is read.
 // A mode's leakhunt figure divided by this one is what leakhunt itself adds.
 //
-//   node dist/bench/harness/bare.js --mode isolated|recycle:N|fork --spares K --tasks F -- cmd...
+//   node dist/bench/harness/bare.js --mode isolated|recycle:N|fork --spares K [--replenish before|start] --tasks F -- cmd...
 // prints {"wallMs":..,"msPerTask":..,"tasks":..,"processes":..} on stdout.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { constants, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -22,6 +22,11 @@ export interface BareOptions {
   mode: string;
   /** Workers started ahead of the one running (isolated, recycle). */
   spares: number;
+  /**
+   * When the spares are started: 'before' the task line is written (the spawn then sits between
+   * one task and the next), or once the taken worker reports its task's 'start', as leakhunt does.
+   */
+  replenish?: 'before' | 'start';
 }
 
 export interface BareResult {
@@ -39,13 +44,14 @@ function tasksPerProcess(mode: string, total: number): number {
   return Number(match[1]);
 }
 
-/** A FIFO channel; `onEnd` hears each task's end line. */
-function openFifo(): { path: string; onEnd: (fn: ((task: string) => void) | null) => void; close(): void } {
+/** A FIFO channel; `onEnd` hears each task's end line, `onStart` each start line. */
+function openFifo(): { path: string; onEnd: (fn: ((task: string) => void) | null) => void; onStart: (fn: (() => void) | null) => void; close(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'bare-harness-'));
   const path = join(dir, 'channel');
   execFileSync('mkfifo', ['-m', '600', path]);
   const socket = new Socket({ fd: openSync(path, constants.O_RDWR | constants.O_NONBLOCK), readable: true, writable: false });
   let handler: ((task: string) => void) | null = null;
+  let startHandler: (() => void) | null = null;
   let rest = '';
   socket.setEncoding('utf8').on('data', (text: string) => {
     const lines = (rest + text).split('\n');
@@ -53,11 +59,13 @@ function openFifo(): { path: string; onEnd: (fn: ((task: string) => void) | null
     for (const line of lines) {
       const event = JSON.parse(line) as { event: string; task: string };
       if (event.event === 'end') handler?.(String(event.task));
+      else if (event.event === 'start') startHandler?.();
     }
   });
   return {
     path,
     onEnd: (fn) => void (handler = fn),
+    onStart: (fn) => void (startHandler = fn),
     close() {
       socket.destroy();
       rmSync(dir, { recursive: true, force: true });
@@ -81,16 +89,24 @@ export async function runBare(options: BareOptions): Promise<BareResult> {
   try {
     for (const [index, chunk] of chunks.entries()) {
       const child = spares.shift() ?? start();
-      while (spares.length < Math.min(options.spares, chunks.length - 1 - index)) spares.push(start());
+      const wanted = Math.min(options.spares, chunks.length - 1 - index);
+      const replenish = (): void => {
+        fifo.onStart(null);
+        while (spares.length < wanted) spares.push(start());
+      };
+      if (options.replenish === 'start') fifo.onStart(replenish);
+      else replenish();
       const exited = new Promise<void>((resolve, reject) => {
         child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker exited with ${code}`))));
         child.once('error', reject);
       });
       feed(child, chunk, fifo.onEnd);
       await exited;
+      replenish();
     }
   } finally {
     fifo.onEnd(null);
+    fifo.onStart(null);
     for (const spare of spares) spare.kill('SIGKILL');
     fifo.close();
   }
@@ -131,6 +147,7 @@ function parseArgs(argv: string[]): BareOptions {
     lines: readFileSync(tasks, 'utf8').split('\n').filter((l) => l.trim() !== ''),
     mode: flags.get('--mode') ?? 'isolated',
     spares: Number(flags.get('--spares') ?? 1),
+    replenish: flags.get('--replenish') === 'start' ? 'start' : 'before',
   };
 }
 

@@ -10,7 +10,7 @@ import { progress } from '../lib/progress.js';
 import { fmt, median } from '../lib/stats.js';
 import type { Line, RowResult } from '../lib/table.js';
 import { pythonPath } from './isolation-runs.js';
-import { BARE_SPARES, pairedRatio, pairedRuns, writeTasks, type PairedRuns } from './bare-runs.js';
+import { BARE_VARIANTS, ONE_PROCESS, pairedRatio, pairedRuns, variantName, writeTasks, type PairedRuns } from './bare-runs.js';
 
 const TASKS = 30;
 /** Alternating rounds per mode and worker (after one uncounted warm-up round). */
@@ -48,7 +48,7 @@ export async function bareHarness(): Promise<RowResult> {
       for (const mode of MODES) {
         progress(`${worker.language}, ${mode}: bare harness and leakhunt, ${ROUNDS} rounds`);
         // fork runs one process: spares have nothing to do there.
-        const runs = await pairedRuns(dir, worker.command, tasksFile, mode, ROUNDS, mode === 'fork' ? [0] : BARE_SPARES);
+        const runs = await pairedRuns(dir, worker.command, tasksFile, mode, ROUNDS, mode === 'fork' ? ONE_PROCESS : BARE_VARIANTS);
         measured.push({ worker, mode, runs, ratio: pairedRatio(runs) });
       }
     }
@@ -57,23 +57,22 @@ export async function bareHarness(): Promise<RowResult> {
   }
   const lines: Line[] = measured.map(({ worker, mode, runs, ratio }) => {
     const target = TARGET[mode]!;
-    const bare = median(runs.bare.get(runs.bestSpares)!);
-    const spares = mode === 'fork' ? '' : `, ${runs.bestSpares} spare${runs.bestSpares === 1 ? '' : 's'}`;
+    const bare = median(runs.bare.get(runs.best)!);
+    const spares = mode === 'fork' ? '' : `, ${runs.best}`;
     return {
       row: 8,
       what: `leakhunt compare against the bare harness, ${worker.language}, ${mode} (ms per task)`,
       measured: `leakhunt ${fmt(median(runs.leakhunt))} · bare ${fmt(bare)}${spares} → ${fmt(ratio, 3)}×`,
       target: `≤ ${target}× bare`,
       met: ratio <= target,
-      ...(ratio <= target ? {} : { why: `Over ${ROUNDS} alternating rounds leakhunt took ${fmt(median(runs.leakhunt) - bare)} ms more per task than the bare harness; the per-round ratios were ${runs.leakhunt.map((ms, i) => fmt(ms / runs.bare.get(runs.bestSpares)![i]!, 3)).join(', ')}.` }),
+      ...(ratio <= target ? {} : { why: `Over ${ROUNDS} alternating rounds leakhunt took ${fmt(median(runs.leakhunt) - bare)} ms more per task than the bare harness; the per-round ratios were ${runs.leakhunt.map((ms, i) => fmt(ms / runs.bare.get(runs.best)![i]!, 3)).join(', ')}.` }),
     };
   });
   const rows = measured.map(({ worker, mode, runs, ratio }) => [
     worker.language,
     mode,
     fmt(median(runs.leakhunt)),
-    ...BARE_SPARES.map((k) => (runs.bare.has(k) ? fmt(median(runs.bare.get(k)!)) : '–')),
-    mode === 'fork' ? fmt(median(runs.bare.get(0)!)) : '–',
+    ...[...BARE_VARIANTS, ...ONE_PROCESS].map((v) => (runs.bare.has(variantName(v)) ? fmt(median(runs.bare.get(variantName(v))!)) : '–')),
     `${fmt(ratio, 3)}×`,
   ]);
   return {
@@ -81,10 +80,10 @@ export async function bareHarness(): Promise<RowResult> {
     details: [
       {
         title: `leakhunt against the bare harness (median ms per task, ${TASKS} tasks, ${ROUNDS} alternating rounds)`,
-        header: ['worker', 'mode', 'leakhunt', ...BARE_SPARES.map((k) => `bare, ${k} spare${k === 1 ? '' : 's'}`), 'bare, one process', 'leakhunt / best bare'],
+        header: ['worker', 'mode', 'leakhunt', ...[...BARE_VARIANTS, ...ONE_PROCESS].map((v) => `bare, ${variantName(v)}`), 'leakhunt / best bare'],
         rows,
         notes: [
-          'The bare harness (bench/harness/bare.ts) spawns the worker, feeds its task lines in lockstep (the next line, or EOF, once the task\'s end line is read from the same kind of FIFO channel leakhunt gives it), waits for its exit, and keeps 1, 2 or 4 workers started ahead; it samples nothing and writes no report. leakhunt\'s figure is the mode\'s ms per task from its JSON report (`compare -q --modes <mode> --json`), its default warm spares included.',
+          'The bare harness (bench/harness/bare.ts) spawns the worker, feeds its task lines in lockstep (the next line, or EOF, once the task\'s end line is read from the same kind of FIFO channel leakhunt gives it), waits for its exit, and keeps 1, 2 or 4 workers started ahead, started either before the task line is written or (\"at start\") once the task\'s start line is read, as leakhunt starts its spares; it samples nothing and writes no report. The yardstick is the fastest of these variants. leakhunt\'s figure is the mode\'s ms per task from its JSON report (`compare -q --modes <mode> --json`), its default warm spares included.',
           'The ratio is the median of the per-round ratios between leakhunt and the harness at its best spare count, each round running every variant once in a rotated order.',
           'Workers: fixtures/import-leak.py (on the interpreter itself, not a version-manager shim) and fixtures/import-leak.js; every task imports its type\'s modules, so a fresh process pays them again.',
         ],

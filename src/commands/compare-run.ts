@@ -9,7 +9,8 @@ import { openBoundaryRouter } from '../runner/boundary-router.js';
 import { chunk, modeEnv, tasksPerProcess, type Mode } from '../runner/modes.js';
 import { Recorder, type SampleSink } from '../runner/recorder.js';
 import { runSession, workerEnv, type SessionOptions, type SessionOutcome } from '../runner/session.js';
-import { createSparePool } from '../runner/spare.js';
+import { createSparePool, MAX_SPARES } from '../runner/spare.js';
+import { adviseSpares, type SpareStart } from './compare-spares.js';
 import { SessionSeries } from '../runner/session-series.js';
 import { perTaskSeries } from '../runner/task-series.js';
 import { ForkHazardWatch } from '../runner/fork-hazards.js';
@@ -80,6 +81,7 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
     options.spare && chunks.length > 1,
   );
   const series = new SessionSeries();
+  const spareLog: SpareStart[] = [];
   const outcomes: SessionOutcome[] = [];
   const hazards = new ForkHazardWatch();
   const hazardHooks = mode.kind === 'fork' ? forkHazardHooks(hazards) : {};
@@ -91,17 +93,26 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
         failure = 'interrupted';
         break;
       }
+      const remaining = chunks.length - 1 - index;
+      const taken = spares.take();
+      const takenAtMs = performance.now();
       let started;
       try {
-        started = await spares.take(chunks.length - 1 - index);
+        started = await taken.child;
       } catch (error) {
         if (!(error instanceof SpawnError)) throw error;
         spawnError = error;
         failure = `cannot start the worker: ${error.message}`;
         break;
       }
-      const sessionStart = performance.now() - originMs;
       let firstTaskStartMs: number | null = null;
+      // The replacements start once this worker has its task (or, if it reports no start, once it is
+      // done): between tasks a spawn would delay the next one. A worker started on the spot boots
+      // first anyway, which hides the spares' spawns: they start at once, with a head start.
+      const replenish = (): void => {
+        if (!options.abort.aborted) spares.replenish(remaining);
+      };
+      if (!taken.warm) replenish();
       const outcome = await runSession({
         command: options.command,
         started,
@@ -118,13 +129,21 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
         shared: { recorder, router, originMs, series },
         ...hazardHooks,
         onSample: (snapshot) => {
-          if (snapshot.event === 'task-start') firstTaskStartMs ??= snapshot.elapsedMs;
+          if (snapshot.event === 'task-start' && firstTaskStartMs === null) {
+            firstTaskStartMs = snapshot.elapsedMs;
+            replenish();
+          }
           if (snapshot.event === 'task-end') options.onTask?.(recorder.completed);
           if (snapshot.event === 'tick') hazards.duringTasks();
         },
       });
+      replenish();
+      if (firstTaskStartMs !== null) {
+        const latest: SpareStart = { warm: taken.warm, startedAtMs: taken.startedAtMs - originMs, takenAtMs: takenAtMs - originMs, firstTaskStartMs };
+        spareLog.push(latest);
+        learnBootTime(spares, recorder, latest, tasks.length);
+      }
       outcomes.push(outcome);
-      learnBootTime(spares, recorder, sessionStart, firstTaskStartMs);
       failure = describeFailure(outcome);
       if (failure) break;
     }
@@ -136,7 +155,11 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
   const wallMs = performance.now() - originMs;
   const cpu = process.cpuUsage(cpuAtStart);
   const result = modeResult(mode, recorder, options.limit, wallMs, failure);
-  if (chunks.length > 1 && options.spare) result.spares = spares.most;
+  if (chunks.length > 1 && options.spare) {
+    result.spares = spares.most;
+    const advice = failure ? null : adviseSpares(spareLog, spares.most, MAX_SPARES);
+    if (advice) result.spareAdvice = advice;
+  }
   if (result.tasks.length > 0) result.ownCpuMsPerTask = Math.round(((cpu.user + cpu.system) / 1000 / result.tasks.length) * 100) / 100;
   await attachInstrument(result, instrumentation);
   return {
@@ -159,11 +182,14 @@ export function forkHazardHooks(watch: ForkHazardWatch): Pick<SessionOptions, 'o
   };
 }
 
-/** Boot time: from the session's start to its first task start (a spare has a head start, so this underestimates: fine, more spares follow). */
-function learnBootTime(spares: { observe(bootMs: number, taskMs: number): void }, recorder: Recorder, sessionStartMs: number, firstTaskStartMs: number | null): void {
+/**
+ * Boot time: from the task line to the task's start (a spare has a head start, so this
+ * underestimates: fine, more spares follow while tasks still wait). A spare is needed once per
+ * worker, so it is set against a worker's turn: its tasks (N under recycle:N) times a task's time.
+ */
+function learnBootTime(spares: { observe(bootMs: number, turnMs: number): void }, recorder: Recorder, latest: SpareStart, tasksPerWorker: number): void {
   const taskMs = recorder.recentTasks.medianDurationMs(20);
-  if (firstTaskStartMs === null || taskMs === null) return;
-  spares.observe(firstTaskStartMs - sessionStartMs, taskMs);
+  if (taskMs !== null) spares.observe(latest.firstTaskStartMs - latest.takenAtMs, taskMs * tasksPerWorker);
 }
 
 export function describeFailure(outcome: SessionOutcome): string | undefined {

@@ -1,6 +1,6 @@
 // The terminal view of `compare`: one chart with a coloured line per mode (memory held after each
 // task), a legend, a table per mode, and what it all means in one sentence.
-import type { GateResult, ModeResult, RunResult } from '../model.js';
+import type { GateResult, ModeResult, RunResult, SpareAdvice } from '../model.js';
 import { formatBytes, formatDuration } from '../units.js';
 import type { Style } from './color.js';
 import { plotBytes } from './chart.js';
@@ -84,7 +84,16 @@ function ownShare(modes: ModeResult[], style: Style): string[] {
   const lines: string[] = [];
   if (cpu.length > 0) lines.push(`leakhunt's own CPU per task (not in TIME/TASK): ${cpu.join(', ')}`);
   if (spares.length > 0) lines.push(`warm workers kept ahead: ${spares.join(', ')}`);
+  for (const m of modes) if (m.spareAdvice) lines.push(spareAdviceLine(m.mode, m.spareAdvice, ms));
   return lines.map((line) => style.dim(line));
+}
+
+/** One line, from the run's own timings: another spare count would have been faster. */
+function spareAdviceLine(mode: string, advice: SpareAdvice, ms: (value: number) => string): string {
+  const instead = `${advice.better} kept ahead instead of ${advice.kept}`;
+  return advice.reason === 'waited'
+    ? `${oneLine(mode)}: tasks waited a median ${ms(advice.medianMs)} for a warm worker still starting; ${instead} would have started them sooner`
+    : `${oneLine(mode)}: warm workers sat ready a median ${ms(advice.medianMs)}, more than a worker's turn (${ms(advice.cycleMs)}); ${instead} would have been ready in time, with one process fewer starting beside each task`;
 }
 
 export function gateLines(gates: GateResult[], style: Style): string[] {

@@ -163,13 +163,14 @@ async function supervise(
   let stoppedBy: SessionOutcome['stoppedBy'] = 'exit';
   let stopping = false;
 
-  const sample = (event: Snapshot['event'], label?: { task?: string; name?: string }): Snapshot => {
+  const sample = (event: Snapshot['event'], label?: { task?: string; name?: string }, afterReading?: () => void): Snapshot => {
     const before = performance.now();
     const reading = sampler.read();
     // Linux reads synchronously. Other backends (ps, pidusage) answer asynchronously: a boundary
     // then reuses the latest tick's reading rather than waiting tens of milliseconds.
     const resolved = reading instanceof Promise ? { processes: recorder.latest?.processes ?? [], vanished: 0 } : reading;
     const readMs = performance.now() - before;
+    afterReading?.();
     const snapshot = recorder.record(resolved, before - origin, event, readMs, label);
     if (readMs > options.intervalMs) recorder.slowTicks++;
     options.onSample?.(snapshot, recorder);
@@ -187,11 +188,12 @@ async function supervise(
       options.onTaskStart?.(event, rootPid);
       armTaskTimeout();
     } else {
-      const snapshot = sample('task-end', label);
+      // The next task line (or EOF) goes as soon as the tree is read: recording the reading needs
+      // no idle worker, and the worker should not wait for leakhunt's bookkeeping.
+      const snapshot = sample('task-end', label, () => dispatcher?.ended(event.task));
       recorder.taskEnded(event, snapshot, rootPid);
       options.onTaskEnd?.(event);
       clearTimeout(taskTimer);
-      dispatcher?.ended(event.task);
     }
   };
   const armTaskTimeout = (): void => {

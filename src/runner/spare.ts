@@ -1,7 +1,11 @@
 // Isolation that costs little: while one worker runs its task, the next ones are already
 // started and waiting on stdin, so a task never waits for a process to boot. One spare is not
-// enough when booting takes longer than a task (a Node worker boots in ~50–300 ms; a task may
-// take 10 ms), so the pool keeps ceil(boot time / task time) spares, at most MAX_SPARES.
+// enough when booting takes longer than a worker's turn (a Node worker boots in ~50–300 ms; a task
+// may take 10 ms), so the pool keeps ceil(boot time / turn) spares, at most MAX_SPARES; a turn is
+// one task under isolated, N under recycle:N.
+// Replacements are started once the taken worker has begun its task (replenish), not before its
+// task line is written: a spawn costs the parent a few ms of CPU, which would otherwise sit
+// between one task and the next.
 import type { ChildProcess } from 'node:child_process';
 import { startWorker, type WorkerSpec } from './spawn.js';
 import { signalPid } from './terminate.js';
@@ -9,51 +13,61 @@ import { signalPid } from './terminate.js';
 /** More spares than this mostly compete with the running task for CPU. */
 export const MAX_SPARES = 4;
 
+/** A worker handed out by the pool, with when it was started (performance.now()). */
+export interface TakenWorker {
+  child: Promise<ChildProcess>;
+  startedAtMs: number;
+  /** Started ahead as a spare (false: started on the spot because none was waiting). */
+  warm: boolean;
+}
+
 export interface SparePool {
-  /**
-   * A started worker (a spare, or a fresh one), and spares begin booting for the tasks still
-   * to come (remaining = processes that will be needed after this one).
-   */
-  take(remaining: number): Promise<ChildProcess>;
-  /** What the last worker cost: its boot (spawn → first task start) and its task time. */
-  observe(bootMs: number, taskMs: number): void;
+  /** A started worker: a spare, or a fresh one when none is waiting. */
+  take(): TakenWorker;
+  /** Start spares until `remaining` (processes still needed after the running one) or the depth is covered. */
+  replenish(remaining: number): void;
+  /** What the last worker cost: its boot (spawn → first task start) and its turn (the time of its tasks). */
+  observe(bootMs: number, turnMs: number): void;
   /** Kill the spares that were not needed. */
   dispose(): void;
   /** The most spares kept at once (0 without spares). */
   readonly most: number;
 }
 
-export function spareDepth(bootMs: number, taskMs: number): number {
+/** Spares to keep: enough that one is booted by the time each worker's turn is over. */
+export function spareDepth(bootMs: number, turnMs: number): number {
   if (!(bootMs > 0)) return 1;
-  return Math.max(1, Math.min(MAX_SPARES, Math.ceil(bootMs / Math.max(taskMs, 1))));
+  return Math.max(1, Math.min(MAX_SPARES, Math.ceil(bootMs / Math.max(turnMs, 1))));
 }
 
 export function createSparePool(spec: WorkerSpec, keepSpares: boolean): SparePool {
-  const spares: Array<Promise<ChildProcess>> = [];
+  const spares: TakenWorker[] = [];
   let depth = 1;
   let most = 0;
-  const boot = (): Promise<ChildProcess> => {
-    const started = startWorker(spec);
-    started.catch(() => {}); // reported when taken
-    return started;
+  const boot = (warm: boolean): TakenWorker => {
+    const startedAtMs = performance.now();
+    const child = startWorker(spec);
+    child.catch(() => {}); // reported when taken
+    return { child, startedAtMs, warm };
   };
   return {
-    async take(remaining) {
-      const next = spares.shift() ?? boot();
-      const wanted = keepSpares ? Math.min(depth, remaining) : 0;
-      while (spares.length < wanted) spares.push(boot());
-      most = Math.max(most, spares.length);
-      return next;
+    take() {
+      return spares.shift() ?? boot(false);
     },
-    observe(bootMs, taskMs) {
-      depth = Math.max(depth, spareDepth(bootMs, taskMs));
+    replenish(remaining) {
+      const wanted = keepSpares ? Math.min(depth, remaining) : 0;
+      while (spares.length < wanted) spares.push(boot(true));
+      most = Math.max(most, spares.length);
+    },
+    observe(bootMs, turnMs) {
+      depth = Math.max(depth, spareDepth(bootMs, turnMs));
     },
     get most() {
       return most;
     },
     dispose() {
       for (const spare of spares.splice(0)) {
-        void spare.then((child) => {
+        void spare.child.then((child) => {
           if (child.pid && child.exitCode === null) signalPid(-child.pid, 'SIGKILL');
         }).catch(() => {});
       }

@@ -66,3 +66,22 @@ test('recorded comparison: both runs per mode and the gates', () => {
   assert.match(text, /^in-process +[\d.]+ MB +[\d.]+ MB +-[\d.]+ MB \(-50\.0%\) +leak \+1\.0 MB\/task +stable 0 B\/task$/m);
   assert.match(text, /^pass {2}in-process does not leak: after-run reads stable$/m);
 });
+
+test("leakhunt's own CPU and a better spare count are said apart from TIME/TASK, only where measured", () => {
+  const run = makeRun({ modes: ['in-process', 'isolated', 'recycle:10'] });
+  const [inProcess, isolated, recycle] = run.modes!;
+  inProcess!.ownCpuMsPerTask = 1.5;
+  isolated!.ownCpuMsPerTask = 6.5;
+  isolated!.spares = 1;
+  isolated!.spareAdvice = { kept: 1, better: 2, reason: 'waited', medianMs: 4.2, cycleMs: 25 };
+  recycle!.spares = 3;
+  recycle!.spareAdvice = { kept: 3, better: 2, reason: 'idle', medianMs: 340, cycleMs: 250 };
+  const text = renderComparison(run, plain);
+  assert.match(text, /^isolated +.* +420ms +\+120ms\/task \(\+40%\)$/m, 'TIME/TASK is the worker\'s, unchanged');
+  assert.match(text, /^leakhunt's own CPU per task \(not in TIME\/TASK\): in-process 1\.5ms, isolated 6\.5ms$/m);
+  assert.match(text, /^warm workers kept ahead: isolated 1, recycle:10 3$/m);
+  assert.match(text, /^isolated: tasks waited a median 4\.2ms for a warm worker still starting; 2 kept ahead instead of 1 would have started them sooner$/m);
+  assert.match(text, /^recycle:10: warm workers sat ready a median 340ms, more than a worker's turn \(250ms\); 2 kept ahead instead of 3 would have been ready in time, with one process fewer starting beside each task$/m);
+  delete recycle!.spareAdvice;
+  assert.equal(renderComparison(run, plain).match(/kept ahead instead of/g)?.length, 1);
+});
