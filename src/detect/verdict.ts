@@ -5,6 +5,7 @@ import { gcPeriod } from './envelope.js';
 import { CLOSE_BIC, explainGrowth, type Explained } from './explain.js';
 import { judgeNewTypes } from './new-types-verdict.js';
 import { typesSeenAt } from './new-types.js';
+import { heldStep, heldStepReason } from './held-step.js';
 import { shortRunShortfall } from './short-run.js';
 import { median, normalQuantile } from './stats.js';
 import type { Settings } from './thresholds.js';
@@ -131,6 +132,11 @@ export function judgeSeries(data: SeriesData, settings: Settings): SeriesVerdict
     if (shortfall === null) return describe(data, trend, 'leak', 'per-run leak (sustained growth)', asLeak);
     return describe(data, trend, 'insufficient', shortfall, asLeak);
   }
+  // A step strongly better than a steady rise, whose new level held: stable, however short the
+  // run (held-step.ts). A level still moving after its step falls through to the rules below.
+  const asStep = stepLike ? explained?.as('step') : null;
+  const held = asStep?.steps ? heldStep({ envelope: trend.envelope, steps: asStep.steps, level, from: trend.from, to: trend.to, minSlope, leakP: t.leakP }) : null;
+  if (held) return describe(data, trend, 'stable', heldStepReason(held, unit), asStep);
   if (trend.sen.ci[1] < minSlope) return verdict('stable', 'no growth');
   // No significant trend and a slope below the minimum: stable, however short the run (a short
   // run's caution is against calling a warm-up a leak, not against calling flat memory flat).
