@@ -39,14 +39,13 @@ const MIN_DROPS = 3;
 
 /**
  * The typical spacing, in points, between large drops (GC collections giving memory back);
- * 0 when there are too few drops to speak of a period. A drop is a fall below the lower of the
- * two points before it, so a single-point spike falling back does not count. (A 3-point running
- * minimum did the same, but it measured a fall from two points before the peak: on a steep
- * sawtooth that is the drop less two rises, and the drops it missed doubled the period.)
+ * 0 when there are too few drops to speak of a period. Single-point spikes are removed first
+ * (3-point running minimum) so their fall does not count.
  */
 export function gcPeriod(values: ArrayLike<number>): number {
   // Plain loops over the whole series (see stats.ts, robustSigma, for why not callbacks).
-  // The yardstick is the spread of the raw task-to-task changes. The changes
+  // The yardstick is the spread of the raw task-to-task changes: the running minimum smooths
+  // the series, and its own changes would make ordinary noise look like a fall. The changes
   // live in one scratch array that the median and the spread reorder in place: over a 10^6-task
   // run it is 8 MB, once.
   const rawChanges = new Float64Array(Math.max(0, values.length - 1));
@@ -56,16 +55,23 @@ export function gcPeriod(values: ArrayLike<number>): number {
   const spread = Math.max(robustSigmaInPlace(rawChanges), PAGE_BYTES);
   // A real fall, not merely a slower rise: below zero even when memory grows fast.
   const threshold = Math.min(centre, 0) - DROP_SIGMAS * spread;
-  // Drop i: point i + 1 falls below the lower of points i and i − 1 (a spike at i falls back only to i − 1).
+  // Drop i: the running minimum falls from point i to point i + 1.
   const drops: number[] = [];
+  let floor = runningMinimum(values, 0);
   for (let i = 1; i < values.length; i++) {
-    const before = Math.min(values[i - 1]!, values[i - 2] ?? Infinity);
-    if (values[i]! - before < threshold) drops.push(i - 1);
+    const next = runningMinimum(values, i);
+    if (next - floor < threshold) drops.push(i - 1);
+    floor = next;
   }
   if (drops.length < MIN_DROPS) return 0;
   const gaps: number[] = [];
   for (let i = 1; i < drops.length; i++) gaps.push(drops[i]! - drops[i - 1]!);
   return median(gaps);
+}
+
+/** The 3-point running minimum at i, which removes single-point spikes. */
+function runningMinimum(values: ArrayLike<number>, i: number): number {
+  return Math.min(values[i]!, values[i - 1] ?? Infinity, values[i + 1] ?? Infinity);
 }
 
 /**
