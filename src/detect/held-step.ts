@@ -17,8 +17,6 @@ import type { Envelope } from './envelope.js';
  * cannot yet be told from one stair of a staircase.
  */
 export const HELD_SHARE = 0.5;
-/** Within the held level, memory stays within this share of the memory held (as the stable rule's 1%). */
-const FLAT_SHARE = 0.01;
 
 export interface HeldInput {
   /** The window's envelope (block minima). */
@@ -62,7 +60,8 @@ export function heldStep(input: HeldInput): HeldStep | null {
     }
   }
   if (y.length < 3) return null;
-  if (Math.max(...y) - Math.min(...y) >= FLAT_SHARE * input.level) return null;
+  // Flat for any practical purpose: the level moves less than a material shift (1%).
+  if (Math.max(...y) - Math.min(...y) >= MATERIAL_SHARE * input.level) return null;
   const rising = mannKendall(y, 1).pValue < input.leakP && senSlope(x, y) > input.minSlope && !fitStep(x, y).stepLike;
   return rising ? null : { steps: material };
 }
