@@ -24,27 +24,13 @@ export function metricLabel(metric: TreeMetric): string {
 }
 
 /**
- * A tree RSS below this share of what the task's own process reported at its end boundary was not
- * read at that boundary: an idle worker does not shrink by more than 1% (the stable rule's share)
- * between writing its end and leakhunt reading the tree.
- */
-const OWN_READING_SHARE = 0.99;
-
-/**
  * The tree's figure after a task, as the verdict and the comparison chart read it: the PSS or USS
  * total when the task was recorded with one (the field is then present, even as null), else RSS.
- * No figure (null, never 0) when the reading cannot be the memory held after the task: an empty
- * tree (the worker had exited when its boundary was read, as a self-driven worker may before
- * leakhunt reads its last lines), or a tree RSS below the RSS its own process reported at that
- * boundary (metrics.rssBytes: read while the process was tearing down).
  */
 export function treeAfterBytes(task: TaskRecord): number | null {
-  const tree = task.treePssAfterBytes !== undefined ? task.treePssAfterBytes : task.treeUssAfterBytes !== undefined ? task.treeUssAfterBytes : task.treeRssAfterBytes;
-  if (tree === null || tree <= 0) return null;
-  const reported = task.metrics?.rssBytes;
-  const isRss = task.treePssAfterBytes === undefined && task.treeUssAfterBytes === undefined;
-  if (isRss && typeof reported === 'number' && tree < OWN_READING_SHARE * reported) return null;
-  return tree;
+  if (task.treePssAfterBytes !== undefined) return task.treePssAfterBytes;
+  if (task.treeUssAfterBytes !== undefined) return task.treeUssAfterBytes;
+  return task.treeRssAfterBytes;
 }
 
 /**

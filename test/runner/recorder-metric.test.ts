@@ -72,17 +72,3 @@ test('uss sums each process\'s private pages; rss recorders add no judged fields
   assert.equal('treePssAfterBytes' in rss[1]!, false);
   assert.equal(treeAfterBytes(rss[1]!), 3 * 40 * MB);
 });
-
-test('a tree reading that cannot be the memory held after the task gives no figure, never 0', () => {
-  const task = { task: '1', name: 'job', pid: 7, startMs: 0, endMs: 1, durationMs: 1, ok: true, rssBeforeBytes: null, rssAfterBytes: 20 * MB, deltaBytes: null, treeRssBeforeBytes: null, treeRssAfterBytes: 22 * MB, treeDeltaBytes: null };
-  assert.equal(treeAfterBytes(task), 22 * MB);
-  // The worker had exited when leakhunt read its end line: an empty tree.
-  assert.equal(treeAfterBytes({ ...task, treeRssAfterBytes: 0 }), null);
-  // Read while the process tore down: below what it reported itself at that boundary.
-  assert.equal(treeAfterBytes({ ...task, treeRssAfterBytes: 14 * MB, metrics: { rssBytes: 22 * MB } }), null);
-  // A reading a page under its own report is the same moment's: kept.
-  assert.equal(treeAfterBytes({ ...task, treeRssAfterBytes: 22 * MB - 4096, metrics: { rssBytes: 22 * MB } }), 22 * MB - 4096);
-  // PSS is below RSS by nature: only an empty tree is dropped.
-  assert.equal(treeAfterBytes({ ...task, treePssAfterBytes: 5 * MB, metrics: { rssBytes: 22 * MB } }), 5 * MB);
-  assert.equal(treeAfterBytes({ ...task, treePssAfterBytes: 0 }), null);
-});
