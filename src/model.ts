@@ -184,6 +184,12 @@ export interface NewTypesFigures {
   stillArriving: boolean;
   /** Task number of the latest first run. */
   lastNewTypeAt: number;
+  /**
+   * When the window's rises (task-to-task changes above 3 robust σ) land on first runs beyond
+   * chance: how many rises, how many at first runs, the share of tasks that were first runs, and
+   * the evidence on the BIC scale (detect/first-run-rises.ts).
+   */
+  rises?: { count: number; atFirstRuns: number; chance: number; deltaBic: number };
 }
 
 export interface Explanation {

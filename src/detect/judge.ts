@@ -10,7 +10,10 @@ const SEVERITY: Record<VerdictStatus, number> = { insufficient: 0, stable: 1, su
 
 /**
  * A series without its missing points (a metric the platform could not read, a heap figure a
- * task did not send). Positions default to task numbers 1, 2, …
+ * task did not send). Positions default to task numbers 1, 2, …. A figure of 0 bytes is missing
+ * too: no live process holds none, so it is an empty tree (a self-driven worker that exited
+ * before leakhunt read its last boundaries, a sample after the exit), and judged as memory it
+ * would read as all memory given back, a leak as flat.
  */
 function series(kind: SeriesData['kind'], label: string, values: ArrayLike<number>, positions?: ArrayLike<number>, firstRuns?: ArrayLike<number>): SeriesData {
   // Typed, sized once and trimmed by a view, and filled by a plain loop (see stats.ts,
@@ -21,7 +24,7 @@ function series(kind: SeriesData['kind'], label: string, values: ArrayLike<numbe
   for (let i = 0; i < values.length; i++) {
     const value = values[i]!;
     const position = positions ? positions[i] : i + 1;
-    if (Number.isFinite(value) && position !== undefined && Number.isFinite(position)) {
+    if (Number.isFinite(value) && value > 0 && position !== undefined && Number.isFinite(position)) {
       kept.positions[count] = position;
       kept.values[count] = value;
       count++;

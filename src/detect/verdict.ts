@@ -2,9 +2,11 @@
 import type { Explanation, VerdictStatus } from '../model.js';
 import { describe, pointWord, unitOf, type SeriesData, type SeriesVerdict } from './series-verdict.js';
 import { gcPeriod } from './envelope.js';
-import { CLOSE_BIC, explainGrowth, type Explained } from './explain.js';
+import { CLOSE_BIC, MATERIAL_SHARE, explainGrowth, type Explained } from './explain.js';
+import { firstRunRises } from './first-run-rises.js';
 import { judgeNewTypes } from './new-types-verdict.js';
 import { typesSeenAt } from './new-types.js';
+import { heldStep, heldStepReason } from './held-step.js';
 import { shortRunShortfall } from './short-run.js';
 import { median, normalQuantile } from './stats.js';
 import type { Settings } from './thresholds.js';
@@ -95,7 +97,14 @@ export function judgeSeries(data: SeriesData, settings: Settings): SeriesVerdict
   const level = median(data.values.subarray(start));
   const explained = explainWindow(data, trend, level, period, data.positions[n - 1]! - data.positions[0]! + 1);
   const explanation = explained?.best ?? null;
-  if (explanation?.kind === 'new-task-types') return judgeNewTypes(data, trend, explanation, { start, shortRun: n < t.fullEvidencePoints[data.kind] });
+  // Rises that land on first runs far more often than first runs occur (first-run-rises.ts) are
+  // the new types' to explain, however unevenly sized: strong evidence (≥ CLOSE_BIC) of material
+  // growth (≥ 1% of the memory held) makes new task types the explanation even where lumps fit
+  // one or two level shifts best.
+  const rises = data.firstRuns && data.kind !== 'time' ? firstRunRises(data.positions, data.values, data.firstRuns, start) : null;
+  const followsFirstRuns = rises !== null && rises.deltaBic >= CLOSE_BIC && rises.bytesAtFirstRuns >= MATERIAL_SHARE * level ? rises : null;
+  const asTypes = explanation?.kind === 'new-task-types' ? explanation : followsFirstRuns ? (explained?.as('new-task-types') ?? null) : null;
+  if (asTypes) return judgeNewTypes(data, trend, asTypes, { start, shortRun: n < t.fullEvidencePoints[data.kind], rises: followsFirstRuns });
   // A shape that stops the rise (a cap's bend, a level shift) overrules a steady rise only when
   // it fits strongly better than the best per-run-leak fit (BIC lower by ≥ CLOSE_BIC): when the
   // two are close the data cannot tell them apart, and the growth tests below decide.
@@ -131,6 +140,11 @@ export function judgeSeries(data: SeriesData, settings: Settings): SeriesVerdict
     if (shortfall === null) return describe(data, trend, 'leak', 'per-run leak (sustained growth)', asLeak);
     return describe(data, trend, 'insufficient', shortfall, asLeak);
   }
+  // A step strongly better than a steady rise, whose new level held: stable, however short the
+  // run (held-step.ts). A level still moving after its step falls through to the rules below.
+  const asStep = stepLike ? explained?.as('step') : null;
+  const held = asStep?.steps ? heldStep({ envelope: trend.envelope, steps: asStep.steps, level, from: trend.from, to: trend.to, minSlope, leakP: t.leakP }) : null;
+  if (held) return describe(data, trend, 'stable', heldStepReason(held, unit), asStep);
   if (trend.sen.ci[1] < minSlope) return verdict('stable', 'no growth');
   // No significant trend and a slope below the minimum: stable, however short the run (a short
   // run's caution is against calling a warm-up a leak, not against calling flat memory flat).

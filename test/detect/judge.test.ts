@@ -103,3 +103,11 @@ test('missing points (NaN) are left out, not read as zero', () => {
   assert.equal(verdict.status, 'leak');
   assert.ok(verdict.bytesPerTaskCI![0] < 200 * KB && 200 * KB < verdict.bytesPerTaskCI![1]);
 });
+
+test('a figure of 0 bytes is no reading: a leak whose last boundaries were read after the worker exited is not flat', () => {
+  // 300 tasks of a clean 32 KB/task leak; the last 60 boundaries read an empty tree.
+  const values = Array.from({ length: 300 }, (_, i) => (i < 240 ? Math.ceil((14 * MB + 32 * KB * i) / 4096) * 4096 : 0));
+  const verdict = judgeRun(taskRun(values));
+  assert.equal(verdict.status, 'leak');
+  assert.ok(verdict.bytesPerTask! > 30 * KB && verdict.bytesPerTask! < 34 * KB, `${verdict.bytesPerTask}`);
+});
