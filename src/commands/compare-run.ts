@@ -73,6 +73,8 @@ export async function attachInstrument(result: ModeResult, instrumentation: Inst
 
 export async function runMode(mode: Mode, options: ModeRunOptions): Promise<ModeRun> {
   const { router, instrumentation, recorder, originMs } = await openModeRun(mode.label, options);
+  // A forked child per task: the tasks' figures are the worker's, without the child of the moment.
+  recorder.oneProcessPerTask = mode.kind === 'fork';
   const cpuAtStart = process.cpuUsage();
   const chunks = chunk(options.tasks, tasksPerProcess(mode, options.tasks.length));
   const [command, ...args] = options.command;

@@ -20,6 +20,9 @@ export const OTHER_NAME = '(other)';
 /** Receives each sample's rows as they are taken (rows may be empty: the tree was gone). */
 export type SampleSink = (rows: Sample[], sample: { seq: number; elapsedMs: number; event: SampleEvent; mode?: string }) => void;
 
+/** One-task pids remembered: far more than run at once; a reused pid is a task child again anyway. */
+const TASK_PIDS_KEPT = 1024;
+
 export class Recorder {
   /** The tree total per sample, in the judged metric: what the verdict reads. */
   readonly totals = new TreeTotals();
@@ -28,6 +31,14 @@ export class Recorder {
    * before the first sample.
    */
   metric: TreeMetric = 'rss';
+  /**
+   * Each task runs in a process of its own that exits with it (compare's fork mode). The tasks'
+   * tree figures then leave those processes out: their memory is the task's working set, gone at
+   * its exit, and whether a boundary sample still catches one alive is timing. Counted, the
+   * figures after the tasks flipped between the worker alone and the worker plus a child (14.8
+   * and 28.4 MB), a step the verdict would read as growth. Set before the first task.
+   */
+  oneProcessPerTask = false;
   /** The largest tree RSS over the samples that saw a process (the totals hold the judged metric). */
   peakTreeRssBytes: number | null = null;
   /** The latest ended tasks' figures, for the live verdict and a mode's pace. */
@@ -46,6 +57,8 @@ export class Recorder {
   private readonly open = new Map<string, TaskRecord>();
   private readonly names = new Set<string>();
   private readonly overlaps = new OverlapTracker();
+  /** Pids that ran a task (oneProcessPerTask), the latest TASK_PIDS_KEPT of them. */
+  private readonly taskPids = new Set<number>();
 
   constructor(
     private readonly sink: SampleSink | null,
@@ -118,9 +131,11 @@ export class Recorder {
    */
   taskStarted(event: BoundaryEvent, snapshot: Snapshot, fallbackPid: number | null): void {
     const pid = event.pid ?? fallbackPid;
+    if (this.oneProcessPerTask && pid !== null && pid !== fallbackPid) this.noteTaskPid(pid);
     const idleSinceLastEnd = this.completed > 0 && this.open.size === 0;
     const previous = idleSinceLastEnd && snapshot === this.latest ? this.previous : null;
     const before = previous && rssOf(previous, pid) !== null ? previous : snapshot;
+    const held = this.heldTree(before, fallbackPid);
     const record: TaskRecord = {
       task: event.task,
       name: this.capName(event.name),
@@ -132,12 +147,12 @@ export class Recorder {
       rssBeforeBytes: reportedRss(event) ?? rssOf(before, pid),
       rssAfterBytes: null,
       deltaBytes: null,
-      treeRssBeforeBytes: before.treeRssBytes,
+      treeRssBeforeBytes: held.rss,
       treeRssAfterBytes: null,
       treeDeltaBytes: null,
     };
-    if (this.metric === 'pss') record.treePssBeforeBytes = before.treeMetricBytes ?? null;
-    if (this.metric === 'uss') record.treeUssBeforeBytes = before.treeMetricBytes ?? null;
+    if (this.metric === 'pss') record.treePssBeforeBytes = held.metric;
+    if (this.metric === 'uss') record.treeUssBeforeBytes = held.metric;
     if (this.mode !== undefined) record.mode = this.mode;
     // A task id reused while the first is still running replaces it: the first is recorded as
     // ended without an end, so no task is lost from the record.
@@ -170,12 +185,14 @@ export class Recorder {
     // Two processes' readings are no change of either: a start from a forked child and an end
     // written by its parent (the child was killed) give no own-process figure.
     record.deltaBytes = record.pid === startPid ? diff(record.rssAfterBytes, record.rssBeforeBytes) : null;
-    record.treeRssAfterBytes = snapshot.treeRssBytes;
+    if (this.oneProcessPerTask && event.pid !== undefined && event.pid !== fallbackPid) this.noteTaskPid(event.pid);
+    const held = this.heldTree(snapshot, fallbackPid);
+    record.treeRssAfterBytes = held.rss;
     record.treeDeltaBytes = ownsTreeChange(record, startPid, snapshot, overlapped)
       ? diff(record.treeRssAfterBytes, record.treeRssBeforeBytes)
       : null;
-    if (this.metric === 'pss') record.treePssAfterBytes = snapshot.treeMetricBytes ?? null;
-    if (this.metric === 'uss') record.treeUssAfterBytes = snapshot.treeMetricBytes ?? null;
+    if (this.metric === 'pss') record.treePssAfterBytes = held.metric;
+    if (this.metric === 'uss') record.treeUssAfterBytes = held.metric;
     if (event.metrics) record.metrics = event.metrics;
     this.ended.append([record]);
     this.recentTasks.push(record);
@@ -199,6 +216,25 @@ export class Recorder {
 
   markLeftovers(keys: Array<{ pid: number; startTime: number }>): ProcessSummary[] {
     return this.ledger.markLeftovers(keys, this.orphans, this.latest?.elapsedMs ?? 0);
+  }
+
+  private noteTaskPid(pid: number): void {
+    this.taskPids.delete(pid);
+    this.taskPids.add(pid);
+    if (this.taskPids.size > TASK_PIDS_KEPT) this.taskPids.delete(this.taskPids.values().next().value!);
+  }
+
+  /** The tree's RSS and judged figure at a sample, without the one-task processes (oneProcessPerTask). */
+  private heldTree(snapshot: Snapshot, rootPid: number | null): { rss: number; metric: number | null } {
+    if (!this.oneProcessPerTask) return { rss: snapshot.treeRssBytes, metric: snapshot.treeMetricBytes ?? null };
+    let rss = 0;
+    let metric = 0;
+    for (const proc of snapshot.processes) {
+      if (proc.pid !== rootPid && this.taskPids.has(proc.pid)) continue;
+      rss += proc.rssBytes ?? 0;
+      if (this.metric !== 'rss') metric += readingBytes(proc, this.metric) ?? 0;
+    }
+    return { rss, metric: this.metric === 'rss' ? null : metric };
   }
 
   private capName(name: string | undefined): string {
