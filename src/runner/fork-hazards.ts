@@ -136,16 +136,13 @@ const LIVE: WatchSources = { procRoot: '/proc', now: () => performance.now(), so
  * pub/sub connection and never touches it). So the hazard is a socket the child still holds with
  * its forker at the task's end that carried data during the task (the kernel's last-send and
  * last-receive times, read through `ss` at its start and end; when ss is missing, every socket
- * still held counts). When
- * the child was gone before its end could be read (a fork that exits as soon as it reports), the
- * start's finding is reported as what it is: open in both at the start.
+ * still held counts). A child gone before any later look (a fork that exits as soon as it
+ * reports its end) gives no finding: an inherited socket is no evidence of use, and on RQ every
+ * such "open at the start" note was a false alarm.
  */
 export class ForkHazardWatch {
   private readonly pending = new Map<number, Inherited>();
   private readonly kept = new Map<string, string>();
-  private readonly unchecked = new Map<string, string>();
-  /** Keys of the shared sockets of children read alive after their start, whatever was found. */
-  private readonly checked = new Set<string>();
   private readonly other = new Set<string>();
   private readonly sources: WatchSources;
   private started = 0;
@@ -183,19 +180,13 @@ export class ForkHazardWatch {
   /** Reads a child's sockets now; true once it has shown whether it uses what it shares. */
   private look(childPid: number, inherited: Inherited, when: string, atEnd: boolean): boolean {
     const { procRoot } = this.sources;
-    const key = keyOf(inherited);
+    // Gone (or a zombie, whose fd list reads empty): nothing more to learn from this child.
     const childNow = exited(childPid, procRoot) ? null : socketsOf(childPid, procRoot);
-    if (childNow === null) {
-      if (atEnd) this.unchecked.set(key, `${sharedPhrase(inherited.forker, inherited.shared)} at the task's start (the child was gone before its end could be read): if the child uses it, reconnect in the child`);
-      return atEnd;
-    }
+    if (childNow === null) return atEnd;
     const forkerNow = sockets(inherited.forker, procRoot);
     const held = [...inherited.shared].filter(([socket]) => childNow.has(socket) && forkerNow.has(socket));
     const quiet = held.length > 0 ? this.timed(this.sources.socketQuiet) : null;
     const used = new Map(held.filter(([socket]) => carriedData(socket, inherited.quietAtStart, quiet)));
-    // Seen alive, holding the shared sockets idle or having dropped them: evidence enough to drop
-    // the start-only finding of another child with the same sockets that was gone at its end.
-    this.checked.add(key);
     if (used.size === 0) return atEnd;
     this.kept.set(keyOf({ ...inherited, shared: used }), `${sharedPhrase(inherited.forker, used)} ${when}${quiet?.value ? ', carrying data' : ''}: ${KEPT_ADVICE}`);
     return true;
@@ -208,12 +199,11 @@ export class ForkHazardWatch {
     return { value, before, after: this.sources.now() };
   }
 
-  /** The hazards found: sockets kept and used through a task first; a start-only finding only when no child with the same sockets was read at its end. */
+  /** The hazards found: sockets held by child and forker that carried data in a task, then other hazards. */
   notes(): string[] {
     // Children whose end never came (killed, or the run stopped): read them now, or count them gone.
     for (const childPid of [...this.pending.keys()]) this.taskEnded(childPid, "from the task's start until the run stopped");
-    const unchecked = [...this.unchecked].filter(([key]) => !this.checked.has(key)).map(([, note]) => note);
-    return [...this.kept.values(), ...unchecked, ...this.other];
+    return [...this.kept.values(), ...this.other];
   }
 }
 
