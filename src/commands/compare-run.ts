@@ -119,15 +119,7 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
         command: options.command,
         started,
         tasks,
-        intervalMs: options.intervalMs,
-        killAfterMs: options.killAfterMs,
-        taskTimeoutMs: options.taskTimeoutMs,
-        children: options.children,
-        metric: options.metric,
-        samplerFactory: options.samplerFactory,
-        mode: mode.label,
-        relay: false,
-        abort: options.abort,
+        ...modeSessionSettings(options, mode.label),
         shared: { recorder, router, originMs, series },
         ...hazardHooks,
         onSample: (snapshot) => {
@@ -170,6 +162,15 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
     outcomes,
     ...(spawnError ? { spawnError } : {}),
   };
+}
+
+type SessionSettings = Pick<SessionOptions, 'intervalMs' | 'killAfterMs' | 'taskTimeoutMs' | 'children' | 'metric' | 'samplerFactory' | 'abort'>;
+
+/** What every session of a comparison takes from its options, a `--tasks` mode or a `--variant` alike. */
+export function modeSessionSettings(options: SessionSettings, label: string): SessionSettings & Pick<SessionOptions, 'mode' | 'relay'> {
+  const { intervalMs, killAfterMs, taskTimeoutMs, children, metric, samplerFactory, abort } = options;
+  // compare relays signals itself (one Ctrl-C ends every mode), so no session relays them.
+  return { intervalMs, killAfterMs, taskTimeoutMs, children, metric, samplerFactory, abort, mode: label, relay: false };
 }
 
 /**

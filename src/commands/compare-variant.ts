@@ -6,7 +6,7 @@ import { describeLoadEnd, loadFailed } from '../format/load-end.js';
 import type { Mode } from '../runner/modes.js';
 import { ForkHazardWatch } from '../runner/fork-hazards.js';
 import { runSession, type SessionOutcome } from '../runner/session.js';
-import { attachInstrument, describeFailure, forkHazardHooks, modeResult, openModeRun, type ModeRun, type ModeRunOptions } from './compare-run.js';
+import { attachInstrument, describeFailure, forkHazardHooks, modeResult, modeSessionSettings, openModeRun, type ModeRun, type ModeRunOptions } from './compare-run.js';
 
 type VariantMode = Extract<Mode, { kind: 'variant' }>;
 
@@ -25,15 +25,7 @@ export async function runVariant(variant: VariantMode, options: VariantRunOption
       command: variant.command,
       load: { command: options.load },
       ...(instrumentation ? { env: instrumentation.env } : {}),
-      intervalMs: options.intervalMs,
-      killAfterMs: options.killAfterMs,
-      taskTimeoutMs: options.taskTimeoutMs,
-      children: options.children,
-      metric: options.metric,
-      samplerFactory: options.samplerFactory,
-      mode: variant.label,
-      relay: false,
-      abort: options.abort,
+      ...modeSessionSettings(options, variant.label),
       shared: { recorder, router, originMs },
       ...hazardHooks,
       onSample: (snapshot) => {

@@ -172,20 +172,23 @@ export class ForkHazardWatch {
    * caught here, while it runs.
    */
   duringTasks(): void {
+    // One `ss` at most per tick, whatever the number of children waiting: it runs on the sampler's tick.
+    let quiet: Timed<SocketQuiet | null> | undefined;
+    const quietNow = (): Timed<SocketQuiet | null> => (quiet ??= this.timed(this.sources.socketQuiet));
     for (const [childPid, inherited] of this.pending) {
-      if (this.look(childPid, inherited, 'during a task', false)) this.pending.delete(childPid);
+      if (this.look(childPid, inherited, 'during a task', false, quietNow)) this.pending.delete(childPid);
     }
   }
 
   /** Reads a child's sockets now; true once it has shown whether it uses what it shares. */
-  private look(childPid: number, inherited: Inherited, when: string, atEnd: boolean): boolean {
+  private look(childPid: number, inherited: Inherited, when: string, atEnd: boolean, quietNow = () => this.timed(this.sources.socketQuiet)): boolean {
     const { procRoot } = this.sources;
     // Gone (or a zombie, whose fd list reads empty): nothing more to learn from this child.
     const childNow = exited(childPid, procRoot) ? null : socketsOf(childPid, procRoot);
     if (childNow === null) return atEnd;
     const forkerNow = sockets(inherited.forker, procRoot);
     const held = [...inherited.shared].filter(([socket]) => childNow.has(socket) && forkerNow.has(socket));
-    const quiet = held.length > 0 ? this.timed(this.sources.socketQuiet) : null;
+    const quiet = held.length > 0 ? quietNow() : null;
     const used = new Map(held.filter(([socket]) => carriedData(socket, inherited.quietAtStart, quiet)));
     if (used.size === 0) return atEnd;
     this.kept.set(keyOf({ ...inherited, shared: used }), `${sharedPhrase(inherited.forker, used)} ${when}${quiet?.value ? ', carrying data' : ''}: ${KEPT_ADVICE}`);

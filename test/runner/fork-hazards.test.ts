@@ -22,6 +22,16 @@ function fakeProc(root: string, processes: Record<number, { ppid: number; fds: R
 const TCP_HEADER = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
 const tcpRow = (inode: number): string => `   0: 0100007F:A1B2 0100007F:18EB 01 00000000:00000000 00:00000000 00000000     0        0 ${inode} 1 0 20 4 30 10 -1\n`;
 
+/** Runs a test body against an empty fake /proc root, removed afterwards. */
+function inFakeProcRoot(body: (root: string) => void): void {
+  const tmp = tempDir();
+  try {
+    body(tmp.dir);
+  } finally {
+    tmp.cleanup();
+  }
+}
+
 /** One task child's start and end through a watch; `between` changes the fake /proc in the task. */
 function watchTask(root: string, rootPid: number, childPid: number, between?: () => void): string[] {
   const watch = new ForkHazardWatch({ procRoot: root, socketQuiet: () => null });
@@ -33,112 +43,77 @@ function watchTask(root: string, rootPid: number, childPid: number, between?: ()
 
 const FDS = { '0': 'socket:[100]', '1': 'pipe:[101]', '2': 'pipe:[101]', '5': 'socket:[777]' };
 
-test('the stdio sockets leakhunt gave the worker are not a hazard, even when every child inherits them', () => {
-  const tmp = tempDir();
-  try {
-    const stdio = { '0': 'socket:[100]', '1': 'socket:[101]', '2': 'pipe:[102]', '3': '/dev/null' };
-    fakeProc(tmp.dir, { 10: { ppid: 1, fds: stdio }, 11: { ppid: 10, fds: stdio } });
-    assert.deepEqual(watchTask(tmp.dir, 10, 11), []);
-  } finally {
-    tmp.cleanup();
-  }
-});
+test('the stdio sockets leakhunt gave the worker are not a hazard, even when every child inherits them', () => inFakeProcRoot((root) => {
+  const stdio = { '0': 'socket:[100]', '1': 'socket:[101]', '2': 'pipe:[102]', '3': '/dev/null' };
+  fakeProc(root, { 10: { ppid: 1, fds: stdio }, 11: { ppid: 10, fds: stdio } });
+  assert.deepEqual(watchTask(root, 10, 11), []);
+}));
 
-test('a connection the forked child still holds with its forker at the task end is flagged, with its address', () => {
-  const tmp = tempDir();
-  try {
-    fakeProc(tmp.dir, {
-      10: { ppid: 1, fds: FDS },
-      11: { ppid: 10, fds: { ...FDS, '6': 'socket:[888]' }, tcp: TCP_HEADER + tcpRow(777) + tcpRow(888) },
-    });
-    const hazards = watchTask(tmp.dir, 10, 11);
-    assert.equal(hazards.length, 1);
-    assert.match(hazards[0]!, /^1 socket\(s\) \(tcp 127\.0\.0\.1:6379\) open in both the worker \(pid 10\) and its forked task child from the task's start to its end: .* reconnect in the child$/);
-  } finally {
-    tmp.cleanup();
-  }
-});
+test('a connection the forked child still holds with its forker at the task end is flagged, with its address', () => inFakeProcRoot((root) => {
+  fakeProc(root, {
+    10: { ppid: 1, fds: FDS },
+    11: { ppid: 10, fds: { ...FDS, '6': 'socket:[888]' }, tcp: TCP_HEADER + tcpRow(777) + tcpRow(888) },
+  });
+  const hazards = watchTask(root, 10, 11);
+  assert.equal(hazards.length, 1);
+  assert.match(hazards[0]!, /^1 socket\(s\) \(tcp 127\.0\.0\.1:6379\) open in both the worker \(pid 10\) and its forked task child from the task's start to its end: .* reconnect in the child$/);
+}));
 
-test('a connection the child closed during the task (a client that reconnects after fork) is not a hazard', () => {
-  const tmp = tempDir();
-  try {
-    fakeProc(tmp.dir, { 10: { ppid: 1, fds: FDS }, 11: { ppid: 10, fds: FDS, tcp: TCP_HEADER + tcpRow(777) } });
-    // redis-py's pool sees a new pid, drops the inherited connection and opens its own (socket 999).
-    const notes = watchTask(tmp.dir, 10, 11, () => fakeProc(tmp.dir, { 11: { ppid: 10, fds: { ...FDS, '5': 'socket:[999]' } } }));
-    assert.deepEqual(notes, []);
-  } finally {
-    tmp.cleanup();
-  }
-});
+test('a connection the child closed during the task (a client that reconnects after fork) is not a hazard', () => inFakeProcRoot((root) => {
+  fakeProc(root, { 10: { ppid: 1, fds: FDS }, 11: { ppid: 10, fds: FDS, tcp: TCP_HEADER + tcpRow(777) } });
+  // redis-py's pool sees a new pid, drops the inherited connection and opens its own (socket 999).
+  const notes = watchTask(root, 10, 11, () => fakeProc(root, { 11: { ppid: 10, fds: { ...FDS, '5': 'socket:[999]' } } }));
+  assert.deepEqual(notes, []);
+}));
 
-test('a child gone (or a zombie) before any later look gives no finding: an inherited socket alone is no evidence of use', () => {
-  const tmp = tempDir();
-  try {
-    fakeProc(tmp.dir, {
-      10: { ppid: 1, fds: FDS },
-      11: { ppid: 10, fds: FDS, tcp: TCP_HEADER + tcpRow(777) },
-      12: { ppid: 10, fds: FDS, tcp: TCP_HEADER + tcpRow(777) },
-    });
-    const watch = new ForkHazardWatch({ procRoot: tmp.dir, socketQuiet: () => null });
-    watch.taskStarted(10, 11);
-    watch.taskStarted(10, 12);
-    rmSync(join(tmp.dir, '11'), { recursive: true });
-    fakeProc(tmp.dir, { 12: { ppid: 10, fds: FDS, state: 'Z' } });
-    watch.taskEnded(11);
-    watch.taskEnded(12);
-    assert.deepEqual(watch.notes(), []);
-  } finally {
-    tmp.cleanup();
-  }
-});
+test('a child gone (or a zombie) before any later look gives no finding: an inherited socket alone is no evidence of use', () => inFakeProcRoot((root) => {
+  fakeProc(root, {
+    10: { ppid: 1, fds: FDS },
+    11: { ppid: 10, fds: FDS, tcp: TCP_HEADER + tcpRow(777) },
+    12: { ppid: 10, fds: FDS, tcp: TCP_HEADER + tcpRow(777) },
+  });
+  const watch = new ForkHazardWatch({ procRoot: root, socketQuiet: () => null });
+  watch.taskStarted(10, 11);
+  watch.taskStarted(10, 12);
+  rmSync(join(root, '11'), { recursive: true });
+  fakeProc(root, { 12: { ppid: 10, fds: FDS, state: 'Z' } });
+  watch.taskEnded(11);
+  watch.taskEnded(12);
+  assert.deepEqual(watch.notes(), []);
+}));
 
-test('the child is compared with the process that forked it, not only with the root worker; the root itself is no fork', () => {
-  const tmp = tempDir();
-  try {
-    // root 10 → sh-like 20 (opens socket 555) → task child 21.
-    fakeProc(tmp.dir, {
-      10: { ppid: 1, fds: { '0': 'socket:[100]' } },
-      20: { ppid: 10, fds: { '0': 'socket:[100]', '4': 'socket:[555]' } },
-      21: { ppid: 20, fds: { '0': 'socket:[100]', '4': 'socket:[555]' } },
-    });
-    assert.match(watchTask(tmp.dir, 10, 21)[0]!, /1 socket\(s\) open in both the worker \(pid 20\)/);
-    assert.deepEqual(watchTask(tmp.dir, 10, 10), []);
-  } finally {
-    tmp.cleanup();
-  }
-});
+test('the child is compared with the process that forked it, not only with the root worker; the root itself is no fork', () => inFakeProcRoot((root) => {
+  // root 10 → sh-like 20 (opens socket 555) → task child 21.
+  fakeProc(root, {
+    10: { ppid: 1, fds: { '0': 'socket:[100]' } },
+    20: { ppid: 10, fds: { '0': 'socket:[100]', '4': 'socket:[555]' } },
+    21: { ppid: 20, fds: { '0': 'socket:[100]', '4': 'socket:[555]' } },
+  });
+  assert.match(watchTask(root, 10, 21)[0]!, /1 socket\(s\) open in both the worker \(pid 20\)/);
+  assert.deepEqual(watchTask(root, 10, 10), []);
+}));
 
-test('a task child whose end never came is read when the notes are asked for', () => {
-  const tmp = tempDir();
-  try {
-    fakeProc(tmp.dir, { 10: { ppid: 1, fds: FDS }, 11: { ppid: 10, fds: FDS } });
-    const watch = new ForkHazardWatch({ procRoot: tmp.dir, socketQuiet: () => null });
-    watch.taskStarted(10, 11);
-    assert.match(watch.notes()[0]!, /from the task's start until the run stopped/);
-  } finally {
-    tmp.cleanup();
-  }
-});
+test('a task child whose end never came is read when the notes are asked for', () => inFakeProcRoot((root) => {
+  fakeProc(root, { 10: { ppid: 1, fds: FDS }, 11: { ppid: 10, fds: FDS } });
+  const watch = new ForkHazardWatch({ procRoot: root, socketQuiet: () => null });
+  watch.taskStarted(10, 11);
+  assert.match(watch.notes()[0]!, /from the task's start until the run stopped/);
+}));
 
-test('a connection held by both but idle through the whole task (RQ\'s pub/sub socket in its work horse) is not a hazard; one that carried data is', () => {
-  const tmp = tempDir();
-  try {
-    fakeProc(tmp.dir, { 10: { ppid: 1, fds: { ...FDS, '6': 'socket:[778]' } }, 11: { ppid: 10, fds: { ...FDS, '6': 'socket:[778]' }, tcp: TCP_HEADER + tcpRow(777) + tcpRow(778) } });
-    let clock = 1000;
-    // At the start both were quiet for 5 s; 300 ms later 777 has been quiet 5.3 s, but 778 carried data 20 ms ago.
-    let quiet = new Map([['socket:[777]', 5000], ['socket:[778]', 5000]]);
-    const watch = new ForkHazardWatch({ procRoot: tmp.dir, now: () => clock, socketQuiet: () => quiet });
-    watch.taskStarted(10, 11);
-    clock += 300;
-    quiet = new Map([['socket:[777]', 5300], ['socket:[778]', 20]]);
-    watch.taskEnded(11);
-    const notes = watch.notes();
-    assert.equal(notes.length, 1, notes.join('\n'));
-    assert.match(notes[0]!, /^1 socket\(s\) \(tcp 127\.0\.0\.1:6379\) open in both the worker \(pid 10\) and its forked task child from the task's start to its end, carrying data: /);
-  } finally {
-    tmp.cleanup();
-  }
-});
+test('a connection held by both but idle through the whole task (RQ\'s pub/sub socket in its work horse) is not a hazard; one that carried data is', () => inFakeProcRoot((root) => {
+  fakeProc(root, { 10: { ppid: 1, fds: { ...FDS, '6': 'socket:[778]' } }, 11: { ppid: 10, fds: { ...FDS, '6': 'socket:[778]' }, tcp: TCP_HEADER + tcpRow(777) + tcpRow(778) } });
+  let clock = 1000;
+  // At the start both were quiet for 5 s; 300 ms later 777 has been quiet 5.3 s, but 778 carried data 20 ms ago.
+  let quiet = new Map([['socket:[777]', 5000], ['socket:[778]', 5000]]);
+  const watch = new ForkHazardWatch({ procRoot: root, now: () => clock, socketQuiet: () => quiet });
+  watch.taskStarted(10, 11);
+  clock += 300;
+  quiet = new Map([['socket:[777]', 5300], ['socket:[778]', 20]]);
+  watch.taskEnded(11);
+  const notes = watch.notes();
+  assert.equal(notes.length, 1, notes.join('\n'));
+  assert.match(notes[0]!, /^1 socket\(s\) \(tcp 127\.0\.0\.1:6379\) open in both the worker \(pid 10\) and its forked task child from the task's start to its end, carrying data: /);
+}));
 
 test('ss output: each socket\'s inode and the shorter of its last-send and last-receive times', () => {
   const text = [
@@ -152,42 +127,43 @@ test('ss output: each socket\'s inode and the shorter of its last-send and last-
   assert.deepEqual([...parseSocketQuiet(text)], [['socket:[1758272]', 180], ['socket:[1757514]', 9000]]);
 });
 
-test('traffic just before the task (the forker\'s) does not make an idle socket a hazard', () => {
-  const tmp = tempDir();
-  try {
-    fakeProc(tmp.dir, { 10: { ppid: 1, fds: FDS }, 11: { ppid: 10, fds: FDS } });
-    let clock = 0;
-    let quiet = new Map([['socket:[777]', 3]]);
-    const watch = new ForkHazardWatch({ procRoot: tmp.dir, now: () => clock, socketQuiet: () => quiet });
-    watch.taskStarted(10, 11);
-    clock += 500;
-    quiet = new Map([['socket:[777]', 504]]);
-    watch.taskEnded(11);
-    assert.deepEqual(watch.notes(), []);
-  } finally {
-    tmp.cleanup();
-  }
-});
+test('traffic just before the task (the forker\'s) does not make an idle socket a hazard', () => inFakeProcRoot((root) => {
+  fakeProc(root, { 10: { ppid: 1, fds: FDS }, 11: { ppid: 10, fds: FDS } });
+  let clock = 0;
+  let quiet = new Map([['socket:[777]', 3]]);
+  const watch = new ForkHazardWatch({ procRoot: root, now: () => clock, socketQuiet: () => quiet });
+  watch.taskStarted(10, 11);
+  clock += 500;
+  quiet = new Map([['socket:[777]', 504]]);
+  watch.taskEnded(11);
+  assert.deepEqual(watch.notes(), []);
+}));
 
-test('a child that uses the connection and exits before its end is read is caught while its task runs', () => {
-  const tmp = tempDir();
-  try {
-    fakeProc(tmp.dir, { 10: { ppid: 1, fds: FDS }, 11: { ppid: 10, fds: FDS, tcp: TCP_HEADER + tcpRow(777) } });
-    let clock = 0;
-    let quiet = new Map([['socket:[777]', 4000]]);
-    const watch = new ForkHazardWatch({ procRoot: tmp.dir, now: () => clock, socketQuiet: () => quiet });
-    watch.taskStarted(10, 11);
-    clock += 100;
-    quiet = new Map([['socket:[777]', 4100]]);
-    watch.duringTasks(); // idle so far: no finding yet
-    clock += 100;
-    quiet = new Map([['socket:[777]', 10]]);
-    watch.duringTasks();
-    rmSync(join(tmp.dir, '11'), { recursive: true });
-    watch.taskEnded(11);
-    assert.deepEqual(watch.notes().map((n) => n.replace(/:.*/, '')), ['1 socket(s) (tcp 127.0.0.1']);
-    assert.match(watch.notes()[0]!, /forked task child during a task, carrying data: /);
-  } finally {
-    tmp.cleanup();
-  }
-});
+test('a child that uses the connection and exits before its end is read is caught while its task runs', () => inFakeProcRoot((root) => {
+  fakeProc(root, { 10: { ppid: 1, fds: FDS }, 11: { ppid: 10, fds: FDS, tcp: TCP_HEADER + tcpRow(777) } });
+  let clock = 0;
+  let quiet = new Map([['socket:[777]', 4000]]);
+  const watch = new ForkHazardWatch({ procRoot: root, now: () => clock, socketQuiet: () => quiet });
+  watch.taskStarted(10, 11);
+  clock += 100;
+  quiet = new Map([['socket:[777]', 4100]]);
+  watch.duringTasks(); // idle so far: no finding yet
+  clock += 100;
+  quiet = new Map([['socket:[777]', 10]]);
+  watch.duringTasks();
+  rmSync(join(root, '11'), { recursive: true });
+  watch.taskEnded(11);
+  assert.deepEqual(watch.notes().map((n) => n.replace(/:.*/, '')), ['1 socket(s) (tcp 127.0.0.1']);
+  assert.match(watch.notes()[0]!, /forked task child during a task, carrying data: /);
+}));
+
+test('a sampling tick reads socket activity once, however many children are waiting', () => inFakeProcRoot((root) => {
+  fakeProc(root, { 10: { ppid: 1, fds: FDS }, 11: { ppid: 10, fds: FDS }, 12: { ppid: 10, fds: FDS } });
+  let reads = 0;
+  const watch = new ForkHazardWatch({ procRoot: root, now: () => 0, socketQuiet: () => (reads++, new Map([['socket:[777]', 5000]])) });
+  watch.taskStarted(10, 11);
+  watch.taskStarted(10, 12);
+  reads = 0;
+  watch.duringTasks();
+  assert.equal(reads, 1);
+}));
