@@ -4,8 +4,12 @@
 // tail of a warm-up that ended long ago still bends the start of the window.
 import { senSlope } from './theil-sen.js';
 
-/** Fewer blocks than this per quarter give no slope worth comparing. */
-const MIN_QUARTER_BLOCKS = 3;
+/**
+ * Fewer blocks than this per quarter give no slope worth comparing: with 4, a Theil-Sen slope
+ * rests on 6 pairs, and a near-noiseless 250 KB/task line (60 tasks, 15 blocks) read a 6% wobble
+ * between its last two quarters as a slowdown at z = 3.1 (its error is figured for least squares).
+ */
+const MIN_QUARTER_BLOCKS = 5;
 
 /** Standard error of a least-squares slope through m evenly spaced points with noise σ. */
 function slopeError(sigma: number, count: number, spacing: number): number {
