@@ -135,7 +135,7 @@ export class Recorder {
     const idleSinceLastEnd = this.completed > 0 && this.open.size === 0;
     const previous = idleSinceLastEnd && snapshot === this.latest ? this.previous : null;
     const before = previous && rssOf(previous, pid) !== null ? previous : snapshot;
-    const held = this.heldTree(before, fallbackPid);
+    const held = this.withReportedRss(this.heldTree(before, fallbackPid), before, event);
     const record: TaskRecord = {
       task: event.task,
       name: this.capName(event.name),
@@ -186,7 +186,7 @@ export class Recorder {
     // written by its parent (the child was killed) give no own-process figure.
     record.deltaBytes = record.pid === startPid ? diff(record.rssAfterBytes, record.rssBeforeBytes) : null;
     if (this.oneProcessPerTask && event.pid !== undefined && event.pid !== fallbackPid) this.noteTaskPid(event.pid);
-    const held = this.heldTree(snapshot, fallbackPid);
+    const held = this.withReportedRss(this.heldTree(snapshot, fallbackPid), snapshot, event);
     record.treeRssAfterBytes = held.rss;
     record.treeDeltaBytes = ownsTreeChange(record, startPid, snapshot, overlapped)
       ? diff(record.treeRssAfterBytes, record.treeRssBeforeBytes)
@@ -235,6 +235,20 @@ export class Recorder {
       if (this.metric !== 'rss') metric += readingBytes(proc, this.metric) ?? 0;
     }
     return { rss, metric: this.metric === 'rss' ? null : metric };
+  }
+
+  /**
+   * The tree's RSS with the boundary's own process counted at the RSS it read itself. A worker
+   * that drives its own loop does not wait for leakhunt: under CPU load the sample comes late and
+   * holds later tasks' allocations, or catches the process tearing down at its exit (a 23 MB
+   * Python worker read 14.6 MB after its last task), or finds it gone. Only RSS: the process's
+   * PSS or USS is not what it reads, so the judged metric keeps the sample's figure. A one-task
+   * process (oneProcessPerTask) stays out of the tree whatever it read.
+   */
+  private withReportedRss(held: { rss: number; metric: number | null }, snapshot: Snapshot, event: BoundaryEvent): { rss: number; metric: number | null } {
+    const reported = reportedRss(event);
+    if (reported === null || event.pid === undefined || this.taskPids.has(event.pid)) return held;
+    return { rss: held.rss - (rssOf(snapshot, event.pid) ?? 0) + reported, metric: held.metric };
   }
 
   private capName(name: string | undefined): string {
