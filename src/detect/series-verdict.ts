@@ -1,6 +1,7 @@
 // What judging one series yields, and how a verdict is assembled from a trend: shared by the
 // general verdict (verdict.ts) and the new-task-types verdict (new-types-verdict.ts).
 import type { Explanation, Verdict, VerdictStatus } from '../model.js';
+import { median } from './stats.js';
 import type { Trend } from './trend.js';
 import type { SeriesKind } from './types.js';
 
@@ -29,6 +30,14 @@ export interface SeriesVerdict {
   statistic?: Verdict['statistic'];
   window?: { from: number; to: number; unit: 'task' | 'ms' };
   explanation?: Explanation;
+  /** How far the window's lower envelope moved (highest − lowest) as a share of its median: the judge's, not the report's. */
+  envelopeSpread?: number;
+}
+
+function spreadShare(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const level = median(values);
+  return level > 0 ? (Math.max(...values) - Math.min(...values)) / level : 0;
 }
 
 export const unitOf = (kind: SeriesKind): 'task' | 'ms' => (kind === 'time' ? 'ms' : 'task');
@@ -52,6 +61,7 @@ export function describe(data: SeriesData, trend: Trend, status: VerdictStatus, 
       blockSize: trend.envelope.blockSize,
     },
     window: { from: trend.from, to: trend.to, unit },
+    envelopeSpread: spreadShare(trend.envelope.values),
   };
 }
 
