@@ -1,7 +1,7 @@
 // Runs one corpus worker once through the built bin, as a user would (`leakhunt watch`), and
 // reads back leakhunt's verdict and the worker's own truth file.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CorpusCase } from './corpus-cases.js';
@@ -76,6 +76,7 @@ export async function runWorker(worker: CorpusCase, run: number, loaded: boolean
     } catch {
       // no report: scored as an error below
     }
+    keepReport(dir, worker, run, loaded);
     const verdict = report.verdict;
     const failed = exit.code !== 0 || !verdict;
     return {
@@ -90,6 +91,17 @@ export async function runWorker(worker: CorpusCase, run: number, loaded: boolean
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** With CORPUS_KEEP set, each run's report and truth are copied there for a closer look. */
+function keepReport(dir: string, worker: CorpusCase, run: number, loaded: boolean): void {
+  const keep = process.env.CORPUS_KEEP;
+  if (!keep) return;
+  mkdirSync(keep, { recursive: true });
+  const stem = join(keep, `${worker.id.replace('/', '_')}-${run}${loaded ? '-loaded' : ''}`);
+  for (const [from, to] of [['report.json', `${stem}.json`], ['truth.txt', `${stem}.truth.txt`]] as const) {
+    if (existsSync(join(dir, from))) copyFileSync(join(dir, from), to);
   }
 }
 
