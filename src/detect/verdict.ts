@@ -9,7 +9,8 @@ import { typesSeenAt } from './new-types.js';
 import { heldStep, heldStepReason } from './held-step.js';
 import { shortRunShortfall } from './short-run.js';
 import { median, normalQuantile } from './stats.js';
-import type { Settings } from './thresholds.js';
+import { HOUR_MS, type Settings } from './thresholds.js';
+import { formatDelta } from '../units.js';
 import { analyseTrend, type Trend } from './trend.js';
 import { mannKendall } from './mann-kendall.js';
 import type { SeriesKind } from './types.js';
@@ -20,6 +21,11 @@ function halvesSlowdownZ(trend: Trend, halfConfidence: number): number {
   const [first, second] = trend.halves;
   const error = Math.hypot(first.ci[1] - first.ci[0], second.ci[1] - second.ci[0]) / (2 * z);
   return error > 0 ? (first.slope - second.slope) / error : 0;
+}
+
+/** The top of the slope's interval, per task or (time series) per hour. */
+function hiddenRate(perPoint: number, unit: 'task' | 'ms'): string {
+  return unit === 'task' ? `${formatDelta(perPoint)}/task` : `${formatDelta(perPoint * HOUR_MS)}/h`;
 }
 
 /** A run whose largest plausible growth stays under 1% of the memory it holds reads stable. */
@@ -159,6 +165,11 @@ export function judgeSeries(data: SeriesData, settings: Settings): SeriesVerdict
   if (trend.mannKendall.pValue >= t.stableP && (trend.sen.slope <= minSlope || boundedGrowth)) {
     return verdict('stable', shortRun ? `no significant growth over ${n} ${pointWord(data.kind)}` : 'no significant growth');
   }
+  // No significant trend, and noise too wide to bound one: nothing here points to growth, so it
+  // is not `suspect` (which `--fail-on suspect` fails a build on), however long the run. A GC
+  // sawtooth whose troughs wander by 7% of the memory held reads so until the run is long enough
+  // to bound it. The reason says how much growth the noise could still hide.
+  if (trend.mannKendall.pValue >= t.stableP) return verdict('insufficient', `no significant growth, but the noise could hide up to ${hiddenRate(trend.sen.ci[1], unit)}`);
   let reason = 'noisy';
   if (stepLike && trend.mannKendall.pValue < t.stableP) reason = 'step';
   else if (growing && slowing) reason = explanation?.kind === 'filling-to-cap' ? 'decelerating (filling to a cap)' : 'decelerating';
