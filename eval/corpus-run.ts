@@ -1,8 +1,9 @@
 // npm run eval (second half): node dist/eval/corpus-run.js [--runs 5] [--loaded 2] [--parallel 2]
-//                                   [--only id,id] [--out EVAL.md] [--details .eval-corpus.json]
+//                                   [--only id,id] [--scale 1] [--out EVAL.md] [--details .eval-corpus.json]
 //
 // Runs every corpus worker `runs` times through the built bin, the last `loaded` of them with a
-// busy loop on every core, at most `parallel` workers at a time; scores the verdicts against each
+// busy loop on every core, at most `parallel` workers at a time (each for `scale` times its usual
+// number of tasks: what a longer look at the same workers reads); scores the verdicts against each
 // worker's own account of what it keeps; prints the failures and writes the corpus section of
 // EVAL.md and every run's details as JSON.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -57,6 +58,7 @@ async function main(): Promise<number> {
       loaded: { type: 'string', default: '2' },
       parallel: { type: 'string', default: '2' },
       only: { type: 'string' },
+      scale: { type: 'string', default: '1' },
       out: { type: 'string', default: 'EVAL.md' },
       details: { type: 'string', default: '.eval-corpus.json' },
     },
@@ -67,7 +69,9 @@ async function main(): Promise<number> {
   const root = resolve('.');
   const interpreters = findInterpreters();
   const only = values.only?.split(',');
-  let workers = CORPUS.filter((w) => !only || only.includes(w.id));
+  const scale = Number(values.scale);
+  if (!(scale > 0)) throw new Error(`--scale must be a positive number, not ${values.scale}`);
+  let workers = CORPUS.filter((w) => !only || only.includes(w.id)).map((w) => ({ ...w, feed: { ...w.feed, tasks: Math.round(w.feed.tasks * scale) } }));
   const skipped: string[] = [];
   if (!interpreters.django) {
     const django = workers.filter((w) => w.runtime === 'django');
