@@ -12,6 +12,7 @@ import { endedTaskCount, treeSeries } from '../series/rows.js';
 import { describeLoadEnd, loadFailed } from '../format/load-end.js';
 import { metricLabel, readingBytes, treeMetric } from '../series/metric.js';
 import { explanationSentence } from '../format/explanation-words.js';
+import { sharperSeriesAdvice } from '../format/sharper-series.js';
 
 export interface SummaryOptions {
   /** Terminal width (default 80). */
@@ -75,6 +76,11 @@ function treeChart(result: RunResult, style: Style, width: number): string[] {
     width, colors: [style.seriesColor(2)], caption: `elapsed: ${from} … ${formatDuration(last)}`,
   });
   return chart ? [style.bold(`tree ${metricLabel(metric)} over time`), chart] : [];
+}
+
+/** Under the verdict, dim: how to sharpen an undecided one (sharper-series.ts). */
+function adviceLines(result: RunResult, style: Style): string[] {
+  return (sharperSeriesAdvice(result) ?? []).map((sentence) => style.dim(`  ${sentence}`));
 }
 
 /** Protocol trouble, processes left behind, tasks that never finished, how the worker ended. */
@@ -145,7 +151,7 @@ export function renderSummary(result: RunResult, style: Style, options: SummaryO
     (options.attributionLines ?? []).map(oneLine),
     options.allocationLines ?? [],
     runNotes(result, style),
-    [verdictLine(result.verdict, style)],
+    [verdictLine(result.verdict, style), ...adviceLines(result, style)],
   ];
   return sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n') + '\n';
 }

@@ -6,6 +6,7 @@ import type { ModeResult, ProcessSummary, Rows, RunResult, TaskRecord } from '..
 import { baselineMode } from '../format/mode-roles.js';
 import { formatBytes, formatDelta, formatDuration } from '../units.js';
 import { explanationSentence } from '../format/explanation-words.js';
+import { sharperSeriesAdvice } from '../format/sharper-series.js';
 import { STATUS_LABEL, formatCount, formatOverhead, formatRates, oneLine, truncate, verdictSentence } from '../format/text.js';
 import { selectTasks, taskDelta } from '../format/select.js';
 import { comparisonConclusion, recycleRecommendation } from '../format/conclusion.js';
@@ -135,6 +136,8 @@ export function renderMarkdown(result: RunResult): string {
   out.push(`**Verdict: ${mdEscape(verdictSentence(result.verdict))}**`, '');
   const why = explanationSentence(result.verdict);
   if (why) out.push(`Why: ${mdEscape(why)}`, '');
+  const advice = sharperSeriesAdvice(result);
+  if (advice) out.push(`Next: ${mdEscape(advice.join(' '))}`, '');
   out.push(runLine(result), '');
   if (result.modes?.length) out.push(...comparison(result));
   if (result.processes.length) out.push('### Processes', '', processTable(result.processes), '');
