@@ -62,7 +62,11 @@ function allocatorMove(rss: SeriesVerdict): boolean {
   return (rss.status === 'insufficient' || rss.status === 'suspect') && rss.envelopeSpread !== undefined && rss.envelopeSpread <= ALLOCATOR_SHARE;
 }
 
-const percent = (share: number): string => `${(share * 100).toFixed(1)}%`;
+/** The heap's stable verdict, its reason saying how far RSS moved. */
+function heapWitnessed(heap: SeriesVerdict, rss: SeriesVerdict): SeriesVerdict {
+  const moved = `${((rss.envelopeSpread ?? 0) * 100).toFixed(1)}%`;
+  return { ...heap, reason: `${heap.reason} in the heap after GC; RSS moved by ${moved} of the memory held (the allocator)` };
+}
 
 /**
  * The deciding series: per task once there are enough tasks to judge (the task boundaries see
@@ -82,9 +86,9 @@ function decide(input: RunSeries, settings: Settings): SeriesVerdict {
   if (input.heapPerTask?.length) {
     const heap = judgeSeries(series('heap-task', 'heap', input.heapPerTask, input.heapPositions, firstRuns), settings);
     // Only a heap `leak` or `suspect` overrules: a quiet heap must not turn RSS's
-    // "growing, too early to tell" into `stable`.
+    // "growing, too early to tell" into `stable`, unless RSS moved no more than an allocator does.
     if ((heap.status === 'leak' || heap.status === 'suspect') && SEVERITY[heap.status] > SEVERITY[primary.status]) primary = heap;
-    else if (heap.status === 'stable' && allocatorMove(primary)) primary = { ...heap, reason: `${heap.reason} in the heap after GC; RSS moved by ${percent(primary.envelopeSpread!)} of the memory held (the allocator)` };
+    else if (heap.status === 'stable' && allocatorMove(primary)) primary = heapWitnessed(heap, primary);
   }
   if (primary.status !== 'leak') primary = leakingProcess(input, settings) ?? primary;
   return primary;
