@@ -22,6 +22,8 @@ export type SampleSink = (rows: Sample[], sample: { seq: number; elapsedMs: numb
 
 /** One-task pids remembered: far more than run at once; a reused pid is a task child again anyway. */
 const TASK_PIDS_KEPT = 1024;
+/** How long after its task's end a process born for it may take to exit and still count as that task's alone. */
+const SETTLE_MS = 1000;
 
 export class Recorder {
   /** The tree total per sample, in the judged metric: what the verdict reads. */
@@ -59,6 +61,20 @@ export class Recorder {
   private readonly overlaps = new OverlapTracker();
   /** Pids that ran a task (oneProcessPerTask), the latest TASK_PIDS_KEPT of them. */
   private readonly taskPids = new Set<number>();
+  /**
+   * Running tasks whose own process was born for them (absent from the sample before their
+   * start), with what that process added to the task's "before" figures (the first task's
+   * "before" is its own start sample).
+   */
+  private readonly bornFor = new Map<string, { pid: number; rss: number; metric: number }>();
+  /** Processes that ran one task and were gone at the next sample, the latest TASK_PIDS_KEPT: no tree figure counts them. */
+  private readonly oneTaskPids = new Set<number>();
+  /** Processes that started a task, the latest TASK_PIDS_KEPT. */
+  private readonly ranTask = new Set<number>();
+  /** The pids of the tree at each running task's start: a process not among them is younger than the task. */
+  private readonly startPids = new Map<string, Set<number>>();
+  /** Ended tasks whose born-for process was alive at their end: settled by the next sample (settleEnded). */
+  private unsettled: UnsettledEnd[] = [];
 
   constructor(
     private readonly sink: SampleSink | null,
@@ -72,13 +88,14 @@ export class Recorder {
 
   /** Every task so far: those that ended, then those still running (in the order they started). */
   get tasks(): TaskRows & { toJSON(): TaskRecord[] } {
-    const { ended, open } = this;
+    const { ended, open, unsettled } = this;
     return {
       get length() {
-        return ended.length + open.size;
+        return ended.length + unsettled.length + open.size;
       },
       *[Symbol.iterator]() {
         yield* ended;
+        for (const end of unsettled) yield end.record;
         yield* open.values();
       },
       toJSON() {
@@ -106,6 +123,7 @@ export class Recorder {
       if (this.mode !== undefined) row.mode = this.mode;
       rows.push(row);
     }
+    this.settleEnded(processes, at, event === 'exit');
     this.ledger.observe(processes, at);
     this.orphans = reading.orphans ?? [];
     this.samples.append(rows);
@@ -135,7 +153,7 @@ export class Recorder {
     const idleSinceLastEnd = this.completed > 0 && this.open.size === 0;
     const previous = idleSinceLastEnd && snapshot === this.latest ? this.previous : null;
     const before = previous && rssOf(previous, pid) !== null ? previous : snapshot;
-    const held = this.withReportedRss(this.heldTree(before, fallbackPid), before, event);
+    const held = this.withReportedRss(this.heldTree(before, fallbackPid), before, event, fallbackPid);
     const record: TaskRecord = {
       task: event.task,
       name: this.capName(event.name),
@@ -159,6 +177,18 @@ export class Recorder {
     const replaced = this.open.get(event.task);
     if (replaced) this.ended.append([replaced]);
     this.open.set(event.task, record);
+    // Born for this task: a process other than the worker that runs its first task (a work horse
+    // forked for the job, a pool's new child). Whether it was one task's process is told by the
+    // next sample after the task's end (settleEnded).
+    const firstTask = pid !== null && !this.ranTask.has(pid);
+    for (const end of this.unsettled) if (end.born?.pid === pid) end.born.stays = true; // a pool's child, on to its next task
+    if (pid !== null) rememberBounded(this.ranTask, pid);
+    if (!this.oneProcessPerTask && pid !== null && pid !== fallbackPid && firstTask) {
+      const inBefore = before.processes.find((p) => p.pid === pid);
+      const rss = inBefore ? (reportedRss(event) ?? inBefore.rssBytes ?? 0) : 0;
+      this.bornFor.set(event.task, { pid, rss, metric: inBefore && this.metric !== 'rss' ? (readingBytes(inBefore, this.metric) ?? 0) : 0 });
+    } else this.bornFor.delete(event.task);
+    this.startPids.set(event.task, new Set(snapshot.processes.map((p) => p.pid)));
     this.overlaps.started(event.task, pid);
   }
 
@@ -186,7 +216,12 @@ export class Recorder {
     // written by its parent (the child was killed) give no own-process figure.
     record.deltaBytes = record.pid === startPid ? diff(record.rssAfterBytes, record.rssBeforeBytes) : null;
     if (this.oneProcessPerTask && event.pid !== undefined && event.pid !== fallbackPid) this.noteTaskPid(event.pid);
-    const held = this.withReportedRss(this.heldTree(snapshot, fallbackPid), snapshot, event);
+    // Processes younger than the task, other than its own, are no part of what it left: the next
+    // job's work horse, forked before leakhunt read this end line. One that stays (a pool's new
+    // child, a process the task left running) counts from the next task on.
+    const olderThanTask = this.startPids.get(event.task);
+    this.startPids.delete(event.task);
+    const held = this.withReportedRss(this.heldTree(snapshot, fallbackPid, olderThanTask, record.pid), snapshot, event, fallbackPid);
     record.treeRssAfterBytes = held.rss;
     record.treeDeltaBytes = ownsTreeChange(record, startPid, snapshot, overlapped)
       ? diff(record.treeRssAfterBytes, record.treeRssBeforeBytes)
@@ -194,9 +229,52 @@ export class Recorder {
     if (this.metric === 'pss') record.treePssAfterBytes = held.metric;
     if (this.metric === 'uss') record.treeUssAfterBytes = held.metric;
     if (event.metrics) record.metrics = event.metrics;
+    const born = this.bornFor.get(event.task);
+    this.bornFor.delete(event.task);
+    const alive = born?.pid === record.pid ? snapshot.processes.find((p) => p.pid === born.pid) : undefined;
+    if (born && !alive && born.pid === record.pid) {
+      // Gone by its own end sample: a one-task process, already out of the "after" figure.
+      withoutProcess(record, { pid: born.pid, before: born, after: { rss: 0, metric: 0 }, stays: false });
+      rememberBounded(this.oneTaskPids, born.pid);
+    }
+    if (born && alive) {
+      const after = {
+        rss: event.pid === born.pid ? (reportedRss(event) ?? alive.rssBytes ?? 0) : (alive.rssBytes ?? 0),
+        metric: this.metric === 'rss' ? 0 : (readingBytes(alive, this.metric) ?? 0),
+      };
+      this.unsettled.push({ record, born: { pid: alive.pid, before: born, after, stays: false } });
+    } else if (this.unsettled.length > 0) this.unsettled.push({ record, born: null }); // in the order they ended
+    else this.keepEnded(record);
+    return record;
+  }
+
+  /**
+   * Ended tasks whose own process was born for them and still alive at their end wait until it
+   * is gone, runs another task, or SETTLE_MS have passed (ticks may catch it on its way out). A
+   * process gone by then was the task's working set, like a fork mode's child (an RQ work horse:
+   * the worker reaps it before it takes the next job), and leaves the task's tree figures:
+   * counted, every figure after a task held the worker plus a horse (53.6 MB against a 28.6 MB
+   * worker). One that stays (a pool's new child) stays counted. Tasks are kept in the order they
+   * ended, so those behind a waiting one wait too; the run's last sample settles every one.
+   */
+  private settleEnded(processes: readonly { pid: number }[], at: number, last: boolean): void {
+    let settled = 0;
+    for (const end of this.unsettled) {
+      const born = end.born;
+      if (born && !processes.some((p) => p.pid === born.pid)) {
+        withoutProcess(end.record, born);
+        rememberBounded(this.oneTaskPids, born.pid);
+      } else if (born && !born.stays && !last && at - (end.record.endMs ?? at) < SETTLE_MS) break;
+      settled++;
+    }
+    if (settled === 0) return;
+    const done = this.unsettled.splice(0, settled);
+    for (const end of done) this.keepEnded(end.record);
+  }
+
+  private keepEnded(record: TaskRecord): void {
     this.ended.append([record]);
     this.recentTasks.push(record);
-    return record;
   }
 
   /** The task currently running, if any (for "which task was in flight"). */
@@ -219,18 +297,24 @@ export class Recorder {
   }
 
   private noteTaskPid(pid: number): void {
-    this.taskPids.delete(pid);
-    this.taskPids.add(pid);
-    if (this.taskPids.size > TASK_PIDS_KEPT) this.taskPids.delete(this.taskPids.values().next().value!);
+    rememberBounded(this.taskPids, pid);
   }
 
-  /** The tree's RSS and judged figure at a sample, without the one-task processes (oneProcessPerTask). */
-  private heldTree(snapshot: Snapshot, rootPid: number | null): { rss: number; metric: number | null } {
-    if (!this.oneProcessPerTask) return { rss: snapshot.treeRssBytes, metric: snapshot.treeMetricBytes ?? null };
+  /**
+   * The tree's RSS and judged figure at a sample, without one-task processes (oneProcessPerTask's
+   * children, and those settled as one task's) and, at a task's end, without processes younger
+   * than the task other than its own.
+   */
+  private heldTree(snapshot: Snapshot, rootPid: number | null, olderThanTask?: Set<number>, taskPid?: number | null): { rss: number; metric: number | null } {
+    const leftOut = (pid: number): boolean =>
+      pid !== rootPid && (this.taskPids.has(pid) || this.oneTaskPids.has(pid) || (olderThanTask !== undefined && pid !== taskPid && !olderThanTask.has(pid)));
+    if (!this.oneProcessPerTask && !snapshot.processes.some((p) => leftOut(p.pid))) {
+      return { rss: snapshot.treeRssBytes, metric: snapshot.treeMetricBytes ?? null };
+    }
     let rss = 0;
     let metric = 0;
     for (const proc of snapshot.processes) {
-      if (proc.pid !== rootPid && this.taskPids.has(proc.pid)) continue;
+      if (leftOut(proc.pid)) continue;
       rss += proc.rssBytes ?? 0;
       if (this.metric !== 'rss') metric += readingBytes(proc, this.metric) ?? 0;
     }
@@ -245,10 +329,14 @@ export class Recorder {
    * PSS or USS is not what it reads, so the judged metric keeps the sample's figure. A one-task
    * process (oneProcessPerTask) stays out of the tree whatever it read.
    */
-  private withReportedRss(held: { rss: number; metric: number | null }, snapshot: Snapshot, event: BoundaryEvent): { rss: number; metric: number | null } {
+  private withReportedRss(held: { rss: number; metric: number | null }, snapshot: Snapshot, event: BoundaryEvent, rootPid: number | null): { rss: number; metric: number | null } {
     const reported = reportedRss(event);
-    if (reported === null || event.pid === undefined || this.taskPids.has(event.pid)) return held;
-    return { rss: held.rss - (rssOf(snapshot, event.pid) ?? 0) + reported, metric: held.metric };
+    if (reported === null || event.pid === undefined || this.taskPids.has(event.pid) || this.oneTaskPids.has(event.pid)) return held;
+    const sampled = rssOf(snapshot, event.pid);
+    // Gone from the sample: the worker itself was only read late, but a child's memory (a work
+    // horse, a pool child past its last task) went with it.
+    if (sampled === null && event.pid !== rootPid) return held;
+    return { rss: held.rss - (sampled ?? 0) + reported, metric: held.metric };
   }
 
   private capName(name: string | undefined): string {
@@ -258,6 +346,44 @@ export class Recorder {
     this.names.add(n);
     return n;
   }
+}
+
+/** Adds a pid to a set that keeps the latest TASK_PIDS_KEPT (a reused pid counts as the latest). */
+function rememberBounded(pids: Set<number>, pid: number): void {
+  pids.delete(pid);
+  pids.add(pid);
+  if (pids.size > TASK_PIDS_KEPT) pids.delete(pids.values().next().value!);
+}
+
+/** What one process added to a task's tree figures: RSS, and the judged metric (0 under RSS). */
+interface Share {
+  rss: number;
+  metric: number;
+}
+
+/** A task's own process born for it: its shares of the task's figures, and whether it is known to stay. */
+interface BornProcess {
+  pid: number;
+  before: Share;
+  after: Share;
+  stays: boolean;
+}
+
+interface UnsettledEnd {
+  record: TaskRecord;
+  /** null: a task kept waiting only to stay in the order tasks ended. */
+  born: BornProcess | null;
+}
+
+const less = (value: number | null | undefined, share: number): number | null | undefined => (typeof value === 'number' ? value - share : value);
+
+/** The task's tree figures without its own process, which was gone at the next sample. */
+function withoutProcess(record: TaskRecord, { before, after }: BornProcess): void {
+  record.treeRssBeforeBytes = less(record.treeRssBeforeBytes, before.rss) ?? null;
+  record.treeRssAfterBytes = less(record.treeRssAfterBytes, after.rss) ?? null;
+  if (record.treePssAfterBytes != null) [record.treePssBeforeBytes, record.treePssAfterBytes] = [less(record.treePssBeforeBytes, before.metric), less(record.treePssAfterBytes, after.metric)];
+  if (record.treeUssAfterBytes != null) [record.treeUssBeforeBytes, record.treeUssAfterBytes] = [less(record.treeUssBeforeBytes, before.metric), less(record.treeUssAfterBytes, after.metric)];
+  if (record.treeDeltaBytes !== null) record.treeDeltaBytes = diff(record.treeRssAfterBytes, record.treeRssBeforeBytes);
 }
 
 /**
@@ -276,8 +402,8 @@ function reportedRss(event: BoundaryEvent): number | null {
  * meanwhile (a prefork pool): that task moved the tree too, and the task's own process's change is
  * its figure. Not when the task's process was measured at the start and is gone at the end sample
  * (a child that exited first): the tree then lost that process's whole RSS, which no task "freed".
- * One task at a time, or a task in a child of its own (fork mode), keeps the tree's change: what
- * the task left anywhere in the tree.
+ * One task at a time keeps the tree's change: what the task left anywhere in the tree (without a
+ * child of its own that exited with it, see settleEnded).
  */
 function ownsTreeChange(record: TaskRecord, startPid: number | null, end: Snapshot, overlapped: boolean): boolean {
   if (overlapped) return false;

@@ -111,17 +111,20 @@ test('tasks that overlap within one process keep the tree\'s change', () => {
   assert.deepEqual(run.tasks().map((t) => t.treeDeltaBytes), [16 * KB, 16 * KB]);
 });
 
-test('a task in a child of its own (fork mode) keeps the tree\'s change', () => {
+test('a task in a child of its own that exits leaves what the worker kept; the child\'s change is its own figure', () => {
   const run = new Run();
   for (let i = 1; i <= 3; i++) {
     const child = 100 + i;
     run.tree.rss.set(child, 20 * MB); // forked: starts as big as the parent
     run.start(String(i), 'job', child);
     run.grow(child, 2 * MB);
+    run.grow(ROOT, i === 2 ? 64 * KB : 0); // the second task's result, kept by the worker
     run.end(String(i), child);
     run.tree.rss.delete(child);
   }
-  assert.deepEqual(run.tasks().map((t) => t.treeDeltaBytes), [2 * MB, 2 * MB, 2 * MB]);
+  run.recorder.record(run.tree.reading(), 100, 'exit', 0.1);
+  assert.deepEqual(run.tasks().map((t) => t.treeDeltaBytes), [0, 64 * KB, 0]);
+  assert.deepEqual(run.tasks().map((t) => t.treeRssAfterBytes), [20 * MB, 20 * MB + 64 * KB, 20 * MB + 64 * KB]);
   assert.deepEqual(run.tasks().map((t) => t.deltaBytes), [2 * MB, 2 * MB, 2 * MB]);
 });
 

@@ -50,6 +50,17 @@ test('a process gone or tearing down at the end sample still counts at what it r
   assert.equal(second.treeRssAfterBytes, 26 * MB);
 });
 
+test('a child gone at its end sample is not counted at what it reported: its memory went with it', () => {
+  const recorder = new Recorder(null);
+  recorder.record({ processes: [proc(WORKER, 20), proc(HELPER, 5)], vanished: 0 }, 0, 'start', 0.1);
+  const start = sample(recorder, 10, [proc(WORKER, 20), proc(HELPER, 5)], 'task-start', '1');
+  recorder.taskStarted({ event: 'start', task: '1', pid: HELPER, metrics: { rssBytes: 5 * MB } }, start, WORKER);
+  const end = sample(recorder, 20, [proc(WORKER, 20)], 'task-end', '1');
+  const record = recorder.taskEnded({ event: 'end', task: '1', ok: true, pid: HELPER, metrics: { rssBytes: 6 * MB } }, end, WORKER);
+  assert.equal(record.treeRssAfterBytes, 20 * MB);
+  assert.equal(record.treeDeltaBytes, null, 'its process is gone: no figure for the task');
+});
+
 test('without a reported figure, or for a line that speaks for another process, the sample counts', () => {
   const recorder = new Recorder(null);
   recorder.record({ processes: [proc(WORKER, 20), proc(HELPER, 5)], vanished: 0 }, 0, 'start', 0.1);
