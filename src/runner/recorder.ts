@@ -3,7 +3,7 @@
 // summary per process, and per-task records built from the boundary samples (spilled as each
 // task ends; only running tasks and a window of figures stay in memory). Nothing here grows with
 // the number of samples or tasks: a long watch must not make leakhunt itself leak.
-import type { ProcessSummary, Sample, SampleEvent, Snapshot, TaskRecord, TaskRows } from '../model.js';
+import type { ProcessReading, ProcessSummary, Sample, SampleEvent, Snapshot, TaskRecord, TaskRows } from '../model.js';
 import type { BoundaryEvent } from '../protocol/message.js';
 import type { TreeReading } from '../sampler/types.js';
 import { OverlapTracker } from './overlap.js';
@@ -11,6 +11,7 @@ import { ProcessLedger } from './process-ledger.js';
 import { createRowStore, type RowStore } from './spill-rows.js';
 import { RecentTaskSeries } from './task-series.js';
 import { TreeTotals } from './tree-totals.js';
+import { TaskProcesses, type Share } from './task-processes.js';
 import { readingBytes, type TreeMetric } from '../series/metric.js';
 
 /** Distinct task names kept; beyond this, names fold into OTHER_NAME so 10^6 names cannot exhaust memory. */
@@ -20,10 +21,6 @@ export const OTHER_NAME = '(other)';
 /** Receives each sample's rows as they are taken (rows may be empty: the tree was gone). */
 export type SampleSink = (rows: Sample[], sample: { seq: number; elapsedMs: number; event: SampleEvent; mode?: string }) => void;
 
-/** One-task pids remembered: far more than run at once; a reused pid is a task child again anyway. */
-const TASK_PIDS_KEPT = 1024;
-/** How long after its task's end a process born for it may take to exit and still count as that task's alone. */
-const SETTLE_MS = 1000;
 
 export class Recorder {
   /** The tree total per sample, in the judged metric: what the verdict reads. */
@@ -40,7 +37,12 @@ export class Recorder {
    * figures after the tasks flipped between the worker alone and the worker plus a child (14.8
    * and 28.4 MB), a step the verdict would read as growth. Set before the first task.
    */
-  oneProcessPerTask = false;
+  set oneProcessPerTask(value: boolean) {
+    this.taskProcesses.oneProcessPerTask = value;
+  }
+  get oneProcessPerTask(): boolean {
+    return this.taskProcesses.oneProcessPerTask;
+  }
   /** The largest tree RSS over the samples that saw a process (the totals hold the judged metric). */
   peakTreeRssBytes: number | null = null;
   /** The latest ended tasks' figures, for the live verdict and a mode's pace. */
@@ -59,22 +61,8 @@ export class Recorder {
   private readonly open = new Map<string, TaskRecord>();
   private readonly names = new Set<string>();
   private readonly overlaps = new OverlapTracker();
-  /** Pids that ran a task (oneProcessPerTask), the latest TASK_PIDS_KEPT of them. */
-  private readonly taskPids = new Set<number>();
-  /**
-   * Running tasks whose own process was born for them (absent from the sample before their
-   * start), with what that process added to the task's "before" figures (the first task's
-   * "before" is its own start sample).
-   */
-  private readonly bornFor = new Map<string, { pid: number; rss: number; metric: number }>();
-  /** Processes that ran one task and were gone at the next sample, the latest TASK_PIDS_KEPT: no tree figure counts them. */
-  private readonly oneTaskPids = new Set<number>();
-  /** Processes that started a task, the latest TASK_PIDS_KEPT. */
-  private readonly ranTask = new Set<number>();
-  /** The pids of the tree at each running task's start: a process not among them is younger than the task. */
-  private readonly startPids = new Map<string, Set<number>>();
-  /** Ended tasks whose born-for process was alive at their end: settled by the next sample (settleEnded). */
-  private unsettled: UnsettledEnd[] = [];
+  /** Which processes the tasks' tree figures leave out (task-processes.ts). */
+  private readonly taskProcesses = new TaskProcesses((record) => this.keepEnded(record));
 
   constructor(
     private readonly sink: SampleSink | null,
@@ -88,14 +76,14 @@ export class Recorder {
 
   /** Every task so far: those that ended, then those still running (in the order they started). */
   get tasks(): TaskRows & { toJSON(): TaskRecord[] } {
-    const { ended, open, unsettled } = this;
+    const { ended, open, taskProcesses } = this;
     return {
       get length() {
-        return ended.length + unsettled.length + open.size;
+        return ended.length + taskProcesses.unsettledCount + open.size;
       },
       *[Symbol.iterator]() {
         yield* ended;
-        for (const end of unsettled) yield end.record;
+        yield* taskProcesses.unsettled();
         yield* open.values();
       },
       toJSON() {
@@ -123,7 +111,7 @@ export class Recorder {
       if (this.mode !== undefined) row.mode = this.mode;
       rows.push(row);
     }
-    this.settleEnded(processes, at, event === 'exit');
+    this.taskProcesses.settle(new Set(processes.map((p) => p.pid)), at, event === 'exit');
     this.ledger.observe(processes, at);
     this.orphans = reading.orphans ?? [];
     this.samples.append(rows);
@@ -149,10 +137,12 @@ export class Recorder {
    */
   taskStarted(event: BoundaryEvent, snapshot: Snapshot, fallbackPid: number | null): void {
     const pid = event.pid ?? fallbackPid;
-    if (this.oneProcessPerTask && pid !== null && pid !== fallbackPid) this.noteTaskPid(pid);
     const idleSinceLastEnd = this.completed > 0 && this.open.size === 0;
     const previous = idleSinceLastEnd && snapshot === this.latest ? this.previous : null;
     const before = previous && rssOf(previous, pid) !== null ? previous : snapshot;
+    const inBefore = pid === null ? undefined : before.processes.find((p) => p.pid === pid);
+    const beforeShare = inBefore ? this.shareOf(inBefore, event) : { rss: 0, metric: 0 };
+    this.taskProcesses.started(event.task, pid, fallbackPid, snapshot.processes.map((p) => p.pid), beforeShare);
     const held = this.withReportedRss(this.heldTree(before, fallbackPid), before, event, fallbackPid);
     const record: TaskRecord = {
       task: event.task,
@@ -177,18 +167,6 @@ export class Recorder {
     const replaced = this.open.get(event.task);
     if (replaced) this.ended.append([replaced]);
     this.open.set(event.task, record);
-    // Born for this task: a process other than the worker that runs its first task (a work horse
-    // forked for the job, a pool's new child). Whether it was one task's process is told by the
-    // next sample after the task's end (settleEnded).
-    const firstTask = pid !== null && !this.ranTask.has(pid);
-    for (const end of this.unsettled) if (end.born?.pid === pid) end.born.stays = true; // a pool's child, on to its next task
-    if (pid !== null) rememberBounded(this.ranTask, pid);
-    if (!this.oneProcessPerTask && pid !== null && pid !== fallbackPid && firstTask) {
-      const inBefore = before.processes.find((p) => p.pid === pid);
-      const rss = inBefore ? (reportedRss(event) ?? inBefore.rssBytes ?? 0) : 0;
-      this.bornFor.set(event.task, { pid, rss, metric: inBefore && this.metric !== 'rss' ? (readingBytes(inBefore, this.metric) ?? 0) : 0 });
-    } else this.bornFor.delete(event.task);
-    this.startPids.set(event.task, new Set(snapshot.processes.map((p) => p.pid)));
     this.overlaps.started(event.task, pid);
   }
 
@@ -215,12 +193,11 @@ export class Recorder {
     // Two processes' readings are no change of either: a start from a forked child and an end
     // written by its parent (the child was killed) give no own-process figure.
     record.deltaBytes = record.pid === startPid ? diff(record.rssAfterBytes, record.rssBeforeBytes) : null;
-    if (this.oneProcessPerTask && event.pid !== undefined && event.pid !== fallbackPid) this.noteTaskPid(event.pid);
+    if (this.oneProcessPerTask && event.pid !== undefined && event.pid !== fallbackPid) this.taskProcesses.forkChild(event.pid);
     // Processes younger than the task, other than its own, are no part of what it left: the next
     // job's work horse, forked before leakhunt read this end line. One that stays (a pool's new
     // child, a process the task left running) counts from the next task on.
-    const olderThanTask = this.startPids.get(event.task);
-    this.startPids.delete(event.task);
+    const olderThanTask = this.taskProcesses.takeStartPids(event.task);
     const held = this.withReportedRss(this.heldTree(snapshot, fallbackPid, olderThanTask, record.pid), snapshot, event, fallbackPid);
     record.treeRssAfterBytes = held.rss;
     record.treeDeltaBytes = ownsTreeChange(record, startPid, snapshot, overlapped)
@@ -229,47 +206,9 @@ export class Recorder {
     if (this.metric === 'pss') record.treePssAfterBytes = held.metric;
     if (this.metric === 'uss') record.treeUssAfterBytes = held.metric;
     if (event.metrics) record.metrics = event.metrics;
-    const born = this.bornFor.get(event.task);
-    this.bornFor.delete(event.task);
-    const alive = born?.pid === record.pid ? snapshot.processes.find((p) => p.pid === born.pid) : undefined;
-    if (born && !alive && born.pid === record.pid) {
-      // Gone by its own end sample: a one-task process, already out of the "after" figure.
-      withoutProcess(record, { pid: born.pid, before: born, after: { rss: 0, metric: 0 }, stays: false });
-      rememberBounded(this.oneTaskPids, born.pid);
-    }
-    if (born && alive) {
-      const after = {
-        rss: event.pid === born.pid ? (reportedRss(event) ?? alive.rssBytes ?? 0) : (alive.rssBytes ?? 0),
-        metric: this.metric === 'rss' ? 0 : (readingBytes(alive, this.metric) ?? 0),
-      };
-      this.unsettled.push({ record, born: { pid: alive.pid, before: born, after, stays: false } });
-    } else if (this.unsettled.length > 0) this.unsettled.push({ record, born: null }); // in the order they ended
-    else this.keepEnded(record);
+    const own = record.pid === null ? undefined : snapshot.processes.find((p) => p.pid === record.pid);
+    this.taskProcesses.ended(event.task, record, own ? this.shareOf(own, event) : null);
     return record;
-  }
-
-  /**
-   * Ended tasks whose own process was born for them and still alive at their end wait until it
-   * is gone, runs another task, or SETTLE_MS have passed (ticks may catch it on its way out). A
-   * process gone by then was the task's working set, like a fork mode's child (an RQ work horse:
-   * the worker reaps it before it takes the next job), and leaves the task's tree figures:
-   * counted, every figure after a task held the worker plus a horse (53.6 MB against a 28.6 MB
-   * worker). One that stays (a pool's new child) stays counted. Tasks are kept in the order they
-   * ended, so those behind a waiting one wait too; the run's last sample settles every one.
-   */
-  private settleEnded(processes: readonly { pid: number }[], at: number, last: boolean): void {
-    let settled = 0;
-    for (const end of this.unsettled) {
-      const born = end.born;
-      if (born && !processes.some((p) => p.pid === born.pid)) {
-        withoutProcess(end.record, born);
-        rememberBounded(this.oneTaskPids, born.pid);
-      } else if (born && !born.stays && !last && at - (end.record.endMs ?? at) < SETTLE_MS) break;
-      settled++;
-    }
-    if (settled === 0) return;
-    const done = this.unsettled.splice(0, settled);
-    for (const end of done) this.keepEnded(end.record);
   }
 
   private keepEnded(record: TaskRecord): void {
@@ -296,10 +235,6 @@ export class Recorder {
     return this.ledger.markLeftovers(keys, this.orphans, this.latest?.elapsedMs ?? 0);
   }
 
-  private noteTaskPid(pid: number): void {
-    rememberBounded(this.taskPids, pid);
-  }
-
   /**
    * The tree's RSS and judged figure at a sample, without one-task processes (oneProcessPerTask's
    * children, and those settled as one task's) and, at a task's end, without processes younger
@@ -307,7 +242,7 @@ export class Recorder {
    */
   private heldTree(snapshot: Snapshot, rootPid: number | null, olderThanTask?: Set<number>, taskPid?: number | null): { rss: number; metric: number | null } {
     const leftOut = (pid: number): boolean =>
-      pid !== rootPid && (this.taskPids.has(pid) || this.oneTaskPids.has(pid) || (olderThanTask !== undefined && pid !== taskPid && !olderThanTask.has(pid)));
+      pid !== rootPid && (this.taskProcesses.isOneTask(pid) || (olderThanTask !== undefined && pid !== taskPid && !olderThanTask.has(pid)));
     if (!this.oneProcessPerTask && !snapshot.processes.some((p) => leftOut(p.pid))) {
       return { rss: snapshot.treeRssBytes, metric: snapshot.treeMetricBytes ?? null };
     }
@@ -331,12 +266,18 @@ export class Recorder {
    */
   private withReportedRss(held: { rss: number; metric: number | null }, snapshot: Snapshot, event: BoundaryEvent, rootPid: number | null): { rss: number; metric: number | null } {
     const reported = reportedRss(event);
-    if (reported === null || event.pid === undefined || this.taskPids.has(event.pid) || this.oneTaskPids.has(event.pid)) return held;
+    if (reported === null || event.pid === undefined || this.taskProcesses.isOneTask(event.pid)) return held;
     const sampled = rssOf(snapshot, event.pid);
     // Gone from the sample: the worker itself was only read late, but a child's memory (a work
     // horse, a pool child past its last task) went with it.
     if (sampled === null && event.pid !== rootPid) return held;
     return { rss: held.rss - (sampled ?? 0) + reported, metric: held.metric };
+  }
+
+  /** What a process adds to a task's tree figures: RSS (as it reported it, when the line is its own) and the judged metric. */
+  private shareOf(proc: ProcessReading, event: BoundaryEvent): Share {
+    const rss = (event.pid === proc.pid ? reportedRss(event) : null) ?? proc.rssBytes ?? 0;
+    return { rss, metric: this.metric === 'rss' ? 0 : (readingBytes(proc, this.metric) ?? 0) };
   }
 
   private capName(name: string | undefined): string {
@@ -346,44 +287,6 @@ export class Recorder {
     this.names.add(n);
     return n;
   }
-}
-
-/** Adds a pid to a set that keeps the latest TASK_PIDS_KEPT (a reused pid counts as the latest). */
-function rememberBounded(pids: Set<number>, pid: number): void {
-  pids.delete(pid);
-  pids.add(pid);
-  if (pids.size > TASK_PIDS_KEPT) pids.delete(pids.values().next().value!);
-}
-
-/** What one process added to a task's tree figures: RSS, and the judged metric (0 under RSS). */
-interface Share {
-  rss: number;
-  metric: number;
-}
-
-/** A task's own process born for it: its shares of the task's figures, and whether it is known to stay. */
-interface BornProcess {
-  pid: number;
-  before: Share;
-  after: Share;
-  stays: boolean;
-}
-
-interface UnsettledEnd {
-  record: TaskRecord;
-  /** null: a task kept waiting only to stay in the order tasks ended. */
-  born: BornProcess | null;
-}
-
-const less = (value: number | null | undefined, share: number): number | null | undefined => (typeof value === 'number' ? value - share : value);
-
-/** The task's tree figures without its own process, which was gone at the next sample. */
-function withoutProcess(record: TaskRecord, { before, after }: BornProcess): void {
-  record.treeRssBeforeBytes = less(record.treeRssBeforeBytes, before.rss) ?? null;
-  record.treeRssAfterBytes = less(record.treeRssAfterBytes, after.rss) ?? null;
-  if (record.treePssAfterBytes != null) [record.treePssBeforeBytes, record.treePssAfterBytes] = [less(record.treePssBeforeBytes, before.metric), less(record.treePssAfterBytes, after.metric)];
-  if (record.treeUssAfterBytes != null) [record.treeUssBeforeBytes, record.treeUssAfterBytes] = [less(record.treeUssBeforeBytes, before.metric), less(record.treeUssAfterBytes, after.metric)];
-  if (record.treeDeltaBytes !== null) record.treeDeltaBytes = diff(record.treeRssAfterBytes, record.treeRssBeforeBytes);
 }
 
 /**
@@ -403,7 +306,7 @@ function reportedRss(event: BoundaryEvent): number | null {
  * its figure. Not when the task's process was measured at the start and is gone at the end sample
  * (a child that exited first): the tree then lost that process's whole RSS, which no task "freed".
  * One task at a time keeps the tree's change: what the task left anywhere in the tree (without a
- * child of its own that exited with it, see settleEnded).
+ * child of its own that exited with it, see task-processes.ts).
  */
 function ownsTreeChange(record: TaskRecord, startPid: number | null, end: Snapshot, overlapped: boolean): boolean {
   if (overlapped) return false;
