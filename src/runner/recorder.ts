@@ -111,7 +111,7 @@ export class Recorder {
       if (this.mode !== undefined) row.mode = this.mode;
       rows.push(row);
     }
-    this.taskProcesses.settle(new Set(processes.map((p) => p.pid)), at, event === 'exit');
+    this.taskProcesses.settle(processes, at, event === 'exit');
     this.ledger.observe(processes, at);
     this.orphans = reading.orphans ?? [];
     this.samples.append(rows);

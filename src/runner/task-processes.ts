@@ -103,7 +103,9 @@ export class TaskProcesses {
    * SETTLE_MS after the task's end (ticks may catch a horse on its way out), stays counted (a
    * pool's new child). The run's last sample settles every one.
    */
-  settle(alivePids: ReadonlySet<number>, at: number, last: boolean): void {
+  settle(processes: readonly { pid: number }[], at: number, last: boolean): void {
+    if (this.waiting.length === 0) return;
+    const alivePids = new Set(processes.map((p) => p.pid));
     let settled = 0;
     for (const end of this.waiting) {
       const born = end.born;
