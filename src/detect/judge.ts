@@ -62,6 +62,17 @@ function allocatorMove(rss: SeriesVerdict): boolean {
   return (rss.status === 'insufficient' || rss.status === 'suspect') && rss.envelopeSpread !== undefined && rss.envelopeSpread <= ALLOCATOR_SHARE;
 }
 
+/**
+ * Memory V8 tracks off its heap (Node's `external`: Buffers' backing stores) shows in RSS and not
+ * in heapUsed: where the worker sends it, the heap and it together must read stable too, or a
+ * Buffer leak small enough to stay under ALLOCATOR_SHARE would be called the allocator's.
+ */
+function externalHeld(input: RunSeries, settings: Settings): boolean {
+  if (!input.heapWithExternalPerTask?.length) return true;
+  const withExternal = series('heap-task', 'heap+external', input.heapWithExternalPerTask, input.heapPositions, input.perTask?.firstRuns);
+  return judgeSeries(withExternal, settings).status === 'stable';
+}
+
 /** The heap's stable verdict, its reason saying how far RSS moved. */
 function heapWitnessed(heap: SeriesVerdict, rss: SeriesVerdict): SeriesVerdict {
   const moved = `${((rss.envelopeSpread ?? 0) * 100).toFixed(1)}%`;
@@ -88,7 +99,7 @@ function decide(input: RunSeries, settings: Settings): SeriesVerdict {
     // Only a heap `leak` or `suspect` overrules: a quiet heap must not turn RSS's
     // "growing, too early to tell" into `stable`, unless RSS moved no more than an allocator does.
     if ((heap.status === 'leak' || heap.status === 'suspect') && SEVERITY[heap.status] > SEVERITY[primary.status]) primary = heap;
-    else if (heap.status === 'stable' && allocatorMove(primary)) primary = heapWitnessed(heap, primary);
+    else if (heap.status === 'stable' && allocatorMove(primary) && externalHeld(input, settings)) primary = heapWitnessed(heap, primary);
   }
   if (primary.status !== 'leak') primary = leakingProcess(input, settings) ?? primary;
   return primary;

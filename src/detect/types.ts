@@ -15,6 +15,8 @@ export interface RunSeries {
   /** In-process heap after GC at each task end, when the worker sends it (aligned with perTask unless heapPositions say otherwise). */
   heapPerTask?: ArrayLike<number>;
   heapPositions?: ArrayLike<number>;
+  /** The heap plus the memory V8 tracks off it (Node's `external`: Buffers), at the heap's positions, when the worker sends both. */
+  heapWithExternalPerTask?: ArrayLike<number>;
   /** Tree RSS (or PSS, USS: see treeSeries) at every sample. */
   timeSeries: { ms: ArrayLike<number>; values: ArrayLike<number> };
   /** What perTask and timeSeries sum, as Verdict.series names it: 'tree-rss' (the default), 'tree-pss', 'tree-uss'. */

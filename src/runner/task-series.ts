@@ -17,6 +17,8 @@ export interface PerTaskSeries {
   /** The worker's heapUsed, when every one of these tasks reported it, with its own task numbers. */
   heapUsed: Float64Array | null;
   heapPositions: Float64Array | null;
+  /** heapUsed + external (Buffers and other memory V8 tracks off its heap), where every task reported both; at heapPositions. */
+  heapWithExternal: Float64Array | null;
   /** Task numbers (as in positions) at which a task name was seen for the first time, ascending. */
   firstRuns: Float64Array;
   /** Tasks with a reading, and the first and last of their readings (exact, even when decimated). */
@@ -37,6 +39,11 @@ const heapUsedOf = (task: TaskRecord): number | undefined => {
   return typeof heap === 'number' ? heap : undefined;
 };
 
+const heapWithExternalOf = (task: TaskRecord): number | undefined => {
+  const [heap, external] = [task.metrics?.heapUsed, task.metrics?.external];
+  return typeof heap === 'number' && typeof external === 'number' ? heap + external : undefined;
+};
+
 /**
  * One pass over a run's tasks (read back from disk for a recorded run). Past `capacity` tasks
  * each point is the lowest of a group of consecutive tasks (series/decimate.ts), so the final
@@ -45,6 +52,7 @@ const heapUsedOf = (task: TaskRecord): number | undefined => {
 export function perTaskSeries(tasks: Iterable<TaskRecord>, capacity = FINAL_POINTS): PerTaskSeries | null {
   const tree = new MinDecimator(capacity);
   let heap: MinDecimator | null = new MinDecimator(capacity);
+  let withExternal: MinDecimator | null = new MinDecimator(capacity);
   let firstBytes = Number.NaN;
   // One entry per task name (the recorder caps the names), not per task.
   const names = new Set<string>();
@@ -62,6 +70,9 @@ export function perTaskSeries(tasks: Iterable<TaskRecord>, capacity = FINAL_POIN
     const heapUsed = heapUsedOf(task);
     if (heapUsed === undefined) heap = null;
     else heap?.push(position, heapUsed);
+    const both = heapWithExternalOf(task);
+    if (both === undefined) withExternal = null;
+    else withExternal?.push(position, both);
   }
   if (tree.length === 0) return null;
   const kept = tree.view();
@@ -72,6 +83,7 @@ export function perTaskSeries(tasks: Iterable<TaskRecord>, capacity = FINAL_POIN
     positions: kept.positions,
     heapUsed: heapKept?.values ?? null,
     heapPositions: heapKept?.positions ?? null,
+    heapWithExternal: heapKept && withExternal ? withExternal.view().values : null,
     firstRuns: Float64Array.from(firstRuns),
     count: tree.rawLength,
     firstBytes,
@@ -80,7 +92,7 @@ export function perTaskSeries(tasks: Iterable<TaskRecord>, capacity = FINAL_POIN
 }
 
 /**
- * The latest `capacity` ended tasks' figures in a ring of typed arrays (32 B a task, grown by
+ * The latest `capacity` ended tasks' figures in a ring of typed arrays (40 B a task, grown by
  * doubling up to the capacity, never beyond): what a live verdict and a mode's pace read while
  * the task records themselves are on disk.
  */
@@ -89,6 +101,8 @@ export class RecentTaskSeries {
   private ended = new Float64Array(64);
   /** NaN where the task reported no heap figure. */
   private heap = new Float64Array(64);
+  /** heapUsed + external, NaN where the task did not report both. */
+  private heapExternal = new Float64Array(64);
   private durations = new Float64Array(64);
   /** Tasks pushed so far; the ring holds the latest min(count, capacity). */
   private count = 0;
@@ -109,6 +123,7 @@ export class RecentTaskSeries {
     this.treeRss[at] = after;
     this.ended[at] = task.endMs;
     this.heap[at] = heapUsedOf(task) ?? Number.NaN;
+    this.heapExternal[at] = heapWithExternalOf(task) ?? Number.NaN;
     this.durations[at] = task.durationMs ?? Number.NaN;
     this.count++;
     if (!this.firstSeen.has(task.name)) this.firstSeen.set(task.name, this.count);
@@ -120,6 +135,7 @@ export class RecentTaskSeries {
     const values = new Float64Array(held);
     const endMs = new Float64Array(held);
     let heapUsed: Float64Array | null = new Float64Array(held);
+    let heapWithExternal: Float64Array | null = new Float64Array(held);
     let i = 0;
     for (const at of this.positions()) {
       values[i] = this.treeRss[at]!;
@@ -127,12 +143,16 @@ export class RecentTaskSeries {
       const heap = this.heap[at]!;
       if (Number.isNaN(heap)) heapUsed = null;
       else if (heapUsed) heapUsed[i] = heap;
+      const both = this.heapExternal[at]!;
+      if (Number.isNaN(both)) heapWithExternal = null;
+      else if (heapWithExternal) heapWithExternal[i] = both;
       i++;
     }
     // Positions count from the ring's oldest task: types first seen before it get positions ≤ 0.
     const offset = this.count - held;
     const firstRuns = Float64Array.from(this.firstSeen.values(), (seenAt) => seenAt - offset);
-    return { values, endMs, positions: null, heapUsed, heapPositions: null, firstRuns, count: held, firstBytes: values[0]!, lastBytes: values[held - 1]! };
+    if (!heapUsed) heapWithExternal = null;
+    return { values, endMs, positions: null, heapUsed, heapPositions: null, heapWithExternal, firstRuns, count: held, firstBytes: values[0]!, lastBytes: values[held - 1]! };
   }
 
   /** The median duration of the latest `n` tasks, or null before any ended. */
@@ -161,6 +181,7 @@ export class RecentTaskSeries {
     this.treeRss = widened(this.treeRss, size);
     this.ended = widened(this.ended, size);
     this.heap = widened(this.heap, size);
+    this.heapExternal = widened(this.heapExternal, size);
     this.durations = widened(this.durations, size);
   }
 }
