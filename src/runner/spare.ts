@@ -9,6 +9,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { startWorker, type WorkerSpec } from './spawn.js';
 import { signalPid } from './terminate.js';
+import { guardGroup, type Watchdog } from './watchdog.js';
 
 /** More spares than this mostly compete with the running task for CPU. */
 export const MAX_SPARES = 4;
@@ -19,6 +20,16 @@ export interface TakenWorker {
   startedAtMs: number;
   /** Started ahead as a spare (false: started on the spot because none was waiting). */
   warm: boolean;
+}
+
+/**
+ * A spare waiting for its turn. The watchdog guards its group meanwhile: if leakhunt is
+ * SIGKILLed, a spare deaf to the end of its stdin would otherwise live on. The session that
+ * takes it guards it from then on.
+ */
+interface Waiting extends TakenWorker {
+  taken: boolean;
+  guard: Watchdog | null;
 }
 
 export interface SparePool {
@@ -41,18 +52,28 @@ export function spareDepth(bootMs: number, turnMs: number): number {
 }
 
 export function createSparePool(spec: WorkerSpec, keepSpares: boolean): SparePool {
-  const spares: TakenWorker[] = [];
+  const spares: Waiting[] = [];
   let depth = 1;
   let most = 0;
-  const boot = (warm: boolean): TakenWorker => {
+  const boot = (warm: boolean): Waiting => {
     const startedAtMs = performance.now();
     const child = startWorker(spec);
-    child.catch(() => {}); // reported when taken
-    return { child, startedAtMs, warm };
+    const spare: Waiting = { child, startedAtMs, warm, taken: !warm, guard: null };
+    child.then((started) => {
+      // Workers start in a group of their own (setsid): the group is the pid.
+      if (!spare.taken && started.pid) spare.guard = guardGroup(started.pid);
+    }, () => {}); // a failed start is reported when taken
+    return spare;
+  };
+  const handOut = (spare: Waiting): TakenWorker => {
+    spare.taken = true;
+    spare.guard?.release();
+    spare.guard = null;
+    return { child: spare.child, startedAtMs: spare.startedAtMs, warm: spare.warm };
   };
   return {
     take() {
-      return spares.shift() ?? boot(false);
+      return handOut(spares.shift() ?? boot(false));
     },
     replenish(remaining) {
       const wanted = keepSpares ? Math.min(depth, remaining) : 0;
@@ -67,8 +88,10 @@ export function createSparePool(spec: WorkerSpec, keepSpares: boolean): SparePoo
     },
     dispose() {
       for (const spare of spares.splice(0)) {
+        spare.taken = true;
         void spare.child.then((child) => {
           if (child.pid && child.exitCode === null) signalPid(-child.pid, 'SIGKILL');
+          spare.guard?.release();
         }).catch(() => {});
       }
     },

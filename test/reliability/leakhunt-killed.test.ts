@@ -144,3 +144,28 @@ test('row 7: a second Ctrl-C during compare ends it at once: each file whole or 
     tmp.cleanup();
   }
 });
+
+test('row 6, spares: leakhunt SIGKILLed mid-compare: the warm spares waiting for a task die with the worker', { skip, timeout: 20_000 }, async () => {
+  const tag = `spares-${process.pid}-${Date.now()}`;
+  const tmp = tempDir();
+  let pids: number[] = [];
+  try {
+    writeFileSync(tmp.path('tasks.jsonl'), ['1', '2', '3', '4'].map((task) => JSON.stringify({ task, name: 'slow' })).join('\n'));
+    const run = startLeakhunt(['compare', '-q', '--modes', 'isolated', '--tasks', tmp.path('tasks.jsonl'), '--', node, fixture('deaf-to-eof.js')], {
+      env: { LEAKHUNT_TEST_TAG: tag },
+    });
+    // The first worker is in its minute-long task; a spare has been started beside it.
+    const workers = (): number[] => processesTagged(tag).filter((pid) => pid !== run.child.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('deaf-to-eof'));
+    assert.ok(await waitUntil(() => workers().length >= 2, 10_000), `workers: ${workers().length}`);
+    await new Promise((r) => setTimeout(r, 200));
+    pids = workers();
+    run.child.kill('SIGKILL');
+    await run.finished;
+    const cleared = await waitUntil(() => pids.every((pid) => !alive(pid)), ORPHAN_DEADLINE_MS);
+    assert.ok(cleared, `still alive ${ORPHAN_DEADLINE_MS} ms after the kill: ${pids.filter(alive).join(', ')} of ${pids.join(', ')}`);
+  } finally {
+    killAll(pids);
+    killAll(processesTagged(tag));
+    tmp.cleanup();
+  }
+});
