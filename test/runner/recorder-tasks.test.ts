@@ -61,6 +61,7 @@ test('the live window keeps the latest ended tasks and their pace, with the heap
     positions: null,
     heapUsed: Float64Array.of(1000, 2000, 3000, 4000, 5000),
     heapPositions: null,
+    heapWithExternal: null,
     firstRuns: Float64Array.of(1, 2, 3, 4, 5),
     count: 5,
     firstBytes: 50e6 + 4096,
