@@ -33,7 +33,7 @@ export function seriesOf(timeSeries: RunSeries['timeSeries'] & { lastBytes: numb
   }
   if (perTask?.heapUsed) series.heapPerTask = perTask.heapUsed;
   if (perTask?.heapUsed && perTask.heapPositions) series.heapPositions = perTask.heapPositions;
-  if (perTask?.heapUsed && perTask.heapWithExternal) series.heapWithExternalPerTask = perTask.heapWithExternal;
+  if (perTask?.heapWithExternal) series.heapWithExternalPerTask = perTask.heapWithExternal;
   return series;
 }
 

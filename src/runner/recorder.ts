@@ -21,7 +21,6 @@ export const OTHER_NAME = '(other)';
 /** Receives each sample's rows as they are taken (rows may be empty: the tree was gone). */
 export type SampleSink = (rows: Sample[], sample: { seq: number; elapsedMs: number; event: SampleEvent; mode?: string }) => void;
 
-
 export class Recorder {
   /** The tree total per sample, in the judged metric: what the verdict reads. */
   readonly totals = new TreeTotals();
@@ -243,7 +242,7 @@ export class Recorder {
   private heldTree(snapshot: Snapshot, rootPid: number | null, olderThanTask?: Set<number>, taskPid?: number | null): { rss: number; metric: number | null } {
     const leftOut = (pid: number): boolean =>
       pid !== rootPid && (this.taskProcesses.isOneTask(pid) || (olderThanTask !== undefined && pid !== taskPid && !olderThanTask.has(pid)));
-    if (!this.oneProcessPerTask && !snapshot.processes.some((p) => leftOut(p.pid))) {
+    if (!snapshot.processes.some((p) => leftOut(p.pid))) {
       return { rss: snapshot.treeRssBytes, metric: snapshot.treeMetricBytes ?? null };
     }
     let rss = 0;

@@ -69,7 +69,7 @@ export function createSparePool(spec: WorkerSpec, keepSpares: boolean): SparePoo
     spare.taken = true;
     spare.guard?.release();
     spare.guard = null;
-    return { child: spare.child, startedAtMs: spare.startedAtMs, warm: spare.warm };
+    return spare;
   };
   return {
     take() {

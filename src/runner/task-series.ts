@@ -83,7 +83,8 @@ export function perTaskSeries(tasks: Iterable<TaskRecord>, capacity = FINAL_POIN
     positions: kept.positions,
     heapUsed: heapKept?.values ?? null,
     heapPositions: heapKept?.positions ?? null,
-    heapWithExternal: heapKept && withExternal ? withExternal.view().values : null,
+    // Never without heapUsed: a task that did not send it sent no sum either.
+    heapWithExternal: withExternal?.view().values ?? null,
     firstRuns: Float64Array.from(firstRuns),
     count: tree.rawLength,
     firstBytes,
@@ -151,7 +152,6 @@ export class RecentTaskSeries {
     // Positions count from the ring's oldest task: types first seen before it get positions ≤ 0.
     const offset = this.count - held;
     const firstRuns = Float64Array.from(this.firstSeen.values(), (seenAt) => seenAt - offset);
-    if (!heapUsed) heapWithExternal = null;
     return { values, endMs, positions: null, heapUsed, heapPositions: null, heapWithExternal, firstRuns, count: held, firstBytes: values[0]!, lastBytes: values[held - 1]! };
   }
 
