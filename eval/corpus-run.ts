@@ -120,7 +120,7 @@ async function main(): Promise<number> {
     runs, loadedRuns, seconds, skipped,
   });
   console.log(`\n${section}`);
-  const out = join(root, values.out!);
+  const out = resolve(root, values.out!);
   writeFileSync(out, withCorpusSection(existsSync(out) ? readFileSync(out, 'utf8') : '# Detector evaluation\n', section));
   writeFileSync(join(root, values.details!), JSON.stringify(results, null, 1));
   console.log(`wrote ${out} and ${values.details} (${(seconds / 60).toFixed(1)} min)`);

@@ -210,18 +210,19 @@ export function modeResult(mode: Mode, recorder: Recorder, limit: MemoryLimit | 
   // read by the verdict and the mode's figures alike.
   const perTask = perTaskSeries(recorder.tasks);
   const peak = recorder.peakTreeRssBytes ?? 0;
+  // leakhunt feeds a mode's tasks back to back, or a --load drives its variant: time there is
+  // this run's pace (Verdict.dispatched).
+  const verdict = { ...judgeRun(seriesOf(recorder.totals.series('withProcesses', 0, FINAL_POINTS), perTask, limit, failure !== undefined, recorder.metric)), dispatched: true };
   const result: ModeResult = {
     mode: mode.label,
-    // leakhunt feeds a mode's tasks back to back, or a --load drives its variant: time there is
-    // this run's pace (Verdict.dispatched).
-    verdict: { ...judgeRun(seriesOf(recorder.totals.series('withProcesses', 0, FINAL_POINTS), perTask, limit, failure !== undefined, recorder.metric)), dispatched: true },
+    verdict,
     tasks: recorder.tasks,
     samples: recorder.samples,
     processes: recorder.processSummaries(),
     ...(recorder.processesOmitted > 0 ? { processesOmitted: recorder.processesOmitted } : {}),
     // One task per process: nothing is carried from one task to the next, so there is no
     // retained growth to attribute (a task's delta there is its whole cost, freed at exit).
-    attribution: mode.kind === 'isolated' ? [] : attribute(recorder.tasks),
+    attribution: mode.kind === 'isolated' ? [] : attribute(recorder.tasks, { runStable: verdict.status === 'stable' }),
     baselineBytes: perTask?.firstBytes ?? null,
     finalBytes: perTask?.lastBytes ?? null,
     peakTreeRssBytes: peak > 0 ? peak : null,

@@ -51,7 +51,7 @@ export function buildRunResult(outcome: SessionOutcome, meta: RunMeta): RunResul
   // the CLI's heap keeper.
   const keeper = processHeapKeeper();
   keeper.checkpoint();
-  const attribution = attribute(recorder.tasks);
+  const attribution = attribute(recorder.tasks, { runStable: verdict.status === 'stable' });
   keeper.checkpoint();
   const result: RunResult = {
     schema: REPORT_SCHEMA,

@@ -11,6 +11,14 @@ const PAGE_BYTES = 4096;
 const MIN_WARM_UP_BYTES = 16 * PAGE_BYTES;
 /** Repeats count as a leak only when at least two thirds of them add memory, not just their median. */
 const CONSISTENT_SHARE = 2 / 3;
+/**
+ * In a run whose memory held did not grow (a stable verdict), repeats count as a leak only when
+ * their sum keeps at least half of what their median says they add. Under a GC sawtooth most runs
+ * add the garbage they made (+540 KB each) and the run that meets a collection gives it all back:
+ * the median says "leak" while the type keeps nothing. Only there: where memory grows, a leaking
+ * type's runs may also meet collections of other types' garbage, and its sum would understate it.
+ */
+const KEPT_SHARE = 0.5;
 
 const deltaOf = (task: TaskRecord): number | null => task.treeDeltaBytes ?? task.deltaBytes;
 
@@ -53,14 +61,24 @@ function figuresAndNoise(groups: Map<string, TypeRuns>): { figures: Map<string, 
   return { figures, noise: Math.max(PAGE_BYTES, sigma) };
 }
 
-function attributeType(name: string, { runs, firstRunBytes, repeats, growingRepeats, retainedBytes, repeatMedian }: TypeFigures, noise: number): Attribution {
+export interface AttributionOptions {
+  /** The run's memory held did not grow (its verdict is stable): rises that were given back are no leak. */
+  runStable?: boolean;
+}
+
+function attributeType(name: string, { runs, firstRunBytes, repeats, growingRepeats, retainedBytes, repeatMedian }: TypeFigures, noise: number, runStable: boolean): Attribution {
   const count = repeats.offered;
   // "≈ 0": within 3 standard errors of the median repeat (σ/√m) of zero, and never below a page.
   const zeroBand = Math.max(PAGE_BYTES, (3 * noise) / Math.sqrt(Math.max(1, count)));
   let kind: Attribution['kind'] = 'flat';
   if (runs === 1) {
     kind = 'single-run';
-  } else if (count >= 2 && repeatMedian! > zeroBand && growingRepeats >= CONSISTENT_SHARE * count) {
+  } else if (
+    count >= 2 &&
+    repeatMedian! > zeroBand &&
+    growingRepeats >= CONSISTENT_SHARE * count &&
+    (!runStable || retainedBytes - (firstRunBytes ?? 0) >= KEPT_SHARE * repeatMedian! * count)
+  ) {
     kind = 'leak';
   } else if (
     firstRunBytes !== null &&
@@ -77,7 +95,7 @@ function attributeType(name: string, { runs, firstRunBytes, repeats, growingRepe
  * tasks; runs, retained memory and the share of repeats that grew are counted over every task,
  * and medians are exact up to DELTA_BUDGET repeats in the run (delta-sample.ts).
  */
-export function attribute(tasks: Iterable<TaskRecord>): Attribution[] {
+export function attribute(tasks: Iterable<TaskRecord>, options: AttributionOptions = {}): Attribution[] {
   const sampler = new DeltaSampler();
   const groups = new Map<string, TypeRuns>();
   for (const task of tasks) {
@@ -96,7 +114,7 @@ export function attribute(tasks: Iterable<TaskRecord>): Attribution[] {
   }
   const { figures, noise } = figuresAndNoise(groups);
   return [...figures]
-    .map(([name, group]) => attributeType(name, group, noise))
+    .map(([name, group]) => attributeType(name, group, noise, options.runStable === true))
     .sort((a, b) => b.retainedBytes - a.retainedBytes || a.name.localeCompare(b.name));
 }
 

@@ -83,6 +83,29 @@ export function lowerEnvelope(
   values: ArrayLike<number>,
   blockSize: number,
 ): Envelope {
+  return blockExtremes(positions, values, blockSize, 1);
+}
+
+/**
+ * Block maxima, aligned as lowerEnvelope's. Under a GC sawtooth each block (≥ 1.25 periods) holds
+ * a peak before a collection: a second reading of the level, which a leak raises as it raises the
+ * troughs.
+ */
+export function upperEnvelope(
+  positions: ArrayLike<number>,
+  values: ArrayLike<number>,
+  blockSize: number,
+): Envelope {
+  return blockExtremes(positions, values, blockSize, -1);
+}
+
+function blockExtremes(
+  positions: ArrayLike<number>,
+  values: ArrayLike<number>,
+  blockSize: number,
+  /** 1 picks each block's minimum, −1 its maximum (a sign, not a callback: this loop sees every point). */
+  sign: 1 | -1,
+): Envelope {
   const n = Math.min(positions.length, values.length);
   const size = Math.max(1, Math.floor(blockSize));
   const blocks = Math.floor(n / size);
@@ -90,7 +113,7 @@ export function lowerEnvelope(
   const envelope: Envelope = { positions: [], values: [], blockSize: size };
   for (let b = 0; b < blocks; b++) {
     let best = first + b * size;
-    for (let i = best + 1; i < first + (b + 1) * size; i++) if (values[i]! < values[best]!) best = i;
+    for (let i = best + 1; i < first + (b + 1) * size; i++) if (sign * values[i]! < sign * values[best]!) best = i;
     envelope.positions.push(positions[best]!);
     envelope.values.push(values[best]!);
   }

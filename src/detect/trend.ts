@@ -1,6 +1,6 @@
 // The trend of one window: lower envelope → Mann-Kendall (ties, serial correlation) → Theil-Sen
 // slope with its interval → the same on each half → step test.
-import { chooseBlockSize, lowerEnvelope, type Envelope } from './envelope.js';
+import { chooseBlockSize, lowerEnvelope, upperEnvelope, type Envelope } from './envelope.js';
 import { mannKendall, varianceInflation, type MannKendall } from './mann-kendall.js';
 import { lateSlowdown } from './saturation.js';
 import { fitStep, type StepFit } from './step.js';
@@ -26,9 +26,20 @@ export interface Trend {
   /** The fourth quarter's slope over the third's: how large that fall is. */
   lateSlowdownRatio: number;
   step: StepFit;
+  /**
+   * Under a GC period only: the trend of the block maxima (the peaks before collections). The
+   * troughs wander with where each collection falls; the peaks often hold to the page. A leak
+   * raises both, so where neither rises the flatter one bounds the growth (verdict.ts).
+   */
+  peaks: PeakTrend | null;
   /** First and last position of the window. */
   from: number;
   to: number;
+}
+
+export interface PeakTrend {
+  mannKendall: MannKendall;
+  sen: SenSlope;
 }
 
 function halfTrend(positions: number[], values: number[], inflation: number, confidence: number): HalfTrend {
@@ -55,17 +66,30 @@ function residualRms(residuals: number[]): number {
   return Math.sqrt(residuals.reduce((sum, r) => sum + r * r, 0) / dof);
 }
 
+/**
+ * Serial correlation is measured around a parabola, so neither the trend nor the bend of a
+ * warm-up tail counts as correlated noise. Like Hamed-Rao, it is used only when significant:
+ * r₁ above 1.645/√k (one-sided 5%); below that it is indistinguishable from chance.
+ */
+function serialCorrelation(x: number[], y: number[]): { lag1: number; inflation: number; rms: number } {
+  const residuals = quadraticResiduals(x, y);
+  const rms = residualRms(residuals);
+  // Memory figures are whole bytes: residuals below a byte are rounding, whose correlation means nothing.
+  const lag1 = rms >= 1 ? lag1Autocorrelation(residuals) : 0;
+  return { lag1, inflation: lag1 > 1.645 / Math.sqrt(y.length) ? varianceInflation(lag1) : 1, rms };
+}
+
+function peakTrend(positions: ArrayLike<number>, values: ArrayLike<number>, blockSize: number, confidence: number): PeakTrend {
+  const { positions: x, values: y } = upperEnvelope(positions, values, blockSize);
+  const mk = mannKendall(y, serialCorrelation(x, y).inflation);
+  return { mannKendall: mk, sen: theilSen(x, y, mk.varianceS, confidence) };
+}
+
 export function analyseTrend(positions: ArrayLike<number>, values: ArrayLike<number>, options: TrendOptions): Trend {
   const { confidence, halfConfidence } = options;
   const envelope = lowerEnvelope(positions, values, chooseBlockSize(values.length, options.gcPeriod));
   const { positions: x, values: y } = envelope;
-  // Serial correlation is measured around a parabola, so neither the trend nor the bend of a
-  // warm-up tail counts as correlated noise. Like Hamed-Rao, it is used only when significant:
-  // r₁ above 1.645/√k (one-sided 5%); below that it is indistinguishable from chance.
-  const residuals = quadraticResiduals(x, y);
-  // Memory figures are whole bytes: residuals below a byte are rounding, whose correlation means nothing.
-  const lag1 = residualRms(residuals) >= 1 ? lag1Autocorrelation(residuals) : 0;
-  const inflation = lag1 > 1.645 / Math.sqrt(y.length) ? varianceInflation(lag1) : 1;
+  const { lag1, inflation, rms } = serialCorrelation(x, y);
   const mk = mannKendall(y, inflation);
   const sen = theilSen(x, y, mk.varianceS, confidence);
 
@@ -74,7 +98,7 @@ export function analyseTrend(positions: ArrayLike<number>, values: ArrayLike<num
     halfTrend(x.slice(0, middle), y.slice(0, middle), inflation, halfConfidence),
     halfTrend(x.slice(middle), y.slice(middle), inflation, halfConfidence),
   ];
-  const late = lateSlowdown(x, y, residualRms(residuals), inflation);
+  const late = lateSlowdown(x, y, rms, inflation);
   return {
     envelope,
     mannKendall: mk,
@@ -84,6 +108,7 @@ export function analyseTrend(positions: ArrayLike<number>, values: ArrayLike<num
     lateSlowdownZ: late.z,
     lateSlowdownRatio: late.ratio,
     step: fitStep(x, y),
+    peaks: options.gcPeriod > 0 ? peakTrend(positions, values, envelope.blockSize, confidence) : null,
     from: positions[0] ?? 0,
     to: positions[positions.length - 1] ?? 0,
   };

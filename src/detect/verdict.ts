@@ -31,6 +31,17 @@ function hiddenRate(perPoint: number, unit: 'task' | 'ms'): string {
 /** A run whose largest plausible growth stays under 1% of the memory it holds reads stable. */
 const STABLE_BOUND_SHARE = 0.01;
 
+/**
+ * The top of the growth rate the window allows. Under a GC sawtooth the troughs wander with where
+ * each collection falls while the peaks before collections often hold to the page; a leak raises
+ * both. When the peaks show no trend either, the tighter of the two intervals bounds the growth.
+ */
+function plausibleTopRate(trend: Trend, stableP: number): { rate: number; byPeaks: boolean } {
+  const peaks = trend.peaks;
+  if (!peaks || peaks.mannKendall.pValue < stableP || peaks.sen.ci[1] >= trend.sen.ci[1]) return { rate: trend.sen.ci[1], byPeaks: false };
+  return { rate: peaks.sen.ci[1], byPeaks: true };
+}
+
 /** Fewest blocks for which a rise at every block is taken at face value (see trendPValue). */
 const MONOTONE_MIN_BLOCKS = 10;
 
@@ -156,14 +167,23 @@ export function judgeSeries(data: SeriesData, settings: Settings): SeriesVerdict
   // run's caution is against calling a warm-up a leak, not against calling flat memory flat).
   // Also when even the top of the slope's interval, over the whole run, would add less than
   // STABLE_BOUND_SHARE of the memory held: whatever trend hides in the noise is too small to matter.
-  const boundedGrowth = trend.sen.ci[1] * (data.positions[n - 1]! - data.positions[0]!) < STABLE_BOUND_SHARE * level;
+  const top = plausibleTopRate(trend, t.stableP);
+  const boundedGrowth = top.rate * (data.positions[n - 1]! - data.positions[0]!) < STABLE_BOUND_SHARE * level;
   // Or when the window's lower envelope stays within that share of the memory held: flat, even
   // if a small shift makes the trend test significant (fresh processes differ by a few pages).
   const envelope = trend.envelope.values;
   const flat = Math.max(...envelope) - Math.min(...envelope) < STABLE_BOUND_SHARE * level;
   if (flat && !growing) return verdict('stable', 'flat within 1% of the memory held');
   if (trend.mannKendall.pValue >= t.stableP && (trend.sen.slope <= minSlope || boundedGrowth)) {
-    return verdict('stable', shortRun ? `no significant growth over ${n} ${pointWord(data.kind)}` : 'no significant growth');
+    const base = shortRun ? `no significant growth over ${n} ${pointWord(data.kind)}` : 'no significant growth';
+    // The figures shown are the troughs' (wide); say what bounded the growth instead.
+    const byPeaks = trend.sen.slope > minSlope && top.byPeaks;
+    if (!byPeaks) return verdict('stable', base);
+    // The troughs' wander can fit a small bend or shift best; with the peaks level and flat close
+    // behind (< CLOSE_BIC), the story is the sawtooth's.
+    const flatClose = explained !== null && explained.advantage(explained.best.kind, 'flat') < CLOSE_BIC;
+    const story = flatClose ? { ...explained!.as('flat')!, kind: 'gc-sawtooth' as const, sawtooth: { period } } : explanation;
+    return describe(data, trend, 'stable', `${base}; the peaks before each collection hold level (at most ${hiddenRate(top.rate, unit)})`, story);
   }
   // No significant trend, and noise too wide to bound one: nothing here points to growth, so it
   // is not `suspect` (which `--fail-on suspect` fails a build on), however long the run. A GC

@@ -96,3 +96,17 @@ test('a run past the exact budget: runs and retained memory exact, medians withi
   }
   assert.deepEqual(names.map((name) => byName.get(name)!.kind), ['warm-up', 'leak', 'flat', 'flat', 'leak']);
 });
+
+test('a stable run under a GC sawtooth: runs that add their garbage and a run that meets the collection keep nothing', () => {
+  // 11 runs add 700 KB of garbage each, the 12th meets the collector and gives 7.7 MB back.
+  const tasks = Array.from({ length: 240 }, (_, i) => task('build_tree', i, (i + 1) % 12 === 0 ? -7700 * KB : 700 * KB));
+  const [entry] = attribute(tasks, { runStable: true });
+  assert.equal(entry!.kind, 'flat');
+  assert.match(describeAttribution(entry!), /^build_tree: no steady growth/);
+  // Where the run's memory grows, another type's garbage may be collected during a leaking type's
+  // runs: the median of the repeats still tells.
+  assert.equal(attribute(tasks)[0]!.kind, 'leak');
+  // Runs that keep their 700 KB (no collection gives it back) are a leak in any run.
+  const kept = Array.from({ length: 240 }, (_, i) => task('build_tree', i, (i + 1) % 12 === 0 ? -4 * KB : 700 * KB));
+  assert.equal(attribute(kept, { runStable: true })[0]!.kind, 'leak');
+});

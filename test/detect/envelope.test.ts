@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chooseBlockSize, gcPeriod, lowerEnvelope } from '../../src/detect/envelope.js';
+import { chooseBlockSize, gcPeriod, lowerEnvelope, upperEnvelope } from '../../src/detect/envelope.js';
 
 test('block minima, aligned to the end of the series', () => {
   // 7 points in blocks of 3: the oldest point is left out, then [9 2 8] and [7 5 6]
@@ -33,4 +33,10 @@ test('the GC period is the median spacing of large falls', () => {
   // one isolated spike falls back, but a spike is not a collection
   const spiky = Array.from({ length: 100 }, (_, i) => (i === 50 ? 5e6 : 0) + ((i * 7919) % 13) * 1e3);
   assert.equal(gcPeriod(spiky), 0);
+});
+
+test('block maxima, aligned as the minima are', () => {
+  const envelope = upperEnvelope([1, 2, 3, 4, 5, 6, 7], [0, 9, 2, 8, 7, 5, 6], 3);
+  assert.deepEqual(envelope.values, [9, 7]);
+  assert.deepEqual(envelope.positions, [2, 5]);
 });

@@ -42,3 +42,38 @@ test('a time series without a trend tells the hidden growth per hour', () => {
   assert.equal(verdict.status, 'insufficient');
   assert.match(verdict.reason, /could hide up to \+[\d.]+ [KM]B\/h$/);
 });
+
+/**
+ * CPython's sawtooth as a real worker showed it: the peaks before each collection hold at the
+ * allocator's high-water mark, while the troughs after it wander in a 3 MB band; a cycle that
+ * starts higher reaches the peak sooner.
+ */
+function peakHeldSawtooth(seed: number, leakPerTask = 0): number[] {
+  const random = createRandom(seed);
+  const values: number[] = [];
+  let level = 16 * MB;
+  while (values.length < 300) {
+    const peak = 22 * MB + leakPerTask * values.length;
+    values.push(Math.floor(Math.min(level, peak) / 4096) * 4096);
+    // The collection comes once the climb reaches the high-water mark.
+    level = level >= peak ? peak - 6 * MB + 3 * MB * random.next() : level + 700 * KB;
+  }
+  return values;
+}
+
+test('a sawtooth whose peaks hold while its troughs wander: stable, told by the peaks', () => {
+  const verdicts = [41, 42, 43, 44, 45, 46, 47, 48, 49, 50].map((seed) => judgeRun(taskRun(peakHeldSawtooth(seed))));
+  // Random troughs show a chance trend at p < 0.05 in about 1 run in 20: those may stay undecided.
+  const stable = verdicts.filter((verdict) => verdict.status === 'stable');
+  assert.ok(stable.length >= 9, verdicts.map((verdict) => `${verdict.status}: ${verdict.reason}`).join(' | '));
+  assert.ok(verdicts.every((verdict) => verdict.status !== 'leak' && verdict.status !== 'suspect'));
+  // Where the troughs' own slope is small, they tell it; elsewhere the peaks do, and say so.
+  assert.ok(stable.some((verdict) => /; the peaks before each collection hold level \(at most \S+ K?B\/task\)$/.test(verdict.reason)));
+});
+
+test('the same sawtooth with its peaks rising 16 KB a task is not stable', () => {
+  for (const seed of [41, 42, 43, 44, 45, 46, 47, 48, 49, 50]) {
+    const verdict = judgeRun(taskRun(peakHeldSawtooth(seed, 16 * KB)));
+    assert.notEqual(verdict.status, 'stable', `seed ${seed}: ${verdict.reason}`);
+  }
+});
