@@ -14,7 +14,8 @@ export function compareGates(modes: ModeResult[], failOn: 'leak' | 'suspect' | u
   for (const mode of modes) {
     if (mode.failure) gates.push({ gate: `${mode.mode} ran`, passed: false, message: `${mode.mode}: ${mode.failure}` });
   }
-  for (const mode of modes.filter((m) => isIsolating(m, modes))) {
+  // A mode that failed has its own failed gate; "does not grow" would read as a pass on no data.
+  for (const mode of modes.filter((m) => isIsolating(m, modes) && !m.failure)) {
     const leaks = mode.verdict.status === 'leak';
     gates.push({
       gate: `${mode.mode} does not grow`,

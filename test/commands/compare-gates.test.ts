@@ -33,6 +33,12 @@ test('a mode that crashed fails the comparison', () => {
   assert.equal(gates.filter((g) => !g.passed).length, 1);
 });
 
+test('an isolating mode that failed gets no "does not grow" pass: it has no figures to pass on', () => {
+  const failed = mode('isolated', 'insufficient', { failure: 'the load failed (exit code 1)' });
+  const gates = compareGates([mode('in-process', 'stable'), failed], undefined);
+  assert.deepEqual(gates.map((g) => [g.gate, g.passed]), [['isolated ran', false]]);
+});
+
 test('GitHub annotations are emitted only under GITHUB_ACTIONS, escaped', () => {
   const out: string[] = [];
   const gates = [{ gate: 'x', passed: false, message: '50% up\nnext' }];
