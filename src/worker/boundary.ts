@@ -129,10 +129,19 @@ export function fullCollector(): (() => void) | null {
   return fullGc;
 }
 
-/** What V8 and the OS say after a full GC (without one only if V8 refused us gc()). */
+/**
+ * What V8 and the OS say after a full GC (without one only if V8 refused us gc()). `rssBytes`
+ * is the name leakhunt reads a process's own RSS under: its own sample comes later, when it
+ * reads the line, and a self-driven worker may have allocated for the next task by then.
+ */
 export function memoryMetrics(): Metrics {
   const gc = fullCollector();
   if (gc) gc();
   const { heapUsed, heapTotal, external, rss } = process.memoryUsage();
-  return { heapUsed, heapTotal, external, rss };
+  return { heapUsed, heapTotal, external, rssBytes: rss };
+}
+
+/** The RSS at a task's start, for the same reason (no GC: nothing to judge on the heap there). */
+export function startMetrics(): Metrics {
+  return { rssBytes: process.memoryUsage.rss() };
 }

@@ -65,7 +65,9 @@ export async function watchWhileLoading(args: string[], load: { command: string;
   try {
     loadRun = await runTool(load.command, load.args, { env, timeoutMs: timeoutMs - 5000 });
   } finally {
-    for (const pid of childrenOf(leakhuntPid)) {
+    // The worker only: leakhunt's watchdog shell is its child too, and without it a worker left
+    // behind by a timed-out test would outlive the test.
+    for (const pid of childrenOf(leakhuntPid).filter((child) => !isWatchdog(child))) {
       try {
         process.kill(pid, 'SIGTERM');
       } catch {
@@ -73,7 +75,32 @@ export async function watchWhileLoading(args: string[], load: { command: string;
       }
     }
   }
-  return { leakhunt: await watched, load: loadRun };
+  // A worker can hang in its own warm shutdown (Celery's main process has, in a logging lock):
+  // then stop it as a user would, with TERM to leakhunt, which kills the tree after its grace.
+  const stopper = setTimeout(() => {
+    try {
+      if (leakhuntPid !== undefined) process.kill(leakhuntPid, 'SIGTERM');
+    } catch {
+      // gone already
+    }
+  }, WARM_SHUTDOWN_MS);
+  try {
+    return { leakhunt: await watched, load: loadRun };
+  } finally {
+    clearTimeout(stopper);
+  }
+}
+
+/** How long a worker's warm shutdown may take before the helper stops leakhunt itself. */
+const WARM_SHUTDOWN_MS = 15_000;
+
+/** leakhunt's watchdog: `/bin/sh -c <script> leakhunt-watchdog <grace>`. */
+function isWatchdog(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('leakhunt-watchdog');
+  } catch {
+    return false;
+  }
 }
 
 /** The direct children of a process (the worker leakhunt started), from /proc. */
