@@ -130,18 +130,15 @@ export function fullCollector(): (() => void) | null {
 }
 
 /**
- * What V8 and the OS say after a full GC (without one only if V8 refused us gc()). `rssBytes`
- * is the name leakhunt reads a process's own RSS under: its own sample comes later, when it
- * reads the line, and a self-driven worker may have allocated for the next task by then.
+ * What V8 and the OS say after a full GC (without one only if V8 refused us gc()). The RSS goes
+ * as `rss`, not as `rssBytes` (which leakhunt would count the process at, as it does for the
+ * Python helper): right after gc() it still holds Buffers that V8's concurrent ArrayBuffer
+ * sweeper has not freed yet. On a worker churning 1–4 MB Buffers it read up to 3.7 MB above
+ * leakhunt's own sample moments later (median +1.2 MB in one run), and made a flat worker noisy.
  */
 export function memoryMetrics(): Metrics {
   const gc = fullCollector();
   if (gc) gc();
   const { heapUsed, heapTotal, external, rss } = process.memoryUsage();
-  return { heapUsed, heapTotal, external, rssBytes: rss };
-}
-
-/** The RSS at a task's start, for the same reason (no GC: nothing to judge on the heap there). */
-export function startMetrics(): Metrics {
-  return { rssBytes: process.memoryUsage.rss() };
+  return { heapUsed, heapTotal, external, rss };
 }
