@@ -3,7 +3,7 @@
 // wraps one task inside a worker that has its own loop. Outside leakhunt both are plain function
 // calls that cost nothing. This module runs inside users' workers: builtins only, loaded fast.
 import { createInterface } from 'node:readline';
-import { channelActive, memoryMetrics, warn, writeBoundary, type WorkerTask } from './boundary.js';
+import { channelActive, memoryMetrics, startMetrics, warn, writeBoundary, type WorkerTask } from './boundary.js';
 import { allocationsAsked, allocationsTaskEnded, allocationsTaskStarted } from './allocation-hooks.js';
 
 export type { Metrics, WorkerTask } from './boundary.js';
@@ -38,7 +38,7 @@ export async function serveTasks(handler: TaskHandler): Promise<void> {
 
 /** Runs one task between its boundaries; true when the handler did not throw. */
 async function runTask(task: WorkerTask, handler: TaskHandler): Promise<boolean> {
-  writeBoundary({ event: 'start', task: task.task, name: task.name });
+  writeBoundary({ event: 'start', task: task.task, name: task.name, ...(channelActive() ? { metrics: startMetrics() } : {}) });
   if (allocationsAsked) await allocationsTaskStarted(task.name, true);
   let ok = true;
   try {
@@ -64,7 +64,7 @@ let autoId = 0;
 export async function markTask<T>(name: string, fn: () => T | Promise<T>, id?: string): Promise<T> {
   const task = id ?? `${process.pid}-${++autoId}`;
   if (!channelActive()) return fn();
-  writeBoundary({ event: 'start', task, name });
+  writeBoundary({ event: 'start', task, name, metrics: startMetrics() });
   if (allocationsAsked) await allocationsTaskStarted(name, false);
   let ok = false;
   try {

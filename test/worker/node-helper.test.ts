@@ -47,13 +47,29 @@ test('serveTasks reports every task in order, with heap figures, and survives a 
   );
   for (const event of run.events) assert.equal(event.pid, run.pid);
   for (const event of ends(run.events)) {
-    for (const key of ['heapUsed', 'heapTotal', 'external', 'rss']) assert.equal(typeof event.metrics?.[key], 'number', key);
+    for (const key of ['heapUsed', 'heapTotal', 'external', 'rssBytes']) assert.equal(typeof event.metrics?.[key], 'number', key);
   }
+  // Each start carries the RSS the process read at it, the name leakhunt reads it under.
+  for (const event of run.events.filter((e) => e.event === 'start')) assert.ok((event.metrics?.rssBytes as number) > 10 * 1024 * 1024, JSON.stringify(event.metrics));
   // After a GC, two tasks that each keep 256 KB leave at least that much more on the heap.
   const [first, , third] = ends(run.events);
   assert.ok((third!.metrics!.heapUsed as number) - (first!.metrics!.heapUsed as number) >= 200_000);
   assert.match(run.stderr, /task 2 \(fail\) failed: Error: task blew up/);
   assert.deepEqual(run.stats, { malformed: 0, oversized: 0 });
+});
+
+test('a Buffer dropped by a task is not counted in external at its end (the sweep after the full GC is finished)', async () => {
+  const dropping = script(
+    'dropping.mjs',
+    `await serveTasks(async () => {
+      Buffer.alloc(4 * 1024 * 1024, 1);
+    });`,
+  );
+  const tasks = Array.from({ length: 5 }, (_, i) => ({ task: String(i + 1), name: 'drop' }));
+  const run = await runWorker(process.execPath, [dropping], { tasks });
+  assert.equal(run.code, 0, run.stderr);
+  // One gc() alone leaves the 4 MB to V8's concurrent sweeper: external then reads ~5 MB.
+  for (const event of ends(run.events)) assert.ok((event.metrics!.external as number) < 2 * 1024 * 1024, JSON.stringify(event.metrics));
 });
 
 test('markTask reports one task, numbers ids per process, and passes results and errors through', async () => {

@@ -8,7 +8,7 @@
 // job with "Unexpected exit code", reports it lost.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { channelActive, memoryMetrics, writeBoundary } from '../boundary.js';
+import { channelActive, memoryMetrics, startMetrics, writeBoundary } from '../boundary.js';
 import { noteHooked, noteUnfit } from './notes.js';
 import { allocationsAsked, allocationsTaskEnded, allocationsTaskStarted } from '../allocation-hooks.js';
 
@@ -72,7 +72,7 @@ async function runReported(run: () => unknown, job: Job): Promise<unknown> {
   const name = nameOf(job);
   // rssBytes read here, at the boundary: leakhunt's sample comes when it reads the line, and with
   // concurrency the job (or the next one) may have allocated by then.
-  writeBoundary({ event: 'start', task, name, metrics: { rssBytes: process.memoryUsage.rss() } });
+  writeBoundary({ event: 'start', task, name, metrics: startMetrics() });
   // --allocations: the same per-task recording the helper's own loops get (several jobs may overlap).
   if (allocationsAsked) await allocationsTaskStarted(name, false);
   let ok = false;
@@ -84,7 +84,7 @@ async function runReported(run: () => unknown, job: Job): Promise<unknown> {
     // Metrics first: their full GC is the one --allocations reads the heap after.
     const metrics = channelActive() ? memoryMetrics() : {};
     if (allocationsAsked) await allocationsTaskEnded(name, channelActive());
-    writeBoundary({ event: 'end', task, name, ok, metrics: { rssBytes: process.memoryUsage.rss(), ...metrics } });
+    writeBoundary({ event: 'end', task, name, ok, metrics });
   }
 }
 
