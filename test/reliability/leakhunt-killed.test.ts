@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { tempDir } from '../helpers/exec.js';
 import { fixture } from '../helpers/paths.js';
-import { alive, killAll, node, processesTagged, readJson, startLeakhunt, waitUntil, type CsvRow } from './support.js';
+import { alive, killAll, node, processesTagged, readJson, readOrNull, startLeakhunt, waitUntil, type CsvRow } from './support.js';
 
 const skip = process.platform !== 'linux' ? 'the fault matrix runs on Linux' : false;
 
@@ -155,7 +155,7 @@ test('row 6, spares: leakhunt SIGKILLed mid-compare: the warm spares waiting for
       env: { LEAKHUNT_TEST_TAG: tag },
     });
     // The first worker is in its minute-long task; a spare has been started beside it.
-    const workers = (): number[] => processesTagged(tag).filter((pid) => pid !== run.child.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('deaf-to-eof'));
+    const workers = (): number[] => processesTagged(tag).filter((pid) => pid !== run.child.pid && (readOrNull(`/proc/${pid}/cmdline`)?.includes('deaf-to-eof') ?? false));
     assert.ok(await waitUntil(() => workers().length >= 2, 10_000), `workers: ${workers().length}`);
     await new Promise((r) => setTimeout(r, 200));
     pids = workers();

@@ -157,7 +157,8 @@ export function readJson<T = Record<string, unknown>>(path: string): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
 }
 
-function readOrNull(path: string): string | null {
+/** A file under /proc, or null when its process is gone meanwhile. */
+export function readOrNull(path: string): string | null {
   try {
     return readFileSync(path, 'utf8');
   } catch {
