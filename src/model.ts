@@ -219,7 +219,13 @@ export interface Attribution {
   repeatBytesPerRun: number | null;
   /** Sum of deltas over all runs: what this type retained. */
   retainedBytes: number;
-  kind: 'warm-up' | 'leak' | 'flat' | 'single-run';
+  /**
+   * `shared`: most of its repeats ran beside other tasks in the same process (threads, an async
+   * worker's concurrency), so their figures hold the others' allocations too: no figure of its own.
+   */
+  kind: 'warm-up' | 'leak' | 'flat' | 'single-run' | 'shared';
+  /** Share of its repeats that overlapped another task of the same process, when any did. */
+  overlappedShare?: number;
 }
 
 /** One frame of an allocation site's stack, as the worker's helper reported it. */

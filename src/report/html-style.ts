@@ -63,7 +63,7 @@ table.data tr.gap td { text-align: center; color: var(--muted); font-style: ital
 table.data td code { overflow-wrap: anywhere; }
 .up { color: var(--leak); } .down { color: var(--stable); } .ok { color: var(--stable); font-weight: 600; } .fail { color: var(--leak); font-weight: 600; }
 .tag { font-size: 11px; border: 1px solid #d0d5dd; border-radius: 4px; padding: 0 4px; color: #475467; white-space: nowrap; }
-.kind { font-weight: 600; } .kind.leak { color: var(--leak); } .kind.warm-up { color: var(--suspect); } .kind.flat, .kind.single-run { color: var(--muted); }
+.kind { font-weight: 600; } .kind.leak { color: var(--leak); } .kind.warm-up { color: var(--suspect); } .kind.flat, .kind.single-run, .kind.shared { color: var(--muted); }
 footer { color: var(--muted); font-size: 12px; text-align: center; margin-top: 20px; }
 @media print {
   body { background: #fff; font-size: 11px; } main { max-width: none; padding: 0; }

@@ -110,3 +110,19 @@ test('a stable run under a GC sawtooth: runs that add their garbage and a run th
   const kept = Array.from({ length: 240 }, (_, i) => task('build_tree', i, (i + 1) % 12 === 0 ? -4 * KB : 700 * KB));
   assert.equal(attribute(kept, { runStable: true })[0]!.kind, 'leak');
 });
+
+test('repeats that mostly ran beside other tasks of the same process are shared, not a leak', () => {
+  // Two at a time in pid 7: each task starts before the previous one ends.
+  const overlapping = Array.from({ length: 40 }, (_, i) => ({ ...task(i % 2 ? 'ping' : 'store', i, 52 * KB), pid: 7, startMs: i * 10, endMs: i * 10 + 15 }));
+  for (const entry of attribute(overlapping)) {
+    assert.equal(entry.kind, 'shared', JSON.stringify(entry));
+    assert.ok(entry.overlappedShare! > 0.9);
+    assert.match(describeAttribution(entry), /: no figure of its own: \d+% of its runs overlapped other tasks in its process \(which moved \+52\.0 KB a run\)$/);
+  }
+  // The same times in two processes (a prefork pool): each task's figure is its own process's.
+  const pooled = overlapping.map((t, i) => ({ ...t, pid: 7 + (i % 2) }));
+  assert.deepEqual(attribute(pooled).map((a) => [a.kind, a.overlappedShare]), [['leak', undefined], ['leak', undefined]]);
+  // One after the other, the next starting as the last ends: nothing overlapped.
+  const sequential = overlapping.map((t, i) => ({ ...t, startMs: i * 10, endMs: i * 10 + 10 }));
+  assert.ok(attribute(sequential).every((a) => a.kind === 'leak' && a.overlappedShare === undefined));
+});

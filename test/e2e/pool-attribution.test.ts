@@ -1,5 +1,6 @@
 // Attribution when the task's process is not the tree, through the built bin: a prefork pool of
-// two running tasks at the same time, and a task whose process is gone at its end sample.
+// two running tasks at the same time, four threads of one process doing the same, and a task whose
+// process is gone at its end sample.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ const KB = 1024;
 
 interface Report {
   tasks: Array<{ task: string; name: string; pid: number; deltaBytes: number | null; treeDeltaBytes: number | null }>;
-  attribution: Array<{ name: string; runs: number; firstRunBytes: number | null; repeatBytesPerRun: number | null; retainedBytes: number; kind: string }>;
+  attribution: Array<{ name: string; runs: number; firstRunBytes: number | null; repeatBytesPerRun: number | null; retainedBytes: number; kind: string; overlappedShare?: number }>;
 }
 
 async function watch(worker: string[]): Promise<{ report: Report; stderr: string; code: number | null }> {
@@ -37,6 +38,20 @@ test('a pool of two running tasks at once: only the type that keeps memory is bl
   assert.ok(Math.abs(ping.repeatBytesPerRun!) <= 8 * KB, `ping reads ~0 per repeat: ${JSON.stringify(ping)}`);
   assert.match(stderr, /store: \+\d+(\.\d)? KB every run \(leak\)/);
   assert.doesNotMatch(stderr, /ping: .*\(leak\)/);
+});
+
+test('threads of one process running tasks at once: no type is blamed on figures it shares', { timeout: 60_000 }, async () => {
+  const { report, stderr, code } = await watch(['python3', fixture('threads-one-type-leaks.py'), '200']);
+  assert.equal(code, 0, stderr);
+  assert.equal(report.tasks.length, 200);
+  assert.equal(new Set(report.tasks.map((t) => t.pid)).size, 1, 'one process ran every task');
+  for (const name of ['store', 'ping']) {
+    const entry = report.attribution.find((a) => a.name === name)!;
+    assert.equal(entry.kind, 'shared', JSON.stringify(entry));
+    assert.ok(entry.overlappedShare! >= 0.5, JSON.stringify(entry));
+  }
+  assert.match(stderr, /ping: no figure of its own: \d+% of its runs overlapped other tasks in its process/);
+  assert.doesNotMatch(stderr, /\(leak\)/);
 });
 
 test('a task whose process is gone at its end sample has no figure, never a negative one', { timeout: 60_000 }, async () => {
