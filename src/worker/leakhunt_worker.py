@@ -32,6 +32,7 @@ import json
 import os
 import signal
 import sys
+import threading
 import time
 import traceback
 
@@ -81,6 +82,7 @@ except (AttributeError, ValueError, OSError):
 
 _UNOPENED = object()
 _channel_fd = _UNOPENED
+_channel_lock = threading.Lock()
 _auto_ids = itertools.count(1)
 
 
@@ -90,19 +92,28 @@ def _warn(message):
 
 
 def _channel():
-    """The channel's fd, opened once; None when there is no channel or it cannot be opened."""
+    """The channel's fd, opened once; None when there is no channel or it cannot be opened.
+    Under a lock: threads that start their first tasks together must not see the channel as
+    missing while one of them is still opening it (that task ran unreported)."""
     global _channel_fd
     if _channel_fd is _UNOPENED:
-        _channel_fd = None
-        path = os.environ.get("LEAKHUNT_CHANNEL")
-        if path:
-            try:
-                # O_NONBLOCK: if leakhunt is gone, open fails (ENXIO) instead of hanging.
-                _channel_fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
-            except OSError as error:
-                _warn("cannot open LEAKHUNT_CHANNEL (%s); task boundaries will not be reported"
-                      % errno.errorcode.get(error.errno, error.errno))
+        with _channel_lock:
+            if _channel_fd is _UNOPENED:
+                _channel_fd = _open_channel()
     return _channel_fd
+
+
+def _open_channel():
+    path = os.environ.get("LEAKHUNT_CHANNEL")
+    if not path:
+        return None
+    try:
+        # O_NONBLOCK: if leakhunt is gone, open fails (ENXIO) instead of hanging.
+        return os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+    except OSError as error:
+        _warn("cannot open LEAKHUNT_CHANNEL (%s); task boundaries will not be reported"
+              % errno.errorcode.get(error.errno, error.errno))
+        return None
 
 
 def _serialise(record, metrics):

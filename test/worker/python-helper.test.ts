@@ -102,6 +102,29 @@ print(result)`,
   );
 });
 
+test('threads whose first tasks start together are all reported (the channel opens once, under a lock)', async () => {
+  const worker = script(
+    'threads.py',
+    `import threading
+# Switch threads as often as CPython allows, so they meet inside the helper's first open.
+sys.setswitchinterval(1e-6)
+barrier = threading.Barrier(16)
+def run():
+    barrier.wait()
+    with mark_task("together"):
+        pass
+threads = [threading.Thread(target=run) for _ in range(16)]
+for t in threads: t.start()
+for t in threads: t.join()`,
+  );
+  for (let round = 0; round < 5; round++) {
+    const run = await runWorker('python3', [worker]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(starts(run.events).length, 16, run.stderr);
+    assert.equal(ends(run.events).length, 16, run.stderr);
+  }
+});
+
 test('outside leakhunt both helpers only run the code', async () => {
   const worker = script(
     'plain.py',
