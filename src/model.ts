@@ -226,6 +226,12 @@ export interface Attribution {
   kind: 'warm-up' | 'leak' | 'flat' | 'single-run' | 'shared';
   /** Share of its repeats that overlapped another task of the same process, when any did. */
   overlappedShare?: number;
+  /**
+   * `shared` only: the bytes a run of this type keeps, told apart from its neighbours' by least
+   * squares over the overlapping runs (detect/shared-runs.ts), with its 95% interval.
+   */
+  ownBytesPerRun?: number;
+  ownBytesPerRunCI?: [number, number];
 }
 
 /** One frame of an allocation site's stack, as the worker's helper reported it. */

@@ -3,6 +3,7 @@
 import type { Attribution, TaskRecord } from '../model.js';
 import { formatDelta } from '../units.js';
 import { DeltaSampler, keptDeltas, type DeltaSample } from './delta-sample.js';
+import { SharedRunsRegression } from './shared-runs.js';
 import { quantileInPlace, robustSigmaInPlace } from './stats.js';
 
 /** RSS moves in 4 KB pages: a smaller delta is never evidence of anything. */
@@ -119,11 +120,13 @@ export function attribute(tasks: Iterable<TaskRecord>, options: AttributionOptio
   // process ran beside that task. (Of each overlapping pair only the later-ended one is seen so;
   // under steady concurrency that is nearly every run.)
   const latestEnd = new Map<number, number>();
+  const sharedRuns = new SharedRunsRegression();
   for (const task of tasks) {
     const delta = deltaOf(task);
     const overlapped = task.pid !== null && (latestEnd.get(task.pid) ?? -Infinity) > task.startMs;
     if (task.pid !== null && task.endMs !== null) latestEnd.set(task.pid, Math.max(latestEnd.get(task.pid) ?? -Infinity, task.endMs));
     const group = groups.get(task.name);
+    sharedRuns.add(task, delta, !group);
     if (!group) {
       groups.set(task.name, { runs: 1, firstRunBytes: delta, repeats: sampler.open(), growingRepeats: 0, overlappedRepeats: 0, retainedBytes: delta ?? 0 });
       continue;
@@ -137,9 +140,15 @@ export function attribute(tasks: Iterable<TaskRecord>, options: AttributionOptio
     }
   }
   const { figures, noise } = figuresAndNoise(groups);
-  return [...figures]
-    .map(([name, group]) => attributeType(name, group, noise, options.runStable === true))
-    .sort((a, b) => b.retainedBytes - a.retainedBytes || a.name.localeCompare(b.name));
+  const entries = [...figures].map(([name, group]) => attributeType(name, group, noise, options.runStable === true));
+  if (entries.some((entry) => entry.kind === 'shared')) {
+    const own = sharedRuns.figures();
+    for (const entry of entries) {
+      const figure = entry.kind === 'shared' ? own.get(entry.name) : undefined;
+      if (figure) Object.assign(entry, { ownBytesPerRun: figure.bytesPerRun, ownBytesPerRunCI: figure.ci });
+    }
+  }
+  return entries.sort((a, b) => b.retainedBytes - a.retainedBytes || a.name.localeCompare(b.name));
 }
 
 /** One line for the summary, e.g. "send_email: +52.0 KB every run (leak)". */
@@ -154,6 +163,15 @@ export function describeAttribution(a: Attribution): string {
     case 'flat':
       return `${a.name}: no steady growth, ${formatDelta(a.retainedBytes)} over ${a.runs} runs`;
     case 'shared':
-      return `${a.name}: no figure of its own: ${Math.round((a.overlappedShare ?? 1) * 100)}% of its runs overlapped other tasks in its process (which moved ${formatDelta(a.repeatBytesPerRun)} a run)`;
+      return describeShared(a);
   }
+}
+
+/** A type whose runs overlapped others in its process: its own figure from the regression, when there is one. */
+function describeShared(a: Attribution): string {
+  const share = `${Math.round((a.overlappedShare ?? 1) * 100)}% of its runs overlapped other tasks in its process`;
+  if (a.ownBytesPerRun === undefined || !a.ownBytesPerRunCI) return `${a.name}: no figure of its own: ${share} (which moved ${formatDelta(a.repeatBytesPerRun)} a run)`;
+  const [low, high] = a.ownBytesPerRunCI;
+  const what = low > 0 ? 'leak' : high < PAGE_BYTES ? 'no growth of its own' : 'not told from 0';
+  return `${a.name}: ${formatDelta(a.ownBytesPerRun)} a run of its own (95% CI ${formatDelta(low)}..${formatDelta(high)}; ${what}), told apart from its neighbours: ${share}`;
 }
