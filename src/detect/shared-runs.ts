@@ -4,19 +4,23 @@
 // run, the change over task i is Σ_j m_type(j) · |I_i ∩ I_j| / |I_j| over the tasks j of its
 // process whose runs overlap it (itself included, with weight 1), plus noise. Least squares of the
 // changes on those weights, one column per type, separates the types wherever their mix varies
-// from task to task. Tasks come in the order they ended, so a task's row waits until no task that
-// overlaps it can still end (the longest run so far past its end). The sums of squares are kept
-// as they come (memory of the number of types squared): attribute() reads tasks from disk once.
+// from task to task. Tasks come in the order they ended, so a task's row waits for the next
+// LOOKAHEAD tasks of its process to end (those are the ones that can still overlap it, for any
+// concurrency below that). The sums of squares are kept as they come (memory of the number of
+// types squared): attribute() reads tasks from disk once, however long the run.
 import type { TaskRecord } from '../model.js';
 import { normalQuantile } from './stats.js';
 
 /** Past this many task types the system is not solved: too many unknowns for the runs at hand. */
 const MAX_TYPES = 32;
-/** Runs kept per process for later rows (the concurrency seen is far lower). */
-const MAX_RUNS = 4096;
+/**
+ * A row is counted once this many later tasks of its process have ended: a run overlapping it
+ * ends among them when fewer tasks than that run at once. Each row looks at most this far either
+ * way, so a task costs O(LOOKAHEAD) whatever the run's length.
+ */
+const LOOKAHEAD = 64;
 /** First runs (imports) form one column of their own, so their lump is not charged to a type's repeats. */
 const FIRST_RUNS = 0;
-
 export interface OwnFigure {
   bytesPerRun: number;
   ci: [number, number];
@@ -32,14 +36,13 @@ interface Run {
 
 export class SharedRunsRegression {
   private readonly columns = new Map<string, number>();
-  /** Per process, the runs whose rows are not yet counted and those their rows may still need. */
+  /** Per process, in end order: the runs whose rows wait, and the LOOKAHEAD before them. */
   private readonly runs = new Map<number, Run[]>();
   /** Xᵀ X and Xᵀ y, grown as new types appear (their earlier rows held 0 for them). */
   private readonly xtx: number[][] = [[0]];
   private readonly xty: number[] = [0];
   private yty = 0;
   private rows = 0;
-  private longestMs = 0;
   private tooManyTypes = false;
 
   /** One task, in the order tasks ended; `first` for its type's first run. */
@@ -47,30 +50,24 @@ export class SharedRunsRegression {
     if (task.pid === null || task.endMs === null || this.tooManyTypes) return;
     const column = first ? FIRST_RUNS : this.columnOf(task.name);
     if (column < 0) return;
-    this.longestMs = Math.max(this.longestMs, task.endMs - task.startMs);
     const runs = this.runs.get(task.pid) ?? [];
     runs.push({ startMs: task.startMs, endMs: task.endMs, column, delta, counted: false });
     this.runs.set(task.pid, runs);
-    this.countSettled(runs, task.endMs);
+    const due = runs.length - 1 - LOOKAHEAD;
+    if (due >= 0) this.count(runs, due);
+    if (runs.length > 2 * LOOKAHEAD + 1) runs.shift();
   }
 
-  /** Rows of the runs no later run can overlap any more (all of them at `now` = Infinity). */
-  private countSettled(runs: Run[], now: number): void {
-    for (const run of runs) if (!run.counted && run.endMs + this.longestMs < now) this.count(run, runs);
-    // A counted run is still needed by the rows of runs that overlap it, all settled by then.
-    while (runs.length > MAX_RUNS || (runs.length > 0 && runs[0]!.counted && runs[0]!.endMs + 2 * this.longestMs < now)) runs.shift();
-  }
-
-  private count(run: Run, runs: Run[]): void {
+  /** Row `at` of `runs`: its change against the shares of the runs around it that overlap it. */
+  private count(runs: Run[], at: number): void {
+    const run = runs[at]!;
     run.counted = true;
     if (run.delta === null) return;
     const weights = new Array<number>(this.xty.length).fill(0);
-    for (const other of runs) {
-      const overlap = Math.min(run.endMs, other.endMs) - Math.max(run.startMs, other.startMs);
-      const length = other.endMs - other.startMs;
-      if (other === run) weights[other.column]! += 1;
-      else if (overlap > 0 && length > 0) weights[other.column]! += overlap / length;
-    }
+    weights[run.column]! += 1;
+    // Runs that ended earlier overlap it while their end is past its start (ends only fall going back).
+    for (let j = at - 1; j >= 0 && runs[j]!.endMs > run.startMs; j--) weights[runs[j]!.column]! += share(runs[j]!, run);
+    for (let j = at + 1; j < runs.length; j++) if (runs[j]!.startMs < run.endMs) weights[runs[j]!.column]! += share(runs[j]!, run);
     for (let a = 0; a < weights.length; a++) {
       if (weights[a] === 0) continue;
       this.xty[a]! += weights[a]! * run.delta;
@@ -82,7 +79,7 @@ export class SharedRunsRegression {
 
   /** Each type's bytes kept per run with its interval; empty when the system cannot be solved. */
   figures(confidence = 0.95): Map<string, OwnFigure> {
-    for (const runs of this.runs.values()) this.countSettled(runs, Infinity);
+    for (const runs of this.runs.values()) runs.forEach((run, at) => run.counted || this.count(runs, at));
     const found = new Map<string, OwnFigure>();
     // Columns that never counted (no first run with a figure, say) carry no unknown.
     const active = this.xty.map((_, j) => j).filter((j) => this.xtx[j]![j]! > 0);
@@ -119,6 +116,13 @@ export class SharedRunsRegression {
     this.xty.push(0);
     return column;
   }
+}
+
+/** The share of `other`'s run that fell inside `run`'s. */
+function share(other: Run, run: Run): number {
+  const overlap = Math.min(run.endMs, other.endMs) - Math.max(run.startMs, other.startMs);
+  const length = other.endMs - other.startMs;
+  return overlap > 0 && length > 0 ? overlap / length : 0;
 }
 
 /** The inverse of a small symmetric matrix by Gauss-Jordan with partial pivoting; null when singular. */
