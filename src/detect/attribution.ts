@@ -116,17 +116,11 @@ function kindOf({ runs, firstRunBytes, repeats, growingRepeats, retainedBytes, r
 export function attribute(tasks: Iterable<TaskRecord>, options: AttributionOptions = {}): Attribution[] {
   const sampler = new DeltaSampler();
   const groups = new Map<string, TypeRuns>();
-  // Tasks come in the order they ended: one that started before the latest end so far of its
-  // process ran beside that task. (Of each overlapping pair only the later-ended one is seen so;
-  // under steady concurrency that is nearly every run.)
-  const latestEnd = new Map<number, number>();
   const sharedRuns = new SharedRunsRegression();
   for (const task of tasks) {
     const delta = deltaOf(task);
-    const overlapped = task.pid !== null && (latestEnd.get(task.pid) ?? -Infinity) > task.startMs;
-    if (task.pid !== null && task.endMs !== null) latestEnd.set(task.pid, Math.max(latestEnd.get(task.pid) ?? -Infinity, task.endMs));
     const group = groups.get(task.name);
-    sharedRuns.add(task, delta, !group);
+    const overlapped = sharedRuns.add(task, delta, !group);
     if (!group) {
       groups.set(task.name, { runs: 1, firstRunBytes: delta, repeats: sampler.open(), growingRepeats: 0, overlappedRepeats: 0, retainedBytes: delta ?? 0 });
       continue;

@@ -21,6 +21,15 @@ const MAX_TYPES = 32;
 const LOOKAHEAD = 64;
 /** First runs (imports) form one column of their own, so their lump is not charged to a type's repeats. */
 const FIRST_RUNS = 0;
+/**
+ * Processes followed at once. Compare's fork mode and RQ's work horses run each task in a process
+ * of its own: the one that ended longest ago is settled and forgotten, so memory stays bounded
+ * however many processes a run goes through.
+ */
+const MAX_PROCESSES = 64;
+/** A type past MAX_TYPES: its runs still tell overlaps, but the system is not solved. */
+const NO_COLUMN = -1;
+
 export interface OwnFigure {
   bytesPerRun: number;
   ci: [number, number];
@@ -45,24 +54,39 @@ export class SharedRunsRegression {
   private rows = 0;
   private tooManyTypes = false;
 
-  /** One task, in the order tasks ended; `first` for its type's first run. */
-  add(task: TaskRecord, delta: number | null, first: boolean): void {
-    if (task.pid === null || task.endMs === null || this.tooManyTypes) return;
+  /**
+   * One task, in the order tasks ended; `first` for its type's first run. True when it started
+   * before the previous task of its process ended: it ran beside that one. (Of each overlapping
+   * pair only the later-ended one is seen so; under steady concurrency that is nearly every run.)
+   */
+  add(task: TaskRecord, delta: number | null, first: boolean): boolean {
+    if (task.pid === null || task.endMs === null) return false;
     const column = first ? FIRST_RUNS : this.columnOf(task.name);
-    if (column < 0) return;
     const runs = this.runs.get(task.pid) ?? [];
+    const overlapped = runs.length > 0 && runs[runs.length - 1]!.endMs > task.startMs;
     runs.push({ startMs: task.startMs, endMs: task.endMs, column, delta, counted: false });
+    // Most recently ended last: the first process in the map is the one to settle and forget.
+    this.runs.delete(task.pid);
     this.runs.set(task.pid, runs);
+    if (this.runs.size > MAX_PROCESSES) this.forget(this.runs.keys().next().value!);
     const due = runs.length - 1 - LOOKAHEAD;
     if (due >= 0) this.count(runs, due);
     if (runs.length > 2 * LOOKAHEAD + 1) runs.shift();
+    return overlapped;
+  }
+
+  /** Counts a process's waiting rows and drops it. */
+  private forget(pid: number): void {
+    const runs = this.runs.get(pid)!;
+    runs.forEach((run, at) => run.counted || this.count(runs, at));
+    this.runs.delete(pid);
   }
 
   /** Row `at` of `runs`: its change against the shares of the runs around it that overlap it. */
   private count(runs: Run[], at: number): void {
     const run = runs[at]!;
     run.counted = true;
-    if (run.delta === null) return;
+    if (run.delta === null || this.tooManyTypes) return;
     const weights = new Array<number>(this.xty.length).fill(0);
     weights[run.column]! += 1;
     // Runs that ended earlier overlap it while their end is past its start (ends only fall going back).
@@ -79,7 +103,7 @@ export class SharedRunsRegression {
 
   /** Each type's bytes kept per run with its interval; empty when the system cannot be solved. */
   figures(confidence = 0.95): Map<string, OwnFigure> {
-    for (const runs of this.runs.values()) runs.forEach((run, at) => run.counted || this.count(runs, at));
+    for (const pid of [...this.runs.keys()]) this.forget(pid);
     const found = new Map<string, OwnFigure>();
     // Columns that never counted (no first run with a figure, say) carry no unknown.
     const active = this.xty.map((_, j) => j).filter((j) => this.xtx[j]![j]! > 0);
@@ -107,7 +131,7 @@ export class SharedRunsRegression {
     if (known !== undefined) return known;
     if (this.columns.size >= MAX_TYPES) {
       this.tooManyTypes = true;
-      return -1;
+      return NO_COLUMN;
     }
     const column = this.xty.length;
     this.columns.set(name, column);

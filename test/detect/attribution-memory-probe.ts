@@ -9,6 +9,8 @@ import { mulberry32 } from '../../src/seeded-random.js';
 import { ownStatusBytes, resetOwnPeak } from '../helpers/proc-status.js';
 
 const count = Number(process.argv[2]);
+/** 'pid-per-task': every task in a process of its own, as compare's fork mode or an RQ work horse runs them. */
+const pidPerTask = process.argv[3] === 'pid-per-task';
 
 const { gc } = globalThis as { gc?: () => void };
 
@@ -20,7 +22,7 @@ function* tasks(): Generator<TaskRecord> {
     const name = `type-${i % 10}`;
     const delta = (name === 'type-3' ? 48 * 1024 : 0) + Math.round((random() - 0.5) * 32 * 1024);
     yield {
-      task: String(i), name, pid: 1, startMs: i, endMs: i + 1, durationMs: 1, ok: true,
+      task: String(i), name, pid: pidPerTask ? 1000 + i : 1, startMs: i, endMs: i + 1, durationMs: 1, ok: true,
       rssBeforeBytes: null, rssAfterBytes: null, deltaBytes: delta,
       treeRssBeforeBytes: null, treeRssAfterBytes: null, treeDeltaBytes: delta,
     };
