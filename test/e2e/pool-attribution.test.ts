@@ -25,13 +25,18 @@ async function watch(worker: string[]): Promise<{ report: Report; stderr: string
   }
 }
 
-test('a pool of two running tasks at once: only the type that keeps memory is blamed', { timeout: 60_000 }, async () => {
-  const { report, stderr, code } = await watch(['python3', fixture('pool-one-type-leaks.py'), '30']);
+/** A fixture whose `store` keeps memory and `ping` does not: the run's checks, then the two types' entries. */
+async function storeAndPing(name: string, arg: string, expected: { tasks: number; processes: number }) {
+  const { report, stderr, code } = await watch(['python3', fixture(name), arg]);
   assert.equal(code, 0, stderr);
-  assert.equal(report.tasks.length, 60);
-  assert.equal(new Set(report.tasks.map((t) => t.pid)).size, 2, 'two children ran the tasks');
-  const store = report.attribution.find((a) => a.name === 'store')!;
-  const ping = report.attribution.find((a) => a.name === 'ping')!;
+  assert.equal(report.tasks.length, expected.tasks);
+  assert.equal(new Set(report.tasks.map((t) => t.pid)).size, expected.processes, 'the processes that ran the tasks');
+  const entry = (type: string) => report.attribution.find((a) => a.name === type)!;
+  return { store: entry('store'), ping: entry('ping'), stderr };
+}
+
+test('a pool of two running tasks at once: only the type that keeps memory is blamed', { timeout: 60_000 }, async () => {
+  const { store, ping, stderr } = await storeAndPing('pool-one-type-leaks.py', '30', { tasks: 60, processes: 2 });
   assert.equal(store.kind, 'leak', JSON.stringify(store));
   assert.ok(store.repeatBytesPerRun! >= 240 * KB && store.repeatBytesPerRun! <= 320 * KB, JSON.stringify(store));
   assert.notEqual(ping.kind, 'leak', JSON.stringify(ping));
@@ -41,12 +46,7 @@ test('a pool of two running tasks at once: only the type that keeps memory is bl
 });
 
 test('threads of one process running tasks at once: each type is told apart from the tasks beside it', { timeout: 60_000 }, async () => {
-  const { report, stderr, code } = await watch(['python3', fixture('threads-one-type-leaks.py'), '200']);
-  assert.equal(code, 0, stderr);
-  assert.equal(report.tasks.length, 200);
-  assert.equal(new Set(report.tasks.map((t) => t.pid)).size, 1, 'one process ran every task');
-  const store = report.attribution.find((a) => a.name === 'store')!;
-  const ping = report.attribution.find((a) => a.name === 'ping')!;
+  const { store, ping, stderr } = await storeAndPing('threads-one-type-leaks.py', '200', { tasks: 200, processes: 1 });
   for (const entry of [store, ping]) {
     assert.equal(entry.kind, 'shared', JSON.stringify(entry));
     assert.ok(entry.overlappedShare! >= 0.5, JSON.stringify(entry));
