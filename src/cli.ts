@@ -64,6 +64,7 @@ function defineWatch(): void {
       .option('--load <command>', 'once the worker is up, run this command (split as a shell would, run without one); when it exits, stop the worker and end the run')
       .option('--task-timeout <duration>', 'stop the worker when one task takes longer than this')
       .option('--instrument', 'task boundaries from Celery, RQ or BullMQ themselves, with no change to the worker')
+      .option('--no-node-heap', 'do not preload leakhunt\'s heap agent into the worker\'s Node processes (it reads the heap after GC at the end of tasks that report none)')
       .addOption(new Option('--stop-on <verdict>', 'end the run early once the verdict is firm').choices(['leak']))
       .option('--metrics <host:port>', 'serve Prometheus metrics at /metrics while running (loopback by default)')
       .option('--allocations', 'record which allocation sites keep memory across repeats, per task type (needs the helper or --instrument)')
@@ -93,6 +94,7 @@ function defineCompare(): void {
       .option('--task-timeout <duration>', 'kill a task that takes longer than this', '60s')
       .option('--no-spare', 'isolated modes: do not keep a warm worker started ahead of time')
       .option('--instrument', 'task boundaries from Celery, RQ or BullMQ themselves, with no change to the worker')
+      .option('--no-node-heap', 'do not preload leakhunt\'s heap agent into the workers\' Node processes')
       .option('--max-growth <size|%>', 'before/after: fail when the after-run grows faster than this per task, or its peak rises more than this')
       .option('--allocations', 'in-process mode: record which allocation sites keep memory across repeats, per task type')
       .option('--allocation-frames <N>', 'stack frames kept per allocation with --allocations (default 16)'),

@@ -43,9 +43,11 @@ export interface WatchOptions {
   stopOnLeak?: boolean;
   /** A load command (its words, no shell): started once the worker is up; its end ends the run (result.load). */
   load?: string[];
+  /** Preload leakhunt's heap agent into the worker's Node processes (default true). */
+  nodeHeap?: boolean;
 }
 
-export interface CompareOptions extends Pick<WatchOptions, 'interval' | 'killAfter' | 'taskTimeout' | 'limit' | 'metric' | 'children'> {
+export interface CompareOptions extends Pick<WatchOptions, 'interval' | 'killAfter' | 'taskTimeout' | 'limit' | 'metric' | 'children' | 'nodeHeap'> {
   /** The worker, for `tasks` run in `modes`; not with `variants`. */
   command?: string[];
   tasks?: NonNullable<WatchOptions['tasks']>;
@@ -87,6 +89,7 @@ export async function watch(options: WatchOptions): Promise<RunResult> {
     ...(tasks ? { tasks } : {}),
     ...(options.load ? { load: options.load } : {}),
     children: options.children !== false,
+    nodeHeap: options.nodeHeap !== false,
     metric: options.metric ?? 'rss',
     limit: limitOf(options.limit),
     stopOnLeak: options.stopOnLeak === true,
@@ -106,6 +109,7 @@ export async function compare(options: CompareOptions): Promise<RunResult> {
     children: options.children !== false,
     metric: options.metric ?? 'rss',
     limit: limitOf(options.limit),
+    nodeHeap: options.nodeHeap !== false,
     ...(options.spare !== undefined ? { spare: options.spare } : {}),
     ...(options.failOn ? { failOn: options.failOn } : {}),
   });

@@ -33,6 +33,8 @@ export interface ModeRunOptions {
   spare: boolean;
   /** Load the framework hooks into this mode's workers (--instrument); their notes go in the mode's result. */
   instrument?: boolean;
+  /** Preload the heap agent into this mode's Node processes (default true; --no-node-heap). */
+  nodeHeap?: boolean;
   samplerFactory: SamplerFactory;
   sink?: SampleSink;
   abort: AbortSignal;
@@ -56,8 +58,8 @@ export interface ModeRun {
  * What a mode's run opens first, a `--tasks` mode or a `--variant` alike: the boundary channel,
  * the framework hooks (--instrument), and a recorder that sums the metric being judged.
  */
-export async function openModeRun(label: string, options: Pick<ModeRunOptions, 'instrument' | 'sink' | 'metric'>) {
-  const router = await openBoundaryRouter();
+export async function openModeRun(label: string, options: Pick<ModeRunOptions, 'instrument' | 'nodeHeap' | 'sink' | 'metric'>) {
+  const router = await openBoundaryRouter({ nodeHeap: options.nodeHeap !== false });
   const instrumentation = options.instrument ? await prepareInstrumentation(callersEnvironment(process.env)) : null;
   const recorder = new Recorder(options.sink ?? null, label);
   recorder.metric = treeMetric(options.metric);

@@ -22,6 +22,8 @@ export interface ComparisonOptions extends SharedModeOptions {
   spare?: boolean;
   /** Load the framework hooks into each mode's workers (--instrument). */
   instrument?: boolean;
+  /** Preload the heap agent into each mode's Node processes (default true; --no-node-heap). */
+  nodeHeap?: boolean;
   failOn?: 'leak' | 'suspect';
   sink?: SampleSink;
   abort?: AbortSignal;
@@ -52,6 +54,7 @@ export async function runComparison(options: ComparisonOptions): Promise<Compari
     };
     const common = {
       instrument: options.instrument === true,
+      nodeHeap: options.nodeHeap !== false,
       samplerFactory: pickSampler(),
       abort,
       ...(options.sink ? { sink: options.sink } : {}),

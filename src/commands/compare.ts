@@ -36,6 +36,8 @@ export interface RawCompareOptions extends RawOutputOptions, RawRecordedOptions,
   taskTimeout: string;
   spare?: boolean;
   instrument?: boolean;
+  /** false with --no-node-heap. */
+  nodeHeap?: boolean;
 }
 
 export async function compareCommand(args: string[], raw: RawCompareOptions, hasCommand: boolean): Promise<number> {
@@ -106,6 +108,7 @@ async function compareWorkload({ command, tasks, modes, load }: Workload, raw: R
     comparison = await runComparison({
       command, tasks, modes, ...(load ? { load } : {}), intervalMs, killAfterMs, taskTimeoutMs, limit,
       children: out.children, metric: out.metric, spare: raw.spare !== false, instrument: raw.instrument === true,
+      nodeHeap: raw.nodeHeap !== false,
       ...(out.failOn ? { failOn: out.failOn } : {}),
       abort: abort.signal,
       ...(live.sink ? { sink: live.sink } : {}),

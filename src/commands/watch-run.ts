@@ -42,6 +42,8 @@ export interface WatchRunOptions {
   tasks?: TaskSpec[];
   /** Added to the worker's environment (--instrument's hooks, --allocations' directory). */
   env?: NodeJS.ProcessEnv;
+  /** Preload the heap agent into the worker's Node processes (false: --no-node-heap). */
+  nodeHeap: boolean;
   /** --load: the command that drives the worker; its end ends the run. */
   load?: string[];
   children: boolean;
@@ -68,7 +70,7 @@ export async function runWatch(options: WatchRunOptions): Promise<{ result: RunR
   let lastJudged = 0;
   // The session opens the channel after setting up its recorder: prepared now, the watchdog's
   // shell makes the FIFO meanwhile.
-  if (options.attachPid === undefined) prepareBoundaryRouter();
+  if (options.attachPid === undefined) prepareBoundaryRouter({ nodeHeap: options.nodeHeap });
   const outcome = await runSession({
     ...(options.attachPid !== undefined ? { attachPid: options.attachPid } : { command: options.command! }),
     intervalMs: options.intervalMs,
@@ -76,6 +78,7 @@ export async function runWatch(options: WatchRunOptions): Promise<{ result: RunR
     killAfterMs: options.killAfterMs,
     children: options.children,
     metric: options.metric,
+    nodeHeap: options.nodeHeap,
     samplerFactory: pickSampler(),
     ...(options.markers ? { markers: options.markers } : {}),
     ...(options.tasks ? { tasks: options.tasks } : {}),

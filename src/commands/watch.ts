@@ -34,6 +34,8 @@ export interface RawWatchOptions extends RawOutputOptions, RawAllocationOptions 
   stopOn?: 'leak';
   metrics?: string;
   instrument?: boolean;
+  /** false with --no-node-heap. */
+  nodeHeap?: boolean;
 }
 
 export async function watchCommand(command: string[], raw: RawWatchOptions): Promise<number> {
@@ -91,6 +93,7 @@ export async function watchCommand(command: string[], raw: RawWatchOptions): Pro
     run = await runWatch({
       ...(allocations || instrumentation ? { env: { ...allocations?.env, ...instrumentation?.env } } : {}),
       ...(attachPid !== undefined ? { attachPid } : { command }),
+      nodeHeap: raw.nodeHeap !== false,
       intervalMs,
       ...(durationMs !== undefined ? { durationMs } : {}),
       killAfterMs,

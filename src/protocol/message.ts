@@ -25,13 +25,8 @@ export const MAX_METRIC_LIST = 20;
 
 /** Parses one boundary line; null when it is not one (bad JSON, no or unknown event, no task id). */
 export function parseBoundaryLine(line: string): BoundaryEvent | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return null;
-  }
-  if (!isRecord(value)) return null;
+  const value = parseJsonObject(line);
+  if (!value) return null;
   if (value.event !== 'start' && value.event !== 'end') return null;
   const task = label(value.task);
   if (task === undefined || task === '') return null;
@@ -44,6 +39,16 @@ export function parseBoundaryLine(line: string): BoundaryEvent | null {
   const metrics = parseMetrics(value.metrics);
   if (metrics) event.metrics = metrics;
   return event;
+}
+
+/**
+ * The line leakhunt's Node heap agent writes once, as its process starts, before any boundary of
+ * that process: `{"event":"agent","pid":1234}` (worker/heap-agent.cts). The pid, or null.
+ */
+export function parseAgentLine(line: string): number | null {
+  const value = parseJsonObject(line);
+  if (!value || value.event !== 'agent') return null;
+  return typeof value.pid === 'number' && Number.isSafeInteger(value.pid) && value.pid > 0 ? value.pid : null;
 }
 
 function parseMetrics(raw: unknown): Record<string, MetricValue> | undefined {
@@ -86,6 +91,16 @@ function cut(text: string): string {
   // Never end on half a surrogate pair: the cut text must still be valid UTF-16.
   const last = text.charCodeAt(MAX_LABEL_CHARS - 1);
   return text.slice(0, last >= 0xd800 && last <= 0xdbff ? MAX_LABEL_CHARS - 1 : MAX_LABEL_CHARS);
+}
+
+/** A line of JSON that is an object (not an array), or null. */
+export function parseJsonObject(line: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(line);
+    return isRecord(value) ? value : null;
+  } catch {
+    return null;
+  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

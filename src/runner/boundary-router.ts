@@ -3,12 +3,15 @@
 // whichever session is current.
 import type { BoundaryEvent } from '../protocol/message.js';
 import { openChannel, type Channel, type FifoMaker } from '../protocol/channel.js';
+import { openHeapAgents, type HeapAgents } from './heap-agents.js';
 import { makeFifo } from './watchdog.js';
 
 export type BoundaryHandler = (event: BoundaryEvent) => void;
 
 export interface BoundaryRouter {
   readonly channel: Channel;
+  /** The Node heap agents' socket (heap-agents.ts); null with --no-node-heap or where it cannot be made. */
+  readonly agents: HeapAgents | null;
   /** Route events to this handler from now on (null drops them). */
   route(handler: BoundaryHandler | null): void;
   close(): Promise<void>;
@@ -23,6 +26,11 @@ const watchdogFifo: FifoMaker = async (path) => {
   return () => hold.release();
 };
 
+export interface RouterOptions {
+  /** Preload the heap agent into the worker's Node processes (off: --no-node-heap). */
+  nodeHeap: boolean;
+}
+
 /** A router opened ahead of the session that will take it (prepareBoundaryRouter). */
 let prepared: Promise<BoundaryRouter> | null = null;
 
@@ -31,8 +39,8 @@ let prepared: Promise<BoundaryRouter> | null = null;
  * caller sets up the rest, instead of on the way to the worker's start. The next
  * openBoundaryRouter() takes it; discardPreparedRouter() closes one that no session took.
  */
-export function prepareBoundaryRouter(): void {
-  prepared ??= createRouter();
+export function prepareBoundaryRouter(options: RouterOptions): void {
+  prepared ??= createRouter(options);
   // A failure is reported to the session that takes it.
   prepared.catch(() => {});
 }
@@ -44,21 +52,28 @@ export async function discardPreparedRouter(): Promise<void> {
   await left?.then((router) => router.close(), () => {});
 }
 
-export async function openBoundaryRouter(): Promise<BoundaryRouter> {
+export async function openBoundaryRouter(options: RouterOptions): Promise<BoundaryRouter> {
   const early = prepared;
   prepared = null;
-  return early ?? createRouter();
+  return early ?? createRouter(options);
 }
 
-async function createRouter(): Promise<BoundaryRouter> {
+async function createRouter(options: RouterOptions): Promise<BoundaryRouter> {
   const channel = await openChannel(watchdogFifo);
+  // No agents (a socket path too long for the OS, an installation without the agent): RSS alone, as for any runtime.
+  const agents = options.nodeHeap ? await openHeapAgents().catch(() => null) : null;
   let current: BoundaryHandler | null = null;
   channel.onEvent((event) => current?.(event));
+  if (agents) channel.onAgent((pid) => agents.announced(pid));
   return {
     channel,
+    agents,
     route(handler) {
       current = handler;
     },
-    close: () => channel.close(),
+    close: async () => {
+      await channel.close();
+      agents?.close();
+    },
   };
 }

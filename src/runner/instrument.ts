@@ -9,6 +9,7 @@ import { delimiter, join } from 'node:path';
 import type { InstrumentReport } from '../model.js';
 import { summariseInstrumentNotes } from '../protocol/instrument-notes.js';
 import { packageFile } from '../version.js';
+import { withPreload } from './node-options.js';
 
 export interface Instrumentation {
   /** Variables to add to the worker's environment. */
@@ -40,7 +41,7 @@ export async function prepareInstrumentation(callers: NodeJS.ProcessEnv): Promis
   return {
     env: {
       PYTHONPATH: [pythonDir, callers.PYTHONPATH].filter(Boolean).join(delimiter),
-      NODE_OPTIONS: [callers.NODE_OPTIONS, `--import ${quoteNodeOption(nodePreload)}`].filter(Boolean).join(' '),
+      NODE_OPTIONS: withPreload(callers.NODE_OPTIONS, '--import', nodePreload),
       LEAKHUNT_INSTRUMENT: notes,
     },
     async read() {
@@ -49,9 +50,4 @@ export async function prepareInstrumentation(callers: NodeJS.ProcessEnv): Promis
     },
     close: () => rm(dir, { recursive: true, force: true }),
   };
-}
-
-/** NODE_OPTIONS splits on spaces outside double quotes, where \ escapes. */
-function quoteNodeOption(value: string): string {
-  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }

@@ -9,6 +9,7 @@ import type { Sampler, SamplerFactory } from '../sampler/types.js';
 import { Recorder, type SampleSink } from './recorder.js';
 import { attachOutput, type OutputPump } from './output.js';
 import { openBoundaryRouter, type BoundaryRouter } from './boundary-router.js';
+import { HeapReadings } from './heap-readings.js';
 import { dispatchTasks, type Dispatcher } from './dispatch.js';
 import { relaySignals, type SignalRelay } from './signals.js';
 import { startWorker } from './spawn.js';
@@ -59,6 +60,8 @@ export interface SessionOptions {
   shared?: SharedResources;
   /** --load: started after the first sample; its end ends the run (the worker gets TERM). */
   load?: { command: string[] };
+  /** Preload the heap agent into the worker's Node processes (default on; --no-node-heap). */
+  nodeHeap?: boolean;
 }
 
 export interface SharedResources {
@@ -99,7 +102,7 @@ const LEFTOVER_GRACE_MS = 2000;
 
 export async function runSession(options: SessionOptions): Promise<SessionOutcome> {
   const recorder = options.shared?.recorder ?? ownRecorder(options);
-  const router: BoundaryRouter | null = options.shared?.router ?? (options.command ? await openBoundaryRouter() : null);
+  const router: BoundaryRouter | null = options.shared?.router ?? (options.command ? await openBoundaryRouter({ nodeHeap: options.nodeHeap !== false }) : null);
   const ownsRouter = !options.shared;
   let child: ChildProcess | null = options.started ?? null;
   try {
@@ -141,10 +144,12 @@ function ownRecorder(options: SessionOptions): Recorder {
 
 /**
  * The worker's environment: leakhunt's own as the caller gave it (without leakhunt's allocator
- * tuning), the caller's additions, and the boundary channel.
+ * tuning), the caller's additions, the boundary channel, and the heap agent's preload.
  */
 export function workerEnv(extra: NodeJS.ProcessEnv | undefined, router: BoundaryRouter | null): NodeJS.ProcessEnv {
-  return { ...callersEnvironment(process.env), ...extra, ...(router ? { LEAKHUNT_CHANNEL: router.channel.path } : {}) };
+  const env = { ...callersEnvironment(process.env), ...extra };
+  if (!router) return env;
+  return { ...env, LEAKHUNT_CHANNEL: router.channel.path, ...router.agents?.env(env) };
 }
 
 async function supervise(
@@ -180,7 +185,7 @@ async function supervise(
   // Boundaries: sampled the moment they arrive.
   let dispatcher: Dispatcher | null = null;
   let taskTimer: NodeJS.Timeout | undefined;
-  const onBoundary = (event: BoundaryEvent): void => {
+  const recordBoundary = (event: BoundaryEvent): void => {
     const label = { task: event.task, ...(event.name ? { name: event.name } : {}) };
     if (event.event === 'start') {
       const snapshot = sample('task-start', label);
@@ -201,6 +206,9 @@ async function supervise(
     clearTimeout(taskTimer);
     taskTimer = setTimeout(() => stop('task-timeout'), options.taskTimeoutMs);
   };
+  // Ends from Node processes wait for their heap agent's figures (heap-readings.ts).
+  const readings = router?.agents ? new HeapReadings(router.agents, recordBoundary) : null;
+  const onBoundary = readings ? readings.handle : recordBoundary;
   router?.route(onBoundary);
 
   let output: OutputPump | null = null;
@@ -317,6 +325,7 @@ async function supervise(
   // output pipes (given a moment to arrive).
   router?.channel.drain();
   if (output) await delay(5);
+  await readings?.settled();
   for (let waited = 0; dispatcher?.pending && waited < PENDING_END_WAIT_MS; waited += 10) await delay(10);
   sample('exit');
 

@@ -17,7 +17,7 @@ import { findSourceMap } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TypeRuns, type StackFrame } from './allocation-runs.js';
-import { fullCollector } from './boundary.js';
+import gcModule from './heap-after-gc.cjs';
 
 const FORMAT = 'leakhunt/allocations@1';
 const DEFAULT_FRAMES = 16;
@@ -90,7 +90,7 @@ export class AllocationRecorder {
       return;
     }
     const before = this.before;
-    const after = await this.liveHeap(collected && fullCollector() !== null);
+    const after = await this.liveHeap(collected && gcModule.fullCollector() !== null);
     const deltas = new Map<string, number>();
     for (const [key, bytes] of after) {
       const delta = bytes - (before.get(key) ?? 0);
@@ -142,7 +142,7 @@ export class AllocationRecorder {
    * answers from the event loop once the GC has run and so must be awaited.
    */
   private async collectGarbage(): Promise<void> {
-    const gc = fullCollector();
+    const gc = gcModule.fullCollector();
     if (gc) return gc();
     return new Promise((resolve, reject) => {
       this.session.post('HeapProfiler.collectGarbage', (error: Error | null) => (error ? reject(error) : resolve()));

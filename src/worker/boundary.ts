@@ -1,10 +1,9 @@
 // Writes task boundaries to leakhunt's channel (LEAKHUNT_CHANNEL): one JSON line per event, in
 // one write(2) of at most PIPE_BUF bytes, so lines from concurrent processes never interleave.
 // Outside leakhunt (no LEAKHUNT_CHANNEL) every call returns at once and writes nothing.
-// This file runs inside users' workers: node builtins only, nothing else from leakhunt.
+// This file runs inside users' workers: node builtins only, and heap-after-gc.cts beside it.
 import { constants, openSync, writeSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import heap from './heap-after-gc.cjs';
 
 /** The channel's line cap (PIPE_BUF); leakhunt drops longer lines. */
 const MAX_LINE_BYTES = 4096;
@@ -104,59 +103,17 @@ export function warn(message: string): void {
   process.stderr.write(`leakhunt/worker: ${message}\n`);
 }
 
-let fullGc: (() => void) | null | undefined;
-
 /**
- * A function that runs a full collection: the global gc() when node runs with --expose-gc, else
- * one obtained at run time. V8 reads --expose-gc when it creates a context, so enabling the flag
- * and creating one context hands us its gc(); the flag is then switched off again, so contexts the
- * worker creates later get no gc() they did not ask for. null when V8 refuses.
- */
-export function fullCollector(): (() => void) | null {
-  if (fullGc !== undefined) return fullGc;
-  const exposed = (globalThis as { gc?: () => void }).gc;
-  if (typeof exposed === 'function') return (fullGc = exposed);
-  fullGc = null;
-  try {
-    setFlagsFromString('--expose-gc');
-    const found: unknown = runInNewContext('gc');
-    if (typeof found === 'function') fullGc = found as () => void;
-  } catch {
-    // An embedder that forbids flag changes: heap figures are then sent as they are.
-  } finally {
-    setFlagsFromString('--no-expose-gc');
-  }
-  return fullGc;
-}
-
-/**
- * What V8 and the OS say after a full GC (without one only if V8 refused us gc()). A full GC
- * leaves the dead Buffers' memory to V8's concurrent ArrayBuffer sweeper, so right after it
- * `external` (and RSS, where the allocator unmaps) still count them: a dropped 4 MB Buffer read
- * 5.07 MB external after gc() and 1.07 MB after one more collection, on Node 20 and 22. The next
- * GC finishes that sweep before anything else; a minor one (~0.1–0.2 ms) is enough.
- * `rssBytes` is the name leakhunt counts the process at, read here at the boundary.
+ * The helper's end-of-task figures: the heap after a full GC (heap-after-gc.cts), and the RSS as
+ * `rssBytes`, the name leakhunt counts the process at, read here at the boundary.
  */
 export function memoryMetrics(): Metrics {
-  const gc = fullCollector();
-  if (gc) {
-    gc();
-    finishSweeping(gc);
-  }
-  const { heapUsed, heapTotal, external, rss } = process.memoryUsage();
+  const { heapUsed, heapTotal, external, rss } = heap.heapAfterGc();
   return { heapUsed, heapTotal, external, rssBytes: rss };
 }
 
-/** The RSS at a task's start, read at the boundary for the same reason (no GC: no heap figure is judged there). */
+/** The RSS at a task's start, read at the boundary too (no GC: no heap figure is judged there). */
 export function startMetrics(): Metrics {
   return { rssBytes: process.memoryUsage.rss() };
 }
 
-/** A minor collection, which first finishes the previous one's ArrayBuffer sweep. */
-function finishSweeping(gc: (options?: { type: 'minor' }) => void): void {
-  try {
-    gc({ type: 'minor' });
-  } catch {
-    // A gc() without options (not V8's extension): the figures stay as the full GC left them.
-  }
-}

@@ -1,0 +1,69 @@
+// The Node heap agent through the built bin: a Node worker that writes raw channel lines (no
+// helper) gets its heap after GC on every task, by default, with its leak in it; --no-node-heap
+// leaves it out; a worker that never turns its event loop between tasks is asked once, not held.
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { test } from 'node:test';
+import type { ProtocolStats, TaskRecord, Verdict } from '../../src/model.js';
+import { leakhunt, tempDir } from '../helpers/exec.js';
+import { fixture } from '../helpers/paths.js';
+
+interface Report {
+  verdict: Verdict;
+  tasks: TaskRecord[];
+  protocol: ProtocolStats;
+}
+
+async function watch(extra: string[], worker: string[], tasks?: Array<{ task: string; name: string }>): Promise<{ report: Report; ms: number }> {
+  const tmp = tempDir();
+  try {
+    if (tasks) writeFileSync(tmp.path('tasks.jsonl'), tasks.map((t) => JSON.stringify(t)).join('\n') + '\n');
+    const started = performance.now();
+    const args = ['watch', '--quiet', '--interval', '500ms', ...extra, ...(tasks ? ['--tasks', tmp.path('tasks.jsonl')] : []), '--json', tmp.path('r.json'), '--', ...worker];
+    const run = await leakhunt(args, { timeoutMs: 60_000 });
+    assert.equal(run.code, 0, run.stderr);
+    return { report: JSON.parse(readFileSync(tmp.path('r.json'), 'utf8')) as Report, ms: performance.now() - started };
+  } finally {
+    tmp.cleanup();
+  }
+}
+
+const heapOf = (task: TaskRecord): number | undefined => {
+  const heap = task.metrics?.heapUsed;
+  return typeof heap === 'number' ? heap : undefined;
+};
+
+/** 120 tasks: `keep` (16 KB kept on the heap) and `skip` (nothing kept), alternating. */
+const alternating = Array.from({ length: 120 }, (_, i) => ({ task: String(i + 1), name: i % 2 === 0 ? 'keep' : 'skip' }));
+
+test('a Node worker on raw channel lines gets its heap after GC at every task end, with its leak in it', async () => {
+  const { report } = await watch([], ['node', fixture('raw-lines-worker.js')], alternating);
+  assert.equal(report.tasks.length, 120);
+  const heaps = report.tasks.map(heapOf);
+  assert.ok(heaps.every((h) => h !== undefined), `${heaps.filter((h) => h === undefined).length} tasks without a heap figure`);
+  // The agent's line is no malformed boundary.
+  assert.equal(report.protocol.malformed, 0);
+  // 60 `keep` runs of 16 KB: the heap after GC rises by about 8 KB a task, from the 20th to the last.
+  const perTask = (heaps[119]! - heaps[19]!) / 100;
+  assert.ok(perTask > 7 * 1024 && perTask < 11 * 1024, `${perTask} B/task`);
+  // A `skip` task keeps nothing: the heap after it is within 4 KB of the `keep` task's before it.
+  const skipDeltas = report.tasks.filter((t) => t.name === 'skip').map((t) => heapOf(t)! - heaps[Number(t.task) - 2]!);
+  skipDeltas.sort((a, b) => a - b);
+  assert.ok(Math.abs(skipDeltas[skipDeltas.length >> 1]!) < 4096, `median skip delta ${skipDeltas[skipDeltas.length >> 1]}`);
+});
+
+test('--no-node-heap: the same worker reports no heap figure', async () => {
+  const { report } = await watch(['--no-node-heap'], ['node', fixture('raw-lines-worker.js')], alternating.slice(0, 20));
+  assert.equal(report.tasks.length, 20);
+  assert.ok(report.tasks.every((t) => heapOf(t) === undefined));
+});
+
+test('a worker that never turns its event loop between tasks is asked once and not held back', async () => {
+  const { report, ms } = await watch([], ['node', fixture('raw-lines-worker.js'), 'busy', '60']);
+  assert.equal(report.tasks.length, 60);
+  assert.ok(report.tasks.every((t) => t.endMs !== null));
+  // Its answers would hold its next task's work: none is used, and the run is not one wait a task
+  // (60 × 1 s) but at most one (plus a node start and ~0.3 s of tasks).
+  assert.ok(report.tasks.every((t) => heapOf(t) === undefined));
+  assert.ok(ms < 15_000, `${Math.round(ms)} ms`);
+});
