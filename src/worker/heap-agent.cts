@@ -6,10 +6,13 @@
 // answers, when the event loop next turns, with the heap after a full GC. Its socket is unref'd:
 // it never keeps a worker alive. Outside leakhunt (no LEAKHUNT_HEAP_AGENT) it does nothing.
 // This file runs inside users' workers: node builtins only, and heap-after-gc.cts beside it.
-import fs = require('node:fs');
-import net = require('node:net');
-import workerThreads = require('node:worker_threads');
-import heap = require('./heap-after-gc.cjs');
+// Types only at the top: the modules are required once leakhunt is known to be there, so a Node
+// process that inherits NODE_OPTIONS outside a run pays for reading this file and nothing more.
+import type { Socket } from 'node:net';
+
+type Fs = typeof import('node:fs');
+type Net = typeof import('node:net');
+type HeapAfterGc = typeof import('./heap-after-gc.cjs');
 
 /** Requests are a task id each; a longer line is no request of leakhunt's. */
 const MAX_REQUEST_CHARS = 512;
@@ -20,6 +23,7 @@ const MAX_REQUEST_CHARS = 512;
  * agent's connection when this process's first task ends. A full or closed channel: no agent.
  */
 function announce(channel: string): boolean {
+  const fs = require('node:fs') as Fs;
   try {
     const fd = fs.openSync(channel, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
     try {
@@ -33,14 +37,14 @@ function announce(channel: string): boolean {
   }
 }
 
-function answer(socket: net.Socket, tasks: string[]): void {
+function answer(socket: Socket, tasks: string[]): void {
   // One collection answers every request that arrived together.
-  const { heapUsed, heapTotal, external } = heap.heapAfterGc();
+  const { heapUsed, heapTotal, external } = (require('./heap-after-gc.cjs') as HeapAfterGc).heapAfterGc();
   for (const task of tasks) socket.write(`${JSON.stringify({ task, heapUsed, heapTotal, external })}\n`);
 }
 
 function serve(path: string): void {
-  const socket = net.connect(path);
+  const socket = (require('node:net') as Net).connect(path);
   socket.unref();
   socket.setEncoding('utf8');
   socket.on('error', () => socket.destroy());
@@ -68,7 +72,8 @@ function serve(path: string): void {
 function start(): void {
   const { LEAKHUNT_CHANNEL: channel, LEAKHUNT_HEAP_AGENT: path } = process.env;
   // Worker threads share the process's heap figures and pid: the main thread answers for them.
-  if (!channel || !path || !workerThreads.isMainThread) return;
+  if (!channel || !path) return;
+  if (!(require('node:worker_threads') as typeof import('node:worker_threads')).isMainThread) return;
   if (announce(channel)) serve(path);
 }
 
