@@ -2,14 +2,15 @@
 // Measured on real workers: a Node job keeping 8 KB a task held its RSS flat for ~600 of 3,000
 // tasks while V8 filled a 6 MB heap step (eval/corpus/node/module-registry.mjs), and a CPython
 // job's cyclic garbage made troughs that wander by 7% of its memory (python/gc-sawtooth.py). The
-// helpers report the heap after a full collection (Node) or collect before each end (Python).
+// helpers report the heap after a full collection (Node) or collect before each end (Python); in
+// Node, leakhunt's heap agent does it too for any boundary that names its process.
 import type { RunResult } from '../model.js';
 
 /** Two sentences each: what RSS alone cannot tell, and what to report instead. */
 const ADVICE = {
   node: [
     'RSS alone: V8 takes heap in steps of megabytes, and a leak can leave RSS flat for hundreds of tasks while it fills them.',
-    "Report the heap after a full GC (leakhunt/worker's serveTasks or markTask do) and it is judged too.",
+    "Boundaries that name their pid on the channel get the heap after a full GC, read by leakhunt's Node heap agent (not with --no-node-heap, nor for output markers), and it is judged too.",
   ],
   python: [
     'RSS alone: cyclic garbage between collections makes a sawtooth that hides small growth.',
