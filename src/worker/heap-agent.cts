@@ -1,11 +1,13 @@
 // leakhunt's heap agent: preloaded into every Node process of the worker's tree (NODE_OPTIONS
-// --require), so Node workers that report tasks without the helper (raw channel lines, output
-// markers) are judged on their heap after GC too, not on RSS alone, where V8 commits memory in
-// steps that can hide a leak for a hundred tasks. It does nothing until leakhunt asks: after a
-// task of this process ended with no heap figure, leakhunt sends the task's id and the agent
-// answers, when the event loop next turns, with the heap after a full GC. Its socket is unref'd:
-// it never keeps a worker alive. Outside leakhunt (no LEAKHUNT_HEAP_AGENT) it does nothing.
-// This file runs inside users' workers: node builtins only, and heap-after-gc.cts beside it.
+// --require), so Node workers that report tasks without the helper (raw channel lines) are judged
+// on their heap after GC too, not on RSS alone, where V8 commits memory in steps that can hide a
+// leak for a hundred tasks. Two ways, the first exact: an `end` line the worker writes to the
+// channel with a synchronous call gets the figures added as it is written (channel-writes.cts);
+// for any other end of this process that carries none, leakhunt sends the task's id over the
+// agent's socket and the agent answers, when the event loop next turns, with the heap after a
+// full GC. Its socket is unref'd: it never keeps a worker alive. Outside leakhunt (no
+// LEAKHUNT_HEAP_AGENT) it does nothing.
+// This file runs inside users' workers: node builtins only, and the .cts files beside it.
 // Types only at the top: the modules are required once leakhunt is known to be there, so a Node
 // process that inherits NODE_OPTIONS outside a run pays for reading this file and nothing more.
 import type { Socket } from 'node:net';
@@ -13,6 +15,7 @@ import type { Socket } from 'node:net';
 type Fs = typeof import('node:fs');
 type Net = typeof import('node:net');
 type HeapAfterGc = typeof import('./heap-after-gc.cjs');
+type ChannelWrites = typeof import('./channel-writes.cjs');
 
 /** Requests are a task id each; a longer line is no request of leakhunt's. */
 const MAX_REQUEST_CHARS = 512;
@@ -37,9 +40,11 @@ function announce(channel: string): boolean {
   }
 }
 
+const heapAfterGc = (): ReturnType<HeapAfterGc['heapAfterGc']> => (require('./heap-after-gc.cjs') as HeapAfterGc).heapAfterGc();
+
 function answer(socket: Socket, tasks: string[]): void {
   // One collection answers every request that arrived together.
-  const { heapUsed, heapTotal, external } = (require('./heap-after-gc.cjs') as HeapAfterGc).heapAfterGc();
+  const { heapUsed, heapTotal, external } = heapAfterGc();
   for (const task of tasks) socket.write(`${JSON.stringify({ task, heapUsed, heapTotal, external })}\n`);
 }
 
@@ -74,7 +79,9 @@ function start(): void {
   // Worker threads share the process's heap figures and pid: the main thread answers for them.
   if (!channel || !path) return;
   if (!(require('node:worker_threads') as typeof import('node:worker_threads')).isMainThread) return;
-  if (announce(channel)) serve(path);
+  if (!announce(channel)) return;
+  serve(path);
+  (require('./channel-writes.cjs') as ChannelWrites).hookChannelWrites(channel, heapAfterGc);
 }
 
 try {

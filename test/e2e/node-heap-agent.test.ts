@@ -1,6 +1,8 @@
 // The Node heap agent through the built bin: a Node worker that writes raw channel lines (no
-// helper) gets its heap after GC on every task, by default, with its leak in it; --no-node-heap
-// leaves it out; a worker that never turns its event loop between tasks is asked once, not held.
+// helper) gets its heap after GC on every task, by default, with its leak in it, whether its
+// lines go out by fs.writeSync (figures added as written) or a write stream (figures asked for
+// over the agent's socket); --no-node-heap leaves them out; a stream writer that never turns its
+// event loop between tasks is asked once, not held a second per task.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
@@ -36,8 +38,14 @@ const heapOf = (task: TaskRecord): number | undefined => {
 /** 120 tasks: `keep` (16 KB kept on the heap) and `skip` (nothing kept), alternating. */
 const alternating = Array.from({ length: 120 }, (_, i) => ({ task: String(i + 1), name: i % 2 === 0 ? 'keep' : 'skip' }));
 
-test('a Node worker on raw channel lines gets its heap after GC at every task end, with its leak in it', async () => {
-  const { report } = await watch([], ['node', fixture('raw-lines-worker.js')], alternating);
+for (const writer of ['sync', 'stream']) {
+  test(`a Node worker on raw channel lines (${writer}) gets its heap after GC at every task end, with its leak in it`, async () => {
+    const { report } = await watch([], ['node', fixture('raw-lines-worker.js'), writer], alternating);
+    assertHeapLeak(report);
+  });
+}
+
+function assertHeapLeak(report: Report): void {
   assert.equal(report.tasks.length, 120);
   const heaps = report.tasks.map(heapOf);
   assert.ok(heaps.every((h) => h !== undefined), `${heaps.filter((h) => h === undefined).length} tasks without a heap figure`);
@@ -50,7 +58,7 @@ test('a Node worker on raw channel lines gets its heap after GC at every task en
   const skipDeltas = report.tasks.filter((t) => t.name === 'skip').map((t) => heapOf(t)! - heaps[Number(t.task) - 2]!);
   skipDeltas.sort((a, b) => a - b);
   assert.ok(Math.abs(skipDeltas[skipDeltas.length >> 1]!) < 4096, `median skip delta ${skipDeltas[skipDeltas.length >> 1]}`);
-});
+}
 
 test('--no-node-heap: the same worker reports no heap figure', async () => {
   const { report } = await watch(['--no-node-heap'], ['node', fixture('raw-lines-worker.js')], alternating.slice(0, 20));
@@ -58,8 +66,17 @@ test('--no-node-heap: the same worker reports no heap figure', async () => {
   assert.ok(report.tasks.every((t) => heapOf(t) === undefined));
 });
 
-test('a worker that never turns its event loop between tasks is asked once and not held back', async () => {
-  const { report, ms } = await watch([], ['node', fixture('raw-lines-worker.js'), 'busy', '60']);
+test('a synchronous loop that writes with fs.writeSync still gets exact figures: they are added as each end is written', async () => {
+  const { report } = await watch([], ['node', fixture('raw-lines-worker.js'), 'sync', 'busy', '60']);
+  assert.equal(report.tasks.length, 60);
+  const heaps = report.tasks.map(heapOf);
+  assert.ok(heaps.every((h) => h !== undefined));
+  const perTask = (heaps[59]! - heaps[9]!) / 50;
+  assert.ok(perTask > 14 * 1024 && perTask < 20 * 1024, `${perTask} B/task`);
+});
+
+test('a stream writer that never turns its event loop between tasks is asked once and not held back', async () => {
+  const { report, ms } = await watch([], ['node', fixture('raw-lines-worker.js'), 'stream', 'busy', '60']);
   assert.equal(report.tasks.length, 60);
   assert.ok(report.tasks.every((t) => t.endMs !== null));
   // Its answers would hold its next task's work: none is used, and the run is not one wait a task

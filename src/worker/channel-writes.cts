@@ -1,0 +1,104 @@
+// The heap agent's first way to a task's heap (heap-agent.cts): a worker that writes its own
+// boundary lines to the channel with a synchronous call (fs.writeSync on the FIFO it opened,
+// fs.appendFileSync or fs.writeFileSync on its path) gets, in each `end` line that carries no heap
+// figure, the heap after a full GC taken right there, as the helper would send it. That is exact
+// whatever the worker does next; a worker that goes straight on to its next job (a queue with a
+// backlog) never turns its event loop between tasks for leakhunt to ask. Other writes (streams,
+// promises) go through untouched; leakhunt then asks over the agent's socket.
+// This file runs inside users' workers: node builtins only.
+import fs = require('node:fs');
+import nodeModule = require('node:module');
+import path = require('node:path');
+import url = require('node:url');
+
+/** The channel's line cap (PIPE_BUF): a line that would grow past it is left as it was. */
+const MAX_LINE_BYTES = 4096;
+
+type Figures = () => { heapUsed: number; heapTotal: number; external: number };
+
+/**
+ * The line with the heap figures added to its metrics, or null to leave it as it is: not one
+ * JSON line, not an `end`, already carrying heapUsed, another process's (its pid is not ours), or
+ * too long once the figures are in.
+ */
+function withHeapFigures(text: string, pid: number, figures: Figures): string | null {
+  if (!text.endsWith('\n') || text.indexOf('\n') !== text.length - 1) return null;
+  let line: unknown;
+  try {
+    line = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!isRecord(line) || line.event !== 'end' || (line.pid !== undefined && line.pid !== pid)) return null;
+  const metrics = line.metrics === undefined ? {} : line.metrics;
+  if (!isRecord(metrics) || metrics.heapUsed !== undefined) return null;
+  const { heapUsed, heapTotal, external } = figures();
+  const out = `${JSON.stringify({ ...line, metrics: { ...metrics, heapUsed, heapTotal, external } })}\n`;
+  return Buffer.byteLength(out) <= MAX_LINE_BYTES ? out : null;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The text a writeSync call writes, when it is a whole string or a whole (part of a) buffer in UTF-8; else null. */
+function writtenText(data: unknown, rest: unknown[]): string | null {
+  if (typeof data === 'string') {
+    const encoding = rest[1];
+    return encoding === undefined || encoding === null || encoding === 'utf8' || encoding === 'utf-8' ? data : null;
+  }
+  if (!ArrayBuffer.isView(data)) return null;
+  const options = isRecord(rest[0]) ? rest[0] : { offset: rest[0], length: rest[1] };
+  const offset = typeof options.offset === 'number' ? options.offset : 0;
+  const length = typeof options.length === 'number' ? options.length : data.byteLength - offset;
+  return Buffer.from(data.buffer, data.byteOffset + offset, length).toString('utf8');
+}
+
+/** Patches node:fs (and its ES module exports) so channel writes carry heap figures. Idempotent per process. */
+function hookChannelWrites(channel: string, figures: Figures): void {
+  const target = path.resolve(channel);
+  const isChannel = (where: unknown): boolean => {
+    if (typeof where === 'string') return path.resolve(where) === target;
+    if (where instanceof URL) return where.protocol === 'file:' && path.resolve(url.fileURLToPath(where)) === target;
+    if (Buffer.isBuffer(where)) return path.resolve(where.toString()) === target;
+    return false;
+  };
+  const channelFds = new Set<number>();
+  const original = { openSync: fs.openSync, closeSync: fs.closeSync, writeSync: fs.writeSync, appendFileSync: fs.appendFileSync, writeFileSync: fs.writeFileSync };
+  const withFigures = (data: unknown, rest: unknown[] = []): string | null => {
+    const text = writtenText(data, rest);
+    return text === null ? null : withHeapFigures(text, process.pid, figures);
+  };
+  const patched: Partial<typeof fs> = {
+    openSync(...args: Parameters<typeof fs.openSync>) {
+      const fd = original.openSync(...args);
+      if (isChannel(args[0])) channelFds.add(fd);
+      return fd;
+    },
+    closeSync(fd: number) {
+      channelFds.delete(fd);
+      original.closeSync(fd);
+    },
+    writeSync(fd: number, data: unknown, ...rest: unknown[]): number {
+      const line = channelFds.has(fd) ? withFigures(data, rest) : null;
+      if (line === null) return (original.writeSync as (...a: unknown[]) => number)(fd, data, ...rest);
+      original.writeSync(fd, line);
+      // What the caller asked to write was written (as one line, with figures added).
+      return typeof data === 'string' ? Buffer.byteLength(data) : Buffer.byteLength(writtenText(data, rest)!);
+    },
+    appendFileSync(file: fs.PathOrFileDescriptor, data: string | Uint8Array, options?: fs.WriteFileOptions) {
+      const line = isChannel(file) || (typeof file === 'number' && channelFds.has(file)) ? withFigures(data) : null;
+      original.appendFileSync(file, line ?? data, options);
+    },
+    writeFileSync(file: fs.PathOrFileDescriptor, data: string | NodeJS.ArrayBufferView, options?: fs.WriteFileOptions) {
+      const line = isChannel(file) || (typeof file === 'number' && channelFds.has(file)) ? withFigures(data) : null;
+      original.writeFileSync(file, line ?? data, options);
+    },
+  } as Partial<typeof fs>;
+  Object.assign(fs, patched);
+  // `import { writeSync } from 'node:fs'` reads the ES module namespace, which follows the
+  // CommonJS exports only when told to.
+  nodeModule.syncBuiltinESMExports();
+}
+
+export = { withHeapFigures, hookChannelWrites };
