@@ -307,6 +307,8 @@ export interface ProtocolStats {
   malformed: number;
   /** Lines longer than the 4096-byte cap, dropped. */
   oversized: number;
+  /** Task ends whose heap figures leakhunt's Node heap agent took (`metrics.heapBy: "agent"`); absent when none. */
+  heapByAgent?: number;
 }
 
 /** The frameworks --instrument hooks, as their users write them. */

@@ -99,6 +99,8 @@ export function runNotes(result: RunResult, style: Style): string[] {
     if (text) lines.push(style.yellow(`unfinished: ${text}`));
   }
   lines.push(...instrumentNotes(result.instrument, style));
+  const byAgent = result.protocol.heapByAgent ?? 0;
+  if (byAgent > 0) lines.push(style.dim(`heap: after a full GC at ${formatCount(byAgent)} task ${byAgent === 1 ? 'end' : 'ends'}, read by leakhunt's Node heap agent (--no-node-heap: off)`));
   // Only processes the run holds no reading of: an exit after a reading (the root's, at the end) is ordinary.
   if (result.vanished > 0) lines.push(style.dim(`sampler: ${formatCount(result.vanished)} short-lived ${result.vanished === 1 ? 'process' : 'processes'} of the tree exited before a first reading (in no sample)`));
   if (result.processesOmitted) lines.push(style.dim(`processes: ${formatCount(result.processesOmitted)} short-lived ones not listed (past the cap); their samples are kept`));

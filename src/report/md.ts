@@ -81,6 +81,8 @@ function notes(result: RunResult): string[] {
   const lines: string[] = [];
   const { malformed, oversized } = result.protocol;
   if (malformed > 0 || oversized > 0) lines.push(`- protocol: ${formatCount(malformed)} malformed and ${formatCount(oversized)} oversized boundary lines dropped`);
+  const byAgent = result.protocol.heapByAgent ?? 0;
+  if (byAgent > 0) lines.push(`- heap: after a full GC at ${formatCount(byAgent)} task ends, read by leakhunt's Node heap agent`);
   if (result.unfinished) {
     const inFlight = result.unfinished.inFlight === null ? '' : `task ${mdText(result.unfinished.inFlight)} was running; `;
     lines.push(`- unfinished: ${inFlight}${formatCount(result.unfinished.neverRan)} tasks never ran`);

@@ -56,7 +56,7 @@ export class HeapReadings {
         // process is asked no more (each wait would hold its boundaries back).
         const movedOn = this.queue.some((later, i) => i > 0 && later.pid === pid);
         if (movedOn) this.agents.giveUp(pid);
-        else if (reading) event.metrics = { ...event.metrics, ...reading };
+        else if (reading) event.metrics = { ...event.metrics, ...reading, heapBy: 'agent' };
       }
       this.queue.shift();
       this.deliver(event);

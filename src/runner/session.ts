@@ -185,7 +185,9 @@ async function supervise(
   // Boundaries: sampled the moment they arrive.
   let dispatcher: Dispatcher | null = null;
   let taskTimer: NodeJS.Timeout | undefined;
+  let heapByAgent = 0;
   const recordBoundary = (event: BoundaryEvent): void => {
+    if (event.metrics?.heapBy === 'agent') heapByAgent++;
     const label = { task: event.task, ...(event.name ? { name: event.name } : {}) };
     if (event.event === 'start') {
       const snapshot = sample('task-start', label);
@@ -358,7 +360,7 @@ async function supervise(
     durationMs: performance.now() - sessionStart,
     incomplete: crashed || !ENDS_ON_PURPOSE.has(stoppedBy) || unfinished !== undefined,
     stoppedBy,
-    protocol: mergeStats(router?.channel.stats(), output?.stats()),
+    protocol: mergeStats(router?.channel.stats(), output?.stats(), heapByAgent),
     leftovers,
     ...(unfinished ? { unfinished } : {}),
     samplerName: sampler.name,
@@ -368,6 +370,8 @@ async function supervise(
   };
 }
 
-function mergeStats(a?: ProtocolStats, b?: ProtocolStats): ProtocolStats {
-  return { malformed: (a?.malformed ?? 0) + (b?.malformed ?? 0), oversized: (a?.oversized ?? 0) + (b?.oversized ?? 0) };
+function mergeStats(a: ProtocolStats | undefined, b: ProtocolStats | undefined, heapByAgent: number): ProtocolStats {
+  const stats: ProtocolStats = { malformed: (a?.malformed ?? 0) + (b?.malformed ?? 0), oversized: (a?.oversized ?? 0) + (b?.oversized ?? 0) };
+  if (heapByAgent > 0) stats.heapByAgent = heapByAgent;
+  return stats;
 }

@@ -33,7 +33,7 @@ function withHeapFigures(text: string, pid: number, figures: Figures): string | 
   const metrics = line.metrics === undefined ? {} : line.metrics;
   if (!isRecord(metrics) || metrics.heapUsed !== undefined) return null;
   const { heapUsed, heapTotal, external } = figures();
-  const out = `${JSON.stringify({ ...line, metrics: { ...metrics, heapUsed, heapTotal, external } })}\n`;
+  const out = `${JSON.stringify({ ...line, metrics: { ...metrics, heapUsed, heapTotal, external, heapBy: 'agent' } })}\n`;
   return Buffer.byteLength(out) <= MAX_LINE_BYTES ? out : null;
 }
 

@@ -49,8 +49,10 @@ function assertHeapLeak(report: Report): void {
   assert.equal(report.tasks.length, 120);
   const heaps = report.tasks.map(heapOf);
   assert.ok(heaps.every((h) => h !== undefined), `${heaps.filter((h) => h === undefined).length} tasks without a heap figure`);
-  // The agent's line is no malformed boundary.
+  // The agent's line is no malformed boundary; the figures say where they came from.
   assert.equal(report.protocol.malformed, 0);
+  assert.equal(report.protocol.heapByAgent, 120);
+  assert.ok(report.tasks.every((t) => t.metrics?.heapBy === 'agent'));
   // 60 `keep` runs of 16 KB: the heap after GC rises by about 8 KB a task, from the 20th to the last.
   const perTask = (heaps[119]! - heaps[19]!) / 100;
   assert.ok(perTask > 7 * 1024 && perTask < 11 * 1024, `${perTask} B/task`);
@@ -64,6 +66,7 @@ test('--no-node-heap: the same worker reports no heap figure', async () => {
   const { report } = await watch(['--no-node-heap'], ['node', fixture('raw-lines-worker.js')], alternating.slice(0, 20));
   assert.equal(report.tasks.length, 20);
   assert.ok(report.tasks.every((t) => heapOf(t) === undefined));
+  assert.equal(report.protocol.heapByAgent, undefined);
 });
 
 test('a synchronous loop that writes with fs.writeSync still gets exact figures: they are added as each end is written', async () => {

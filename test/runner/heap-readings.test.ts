@@ -35,7 +35,7 @@ test('an end without a heap figure waits for the agent, takes its figures, and k
   asked[0]!.answer(READING);
   await readings.settled();
   assert.deepEqual(seen.map((e) => `${e.event}${e.task}`), ['start1', 'end1', 'start2']);
-  assert.deepEqual(seen[1]!.metrics, { custom: 3, ...READING });
+  assert.deepEqual(seen[1]!.metrics, { custom: 3, ...READING, heapBy: 'agent' });
 });
 
 test('boundaries that need no figure go on at once: a start, an end with its own heap, a process without an agent, no pid', () => {

@@ -14,8 +14,8 @@ const figures = (): typeof FIGURES => FIGURES;
 const add = (line: string, pid = 7): string | null => channelWrites.withHeapFigures(line, pid, figures);
 
 test('an end line of this process gets the heap figures beside its own metrics', () => {
-  assert.equal(add('{"event":"end","task":"1","pid":7}\n'), '{"event":"end","task":"1","pid":7,"metrics":{"heapUsed":1000,"heapTotal":2000,"external":300}}\n');
-  assert.equal(add('{"event":"end","task":"2","metrics":{"rows":4}}\n'), '{"event":"end","task":"2","metrics":{"rows":4,"heapUsed":1000,"heapTotal":2000,"external":300}}\n');
+  assert.equal(add('{"event":"end","task":"1","pid":7}\n'), '{"event":"end","task":"1","pid":7,"metrics":{"heapUsed":1000,"heapTotal":2000,"external":300,"heapBy":"agent"}}\n');
+  assert.equal(add('{"event":"end","task":"2","metrics":{"rows":4}}\n'), '{"event":"end","task":"2","metrics":{"rows":4,"heapUsed":1000,"heapTotal":2000,"external":300,"heapBy":"agent"}}\n');
 });
 
 test('other lines are left as they are, and no collection runs for them', () => {
