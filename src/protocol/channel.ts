@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProtocolStats } from '../model.js';
 import { createLineSplitter } from './lines.js';
-import { parseAgentLine, parseBoundaryLine, type BoundaryEvent } from './message.js';
+import { parseBoundaryLine, type BoundaryEvent } from './message.js';
 
 /** PIPE_BUF on Linux and macOS: the largest write a FIFO keeps whole. Longer lines are dropped. */
 export const MAX_CHANNEL_LINE_BYTES = 4096;
@@ -23,8 +23,6 @@ export interface Channel {
   path: string;
   /** Called synchronously as each line arrives; receivedAtMs is performance.now(). */
   onEvent(listener: BoundaryListener): void;
-  /** Called with the pid of each process whose heap agent announced itself (runner/heap-agents.ts). */
-  onAgent(listener: (pid: number) => void): void;
   stats(): ProtocolStats;
   /** Hands on, now, every line already written to the FIFO that no 'data' event has brought yet. */
   drain(): void;
@@ -67,7 +65,6 @@ export async function openChannel(makeFifo: FifoMaker = spawnMkfifo): Promise<Ch
   }
 
   const listeners: BoundaryListener[] = [];
-  const agentListeners: Array<(pid: number) => void> = [];
   const stats: ProtocolStats = { malformed: 0, oversized: 0 };
   const splitter = createLineSplitter({
     maxLine: MAX_CHANNEL_LINE_BYTES,
@@ -76,9 +73,7 @@ export async function openChannel(makeFifo: FifoMaker = spawnMkfifo): Promise<Ch
       if (line.trim() === '') return;
       const event = parseBoundaryLine(line);
       if (!event) {
-        const agent = parseAgentLine(line);
-        if (agent === null) stats.malformed += 1;
-        else for (const listener of agentListeners) listener(agent);
+        stats.malformed += 1;
         return;
       }
       const receivedAtMs = performance.now();
@@ -99,7 +94,6 @@ export async function openChannel(makeFifo: FifoMaker = spawnMkfifo): Promise<Ch
   return {
     path,
     onEvent: (listener) => void listeners.push(listener),
-    onAgent: (listener) => void agentListeners.push(listener),
     stats: () => ({ ...stats }),
     drain() {
       if (closed === null) drainPending(fd, (chunk) => splitter.push(chunk));

@@ -41,16 +41,6 @@ export function parseBoundaryLine(line: string): BoundaryEvent | null {
   return event;
 }
 
-/**
- * The line leakhunt's Node heap agent writes once, as its process starts, before any boundary of
- * that process: `{"event":"agent","pid":1234}` (worker/heap-agent.cts). The pid, or null.
- */
-export function parseAgentLine(line: string): number | null {
-  const value = parseJsonObject(line);
-  if (!value || value.event !== 'agent') return null;
-  return typeof value.pid === 'number' && Number.isSafeInteger(value.pid) && value.pid > 0 ? value.pid : null;
-}
-
 function parseMetrics(raw: unknown): Record<string, MetricValue> | undefined {
   if (!isRecord(raw)) return undefined;
   const metrics: Record<string, MetricValue> = {};
@@ -94,7 +84,7 @@ function cut(text: string): string {
 }
 
 /** A line of JSON that is an object (not an array), or null. */
-export function parseJsonObject(line: string): Record<string, unknown> | null {
+function parseJsonObject(line: string): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(line);
     return isRecord(value) ? value : null;

@@ -3,15 +3,14 @@
 // whichever session is current.
 import type { BoundaryEvent } from '../protocol/message.js';
 import { openChannel, type Channel, type FifoMaker } from '../protocol/channel.js';
-import { openHeapAgents, type HeapAgents } from './heap-agents.js';
 import { makeFifo } from './watchdog.js';
 
 export type BoundaryHandler = (event: BoundaryEvent) => void;
 
 export interface BoundaryRouter {
   readonly channel: Channel;
-  /** The Node heap agents' socket (heap-agents.ts); null with --no-node-heap or where it cannot be made. */
-  readonly agents: HeapAgents | null;
+  /** Whether the worker's Node processes get the heap agent (heap-agent-env.ts); false with --no-node-heap. */
+  readonly heapAgent: boolean;
   /** Route events to this handler from now on (null drops them). */
   route(handler: BoundaryHandler | null): void;
   close(): Promise<void>;
@@ -60,20 +59,14 @@ export async function openBoundaryRouter(options: RouterOptions): Promise<Bounda
 
 async function createRouter(options: RouterOptions): Promise<BoundaryRouter> {
   const channel = await openChannel(watchdogFifo);
-  // No agents (a socket path too long for the OS, an installation without the agent): RSS alone, as for any runtime.
-  const agents = options.nodeHeap ? await openHeapAgents().catch(() => null) : null;
   let current: BoundaryHandler | null = null;
   channel.onEvent((event) => current?.(event));
-  if (agents) channel.onAgent((pid) => agents.announced(pid));
   return {
     channel,
-    agents,
+    heapAgent: options.nodeHeap,
     route(handler) {
       current = handler;
     },
-    close: async () => {
-      await channel.close();
-      agents?.close();
-    },
+    close: () => channel.close(),
   };
 }

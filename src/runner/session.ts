@@ -9,7 +9,7 @@ import type { Sampler, SamplerFactory } from '../sampler/types.js';
 import { Recorder, type SampleSink } from './recorder.js';
 import { attachOutput, type OutputPump } from './output.js';
 import { openBoundaryRouter, type BoundaryRouter } from './boundary-router.js';
-import { HeapReadings } from './heap-readings.js';
+import { heapAgentEnv } from './heap-agent-env.js';
 import { dispatchTasks, type Dispatcher } from './dispatch.js';
 import { relaySignals, type SignalRelay } from './signals.js';
 import { startWorker } from './spawn.js';
@@ -144,12 +144,12 @@ function ownRecorder(options: SessionOptions): Recorder {
 
 /**
  * The worker's environment: leakhunt's own as the caller gave it (without leakhunt's allocator
- * tuning), the caller's additions, the boundary channel, and the heap agent's preload.
+ * tuning), the caller's additions, the boundary channel, and the Node heap agent's preload.
  */
 export function workerEnv(extra: NodeJS.ProcessEnv | undefined, router: BoundaryRouter | null): NodeJS.ProcessEnv {
   const env = { ...callersEnvironment(process.env), ...extra };
   if (!router) return env;
-  return { ...env, LEAKHUNT_CHANNEL: router.channel.path, ...router.agents?.env(env) };
+  return { ...env, LEAKHUNT_CHANNEL: router.channel.path, ...(router.heapAgent ? heapAgentEnv(env) : {}) };
 }
 
 async function supervise(
@@ -186,7 +186,7 @@ async function supervise(
   let dispatcher: Dispatcher | null = null;
   let taskTimer: NodeJS.Timeout | undefined;
   let heapByAgent = 0;
-  const recordBoundary = (event: BoundaryEvent): void => {
+  const onBoundary = (event: BoundaryEvent): void => {
     if (event.metrics?.heapBy === 'agent') heapByAgent++;
     const label = { task: event.task, ...(event.name ? { name: event.name } : {}) };
     if (event.event === 'start') {
@@ -208,9 +208,6 @@ async function supervise(
     clearTimeout(taskTimer);
     taskTimer = setTimeout(() => stop('task-timeout'), options.taskTimeoutMs);
   };
-  // Ends from Node processes wait for their heap agent's figures (heap-readings.ts).
-  const readings = router?.agents ? new HeapReadings(router.agents, recordBoundary) : null;
-  const onBoundary = readings ? readings.handle : recordBoundary;
   router?.route(onBoundary);
 
   let output: OutputPump | null = null;
@@ -327,7 +324,6 @@ async function supervise(
   // output pipes (given a moment to arrive).
   router?.channel.drain();
   if (output) await delay(5);
-  await readings?.settled();
   for (let waited = 0; dispatcher?.pending && waited < PENDING_END_WAIT_MS; waited += 10) await delay(10);
   sample('exit');
 

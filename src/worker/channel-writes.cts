@@ -1,10 +1,11 @@
-// The heap agent's first way to a task's heap (heap-agent.cts): a worker that writes its own
-// boundary lines to the channel with a synchronous call (fs.writeSync on the FIFO it opened,
-// fs.appendFileSync or fs.writeFileSync on its path) gets, in each `end` line that carries no heap
-// figure, the heap after a full GC taken right there, as the helper would send it. That is exact
-// whatever the worker does next; a worker that goes straight on to its next job (a queue with a
-// backlog) never turns its event loop between tasks for leakhunt to ask. Other writes (streams,
-// promises) go through untouched; leakhunt then asks over the agent's socket.
+// What the heap agent does (heap-agent.cts): a worker that writes its own boundary lines to the
+// channel with a synchronous call (fs.writeSync on the FIFO it opened, fs.appendFileSync or
+// fs.writeFileSync on its path) gets, in each `end` line that carries no heap figure, the heap
+// after a full GC taken right there, as the helper would send it. Taken in the call that writes
+// the end, it is exact whatever the worker does next (a queue worker with a backlog goes straight
+// on to its next job). Asynchronous writes (write streams, fs.promises) pass untouched: a stream
+// may hold a line back and write it later, with others, and figures taken then would be another
+// moment's.
 // This file runs inside users' workers: node builtins only.
 import fs = require('node:fs');
 import nodeModule = require('node:module');
@@ -14,12 +15,13 @@ import url = require('node:url');
 /** The channel's line cap (PIPE_BUF): a line that would grow past it is left as it was. */
 const MAX_LINE_BYTES = 4096;
 
-type Figures = () => { heapUsed: number; heapTotal: number; external: number };
+/** The heap's figures now, or null where none are to be sent (a worker thread). */
+type Figures = () => { heapUsed: number; heapTotal: number; external: number } | null;
 
 /**
  * The line with the heap figures added to its metrics, or null to leave it as it is: not one
- * JSON line, not an `end`, already carrying heapUsed, another process's (its pid is not ours), or
- * too long once the figures are in.
+ * JSON line, not an `end`, already carrying heapUsed, another process's (its pid is not ours), no
+ * figures to add, or too long once they are in.
  */
 function withHeapFigures(text: string, pid: number, figures: Figures): string | null {
   if (!text.endsWith('\n') || text.indexOf('\n') !== text.length - 1) return null;
@@ -32,7 +34,9 @@ function withHeapFigures(text: string, pid: number, figures: Figures): string | 
   if (!isRecord(line) || line.event !== 'end' || (line.pid !== undefined && line.pid !== pid)) return null;
   const metrics = line.metrics === undefined ? {} : line.metrics;
   if (!isRecord(metrics) || metrics.heapUsed !== undefined) return null;
-  const { heapUsed, heapTotal, external } = figures();
+  const now = figures();
+  if (now === null) return null;
+  const { heapUsed, heapTotal, external } = now;
   const out = `${JSON.stringify({ ...line, metrics: { ...metrics, heapUsed, heapTotal, external, heapBy: 'agent' } })}\n`;
   return Buffer.byteLength(out) <= MAX_LINE_BYTES ? out : null;
 }

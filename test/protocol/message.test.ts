@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_LABEL_CHARS, MAX_METRIC_KEYS, MAX_METRIC_LIST, parseAgentLine, parseBoundaryLine } from '../../src/protocol/message.js';
+import { MAX_LABEL_CHARS, MAX_METRIC_KEYS, MAX_METRIC_LIST, parseBoundaryLine } from '../../src/protocol/message.js';
 
 test('parses a start and an end line as documented', () => {
   assert.deepEqual(parseBoundaryLine('{"event":"start","task":"42","name":"send_email","pid":1234}'), {
@@ -70,13 +70,4 @@ test('a cut never leaves half a surrogate pair', () => {
   const name = 'a'.repeat(MAX_LABEL_CHARS - 1) + '😀';
   const event = parseBoundaryLine(JSON.stringify({ event: 'start', task: '1', name }));
   assert.equal(event?.name, 'a'.repeat(MAX_LABEL_CHARS - 1));
-});
-
-test('the heap agent\'s announcement is its own line, never a boundary', () => {
-  const line = '{"event":"agent","pid":4321}';
-  assert.equal(parseAgentLine(line), 4321);
-  assert.equal(parseBoundaryLine(line), null);
-  for (const other of ['{"event":"agent"}', '{"event":"agent","pid":-1}', '{"event":"agent","pid":"7"}', '{"event":"start","task":"1","pid":7}', 'not json']) {
-    assert.equal(parseAgentLine(other), null, other);
-  }
 });

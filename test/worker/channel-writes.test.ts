@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { agentFile } from '../../src/runner/heap-agents.js';
+import { agentFile } from '../../src/runner/heap-agent-env.js';
 import channelWrites from '../../src/worker/channel-writes.cjs';
 
 const FIGURES = { heapUsed: 1000, heapTotal: 2000, external: 300 };
@@ -42,10 +42,10 @@ test('a line that would outgrow the channel\'s 4096 bytes with the figures is le
   assert.equal(add(long), null);
 });
 
-test('preloaded, the agent adds the figures to end lines written by writeSync, appendFileSync and writeFileSync, from CommonJS and ES modules', () => {
+test('preloaded, the agent adds the figures to end lines written by writeSync, appendFileSync and writeFileSync, from CommonJS and ES modules; not in a worker thread, nor to a stream\'s', () => {
   const dir = mkdtempSync(join(tmpdir(), 'leakhunt-channel-writes-'));
   try {
-    // A plain file stands in for the FIFO; the agent's socket is absent (the agent then only edits lines).
+    // A plain file stands in for the FIFO.
     const channel = join(dir, 'channel');
     writeFileSync(channel, '');
     const script = [
@@ -60,20 +60,25 @@ test('preloaded, the agent adds the figures to end lines written by writeSync, a
       "writeFileSync(path, JSON.stringify({ event: 'end', task: 'esm-writeFile' }) + '\\n', { flag: 'a' });",
       "createRequire(import.meta.url)('node:fs').appendFileSync(path, JSON.stringify({ event: 'end', task: 'cjs-append' }) + '\\n');",
       "appendFileSync(path, JSON.stringify({ event: 'start', task: 'untouched' }) + '\\n');",
+      "const { Worker } = await import('node:worker_threads');",
+      // The worker inherits --input-type=module: its code is an ES module too.
+      "await new Promise((done) => new Worker(`(await import('node:fs')).appendFileSync(${JSON.stringify(path)}, JSON.stringify({ event: 'end', task: 'thread' }) + '\\\\n')`, { eval: true }).on('exit', done));",
+      "const stream = (await import('node:fs')).createWriteStream(path, { flags: 'a' });",
+      "await new Promise((done) => stream.end(JSON.stringify({ event: 'end', task: 'stream' }) + '\\n', done));",
     ].join('\n');
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-      env: { ...process.env, LEAKHUNT_CHANNEL: channel, LEAKHUNT_HEAP_AGENT: join(dir, 'no-socket'), NODE_OPTIONS: `--require "${agentFile()}"` },
+      env: { ...process.env, LEAKHUNT_CHANNEL: channel, NODE_OPTIONS: `--require "${agentFile()}"` },
       encoding: 'utf8',
     });
     assert.equal(run.status, 0, run.stderr);
     const lines = readFileSync(channel, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { event: string; task?: string; metrics?: Record<string, number> });
-    assert.equal(lines[0]!.event, 'agent');
-    const byTask = new Map(lines.slice(1).map((line) => [line.task, line.metrics]));
+    const byTask = new Map(lines.map((line) => [line.task, line.metrics]));
+    assert.equal(byTask.size, 8);
     for (const task of ['esm-writeSync', 'esm-buffer', 'esm-append', 'esm-writeFile', 'cjs-append']) {
       const metrics = byTask.get(task);
       assert.ok(metrics && metrics.heapUsed! > 0 && metrics.heapTotal! >= metrics.heapUsed! && metrics.external! >= 0, `${task}: ${JSON.stringify(metrics)}`);
     }
-    assert.equal(byTask.get('untouched'), undefined);
+    for (const task of ['untouched', 'thread', 'stream']) assert.equal(byTask.get(task), undefined, task);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
