@@ -64,7 +64,7 @@ function defineWatch(): void {
       .option('--load <command>', 'once the worker is up, run this command (split as a shell would, run without one); when it exits, stop the worker and end the run')
       .option('--task-timeout <duration>', 'stop the worker when one task takes longer than this')
       .option('--instrument', 'task boundaries from Celery, RQ or BullMQ themselves, with no change to the worker')
-      .option('--no-node-heap', 'do not preload leakhunt\'s heap agent into the worker\'s Node processes (it reads the heap after GC at the end of tasks that report none)')
+      .option('--no-node-heap', 'do not preload leakhunt\'s heap agent into the worker\'s Node processes (it adds the heap after a full GC to end lines they write to the channel without one)')
       .addOption(new Option('--stop-on <verdict>', 'end the run early once the verdict is firm').choices(['leak']))
       .option('--metrics <host:port>', 'serve Prometheus metrics at /metrics while running (loopback by default)')
       .option('--allocations', 'record which allocation sites keep memory across repeats, per task type (needs the helper or --instrument)')

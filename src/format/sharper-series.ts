@@ -3,14 +3,14 @@
 // tasks while V8 filled a 6 MB heap step (eval/corpus/node/module-registry.mjs), and a CPython
 // job's cyclic garbage made troughs that wander by 7% of its memory (python/gc-sawtooth.py). The
 // helpers report the heap after a full collection (Node) or collect before each end (Python); in
-// Node, leakhunt's heap agent does it too for any boundary that names its process.
+// Node, leakhunt's heap agent does it too for end lines written to the channel synchronously.
 import type { RunResult } from '../model.js';
 
 /** Two sentences each: what RSS alone cannot tell, and what to report instead. */
 const ADVICE = {
   node: [
     'RSS alone: V8 takes heap in steps of megabytes, and a leak can leave RSS flat for hundreds of tasks while it fills them.',
-    "Boundaries that name their pid on the channel get the heap after a full GC, read by leakhunt's Node heap agent (not with --no-node-heap, nor for output markers), and it is judged too.",
+    "End lines written to the channel with fs.writeSync get the heap after a full GC from leakhunt's Node heap agent (not with --no-node-heap, nor output markers or streams), and it is judged too.",
   ],
   python: [
     'RSS alone: cyclic garbage between collections makes a sawtooth that hides small growth.',

@@ -19,7 +19,7 @@ function undecided(command: string, metrics?: Record<string, number>): MadeRun {
 
 test('Node and CPython workers without figures of their own are pointed at the heap agent and the helpers', () => {
   for (const command of ['node worker.js', '/usr/bin/node worker.mjs', 'nodejs w.js', 'node22 w.js']) {
-    assert.match(sharperSeriesAdvice(undecided(command))!.join(' '), /^RSS alone: V8 takes heap.*heap agent \(not with --no-node-heap, nor for output markers\)/, command);
+    assert.match(sharperSeriesAdvice(undecided(command))!.join(' '), /^RSS alone: V8 takes heap.*heap agent \(not with --no-node-heap, nor output markers or streams\)/, command);
   }
   for (const command of ['python3 jobs.py', '/usr/bin/python3.11 -m jobs', 'python job.py']) {
     assert.match(sharperSeriesAdvice(undecided(command))!.join(' '), /^RSS alone: cyclic garbage.*leakhunt_worker/, command);
