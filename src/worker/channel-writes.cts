@@ -45,20 +45,21 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The text a writeSync call writes, when it is a whole string or a whole (part of a) buffer in UTF-8; else null. */
-function writtenText(data: unknown, rest: unknown[]): string | null {
+/** What a writeSync call writes, when it is a whole string or a whole (part of a) buffer in UTF-8, and its length in bytes; else null. */
+function written(data: unknown, rest: unknown[]): { text: string; bytes: number } | null {
   if (typeof data === 'string') {
     const encoding = rest[1];
-    return encoding === undefined || encoding === null || encoding === 'utf8' || encoding === 'utf-8' ? data : null;
+    const utf8 = encoding === undefined || encoding === null || encoding === 'utf8' || encoding === 'utf-8';
+    return utf8 ? { text: data, bytes: Buffer.byteLength(data) } : null;
   }
   if (!ArrayBuffer.isView(data)) return null;
   const options = isRecord(rest[0]) ? rest[0] : { offset: rest[0], length: rest[1] };
   const offset = typeof options.offset === 'number' ? options.offset : 0;
-  const length = typeof options.length === 'number' ? options.length : data.byteLength - offset;
-  return Buffer.from(data.buffer, data.byteOffset + offset, length).toString('utf8');
+  const bytes = typeof options.length === 'number' ? options.length : data.byteLength - offset;
+  return { text: Buffer.from(data.buffer, data.byteOffset + offset, bytes).toString('utf8'), bytes };
 }
 
-/** Patches node:fs (and its ES module exports) so channel writes carry heap figures. Idempotent per process. */
+/** Patches node:fs (and its ES module exports) so channel writes carry heap figures. */
 function hookChannelWrites(channel: string, figures: Figures): void {
   const target = path.resolve(channel);
   const isChannel = (where: unknown): boolean => {
@@ -70,8 +71,8 @@ function hookChannelWrites(channel: string, figures: Figures): void {
   const channelFds = new Set<number>();
   const original = { openSync: fs.openSync, closeSync: fs.closeSync, writeSync: fs.writeSync, appendFileSync: fs.appendFileSync, writeFileSync: fs.writeFileSync };
   const withFigures = (data: unknown, rest: unknown[] = []): string | null => {
-    const text = writtenText(data, rest);
-    return text === null ? null : withHeapFigures(text, process.pid, figures);
+    const call = written(data, rest);
+    return call === null ? null : withHeapFigures(call.text, process.pid, figures);
   };
   const patched: Partial<typeof fs> = {
     openSync(...args: Parameters<typeof fs.openSync>) {
@@ -84,11 +85,12 @@ function hookChannelWrites(channel: string, figures: Figures): void {
       original.closeSync(fd);
     },
     writeSync(fd: number, data: unknown, ...rest: unknown[]): number {
-      const line = channelFds.has(fd) ? withFigures(data, rest) : null;
+      const call = channelFds.has(fd) ? written(data, rest) : null;
+      const line = call === null ? null : withHeapFigures(call.text, process.pid, figures);
       if (line === null) return (original.writeSync as (...a: unknown[]) => number)(fd, data, ...rest);
       original.writeSync(fd, line);
       // What the caller asked to write was written (as one line, with figures added).
-      return typeof data === 'string' ? Buffer.byteLength(data) : Buffer.byteLength(writtenText(data, rest)!);
+      return call!.bytes;
     },
     appendFileSync(file: fs.PathOrFileDescriptor, data: string | Uint8Array, options?: fs.WriteFileOptions) {
       const line = isChannel(file) || (typeof file === 'number' && channelFds.has(file)) ? withFigures(data) : null;
