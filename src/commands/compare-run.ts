@@ -81,7 +81,7 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
   const chunks = chunk(options.tasks, tasksPerProcess(mode, options.tasks.length));
   const [command, ...args] = options.command;
   const spares = createSparePool(
-    { command: command!, args, env: workerEnv({ ...modeEnv(mode), ...instrumentation?.env, ...(mode.kind === 'in-process' ? options.inProcessEnv : {}) }, router), stdin: 'pipe', output: 'inherit' },
+    { command: command!, args, env: workerEnv({ ...modeEnv(mode), ...instrumentation?.env, ...(mode.kind === 'in-process' ? options.inProcessEnv : {}) }, router, options.command), stdin: 'pipe', output: 'inherit' },
     options.spare && chunks.length > 1,
   );
   const series = new SessionSeries();

@@ -10,8 +10,20 @@ export const agentFile = (): string => packageFile('dist/src/worker/heap-agent.c
 
 let present: boolean | undefined;
 
-/** NODE_OPTIONS with the agent preloaded after what `base` has; nothing where this installation lacks the agent. */
-export function heapAgentEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+/**
+ * Node's permission model refuses to read a preload outside the paths it allows, and the worker
+ * would not start: `node --permission --allow-fs-read=./app worker.js` fails with "Access to
+ * this API has been restricted". Such a worker keeps RSS alone (a Node process further down the
+ * tree that turns the model on by itself cannot be seen from here: --no-node-heap).
+ */
+const PERMISSION_FLAG = /(^|\s)--(experimental-)?permission(\s|=|$)/;
+
+/**
+ * NODE_OPTIONS with the agent preloaded after what `base` has; nothing where this installation
+ * lacks the agent, or the worker's command or NODE_OPTIONS turn Node's permission model on.
+ */
+export function heapAgentEnv(base: NodeJS.ProcessEnv, command: readonly string[] = []): NodeJS.ProcessEnv {
   present ??= existsSync(agentFile());
-  return present ? { NODE_OPTIONS: withPreload(base.NODE_OPTIONS, '--require', agentFile()) } : {};
+  if (!present || [base.NODE_OPTIONS ?? '', ...command].some((part) => PERMISSION_FLAG.test(part))) return {};
+  return { NODE_OPTIONS: withPreload(base.NODE_OPTIONS, '--require', agentFile()) };
 }

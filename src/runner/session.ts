@@ -111,7 +111,7 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
       child = await startWorker({
         command: command!,
         args,
-        env: workerEnv(options.env, router),
+        env: workerEnv(options.env, router, options.command),
         stdin: options.tasks ? 'pipe' : 'inherit',
         output: options.markers ? 'pipe' : 'inherit',
       });
@@ -146,10 +146,10 @@ function ownRecorder(options: SessionOptions): Recorder {
  * The worker's environment: leakhunt's own as the caller gave it (without leakhunt's allocator
  * tuning), the caller's additions, the boundary channel, and the Node heap agent's preload.
  */
-export function workerEnv(extra: NodeJS.ProcessEnv | undefined, router: BoundaryRouter | null): NodeJS.ProcessEnv {
+export function workerEnv(extra: NodeJS.ProcessEnv | undefined, router: BoundaryRouter | null, command?: readonly string[]): NodeJS.ProcessEnv {
   const env = { ...callersEnvironment(process.env), ...extra };
   if (!router) return env;
-  return { ...env, LEAKHUNT_CHANNEL: router.channel.path, ...(router.heapAgent ? heapAgentEnv(env) : {}) };
+  return { ...env, LEAKHUNT_CHANNEL: router.channel.path, ...(router.heapAgent ? heapAgentEnv(env, command) : {}) };
 }
 
 async function supervise(
