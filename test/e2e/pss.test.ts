@@ -38,7 +38,8 @@ test('a forked pool: summed RSS over-counts shared pages, the PSS total that --m
     assert.ok(full.pss > 32 * MiB && full.pss < 2 * 32 * MiB, `summed PSS ${full.pss}`);
     // The terminal chart and the HTML chart draw the PSS total.
     assert.match(run.stderr, /tree PSS over time/);
-    const top = /tree PSS over time\n\s*([\d.]+) MB┤/.exec(run.stderr);
+    // The top label ends in ┼ when the line starts on the top row (asciichart marks the crossing), else ┤.
+    const top = /tree PSS over time\n\s*([\d.]+) MB[┤┼]/.exec(run.stderr);
     const chart = run.stderr.slice(run.stderr.indexOf('tree PSS over time'), run.stderr.indexOf('tree PSS over time') + 200);
     assert.ok(top && Number(top[1]) < (2 * 32 * MiB) / 1e6, `chart top ${top?.[1]} MB in:\n${chart}`);
     assert.match(readFileSync(tmp.path('r.html'), 'utf8'), /tree PSS \(all processes\)/);
