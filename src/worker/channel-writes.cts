@@ -25,6 +25,9 @@ type Figures = () => { heapUsed: number; heapTotal: number; external: number } |
  */
 function withHeapFigures(text: string, pid: number, figures: Figures): string | null {
   if (!text.endsWith('\n') || text.indexOf('\n') !== text.length - 1) return null;
+  // Most channel lines are starts, or the helper's ends with their heap: no parse for those. As a
+  // key (a string's quotes would be escaped), `"heapUsed":` can only be a metric.
+  if (!text.includes('"end"') || text.includes('"heapUsed":')) return null;
   let line: unknown;
   try {
     line = JSON.parse(text);
