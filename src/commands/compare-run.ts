@@ -58,8 +58,8 @@ export interface ModeRun {
  * What a mode's run opens first, a `--tasks` mode or a `--variant` alike: the boundary channel,
  * the framework hooks (--instrument), and a recorder that sums the metric being judged.
  */
-export async function openModeRun(label: string, options: Pick<ModeRunOptions, 'instrument' | 'nodeHeap' | 'sink' | 'metric'>) {
-  const router = await openBoundaryRouter({ nodeHeap: options.nodeHeap !== false });
+export async function openModeRun(label: string, options: Pick<ModeRunOptions, 'instrument' | 'sink' | 'metric'>) {
+  const router = await openBoundaryRouter();
   const instrumentation = options.instrument ? await prepareInstrumentation(callersEnvironment(process.env)) : null;
   const recorder = new Recorder(options.sink ?? null, label);
   recorder.metric = treeMetric(options.metric);
@@ -81,7 +81,7 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
   const chunks = chunk(options.tasks, tasksPerProcess(mode, options.tasks.length));
   const [command, ...args] = options.command;
   const spares = createSparePool(
-    { command: command!, args, env: workerEnv({ ...modeEnv(mode), ...instrumentation?.env, ...(mode.kind === 'in-process' ? options.inProcessEnv : {}) }, router, options.command), stdin: 'pipe', output: 'inherit' },
+    { command: command!, args, env: workerEnv({ ...modeEnv(mode), ...instrumentation?.env, ...(mode.kind === 'in-process' ? options.inProcessEnv : {}) }, router, { command: options.command, nodeHeap: options.nodeHeap !== false }), stdin: 'pipe', output: 'inherit' },
     options.spare && chunks.length > 1,
   );
   const series = new SessionSeries();
@@ -166,13 +166,13 @@ export async function runMode(mode: Mode, options: ModeRunOptions): Promise<Mode
   };
 }
 
-type SessionSettings = Pick<SessionOptions, 'intervalMs' | 'killAfterMs' | 'taskTimeoutMs' | 'children' | 'metric' | 'samplerFactory' | 'abort'>;
+type SessionSettings = Pick<SessionOptions, 'intervalMs' | 'killAfterMs' | 'taskTimeoutMs' | 'children' | 'metric' | 'samplerFactory' | 'abort' | 'nodeHeap'>;
 
 /** What every session of a comparison takes from its options, a `--tasks` mode or a `--variant` alike. */
 export function modeSessionSettings(options: SessionSettings, label: string): SessionSettings & Pick<SessionOptions, 'mode' | 'relay'> {
-  const { intervalMs, killAfterMs, taskTimeoutMs, children, metric, samplerFactory, abort } = options;
+  const { intervalMs, killAfterMs, taskTimeoutMs, children, metric, samplerFactory, abort, nodeHeap } = options;
   // compare relays signals itself (one Ctrl-C ends every mode), so no session relays them.
-  return { intervalMs, killAfterMs, taskTimeoutMs, children, metric, samplerFactory, abort, mode: label, relay: false };
+  return { intervalMs, killAfterMs, taskTimeoutMs, children, metric, samplerFactory, abort, mode: label, relay: false, ...(nodeHeap !== undefined ? { nodeHeap } : {}) };
 }
 
 /**

@@ -70,7 +70,7 @@ export async function runWatch(options: WatchRunOptions): Promise<{ result: RunR
   let lastJudged = 0;
   // The session opens the channel after setting up its recorder: prepared now, the watchdog's
   // shell makes the FIFO meanwhile.
-  if (options.attachPid === undefined) prepareBoundaryRouter({ nodeHeap: options.nodeHeap });
+  if (options.attachPid === undefined) prepareBoundaryRouter();
   const outcome = await runSession({
     ...(options.attachPid !== undefined ? { attachPid: options.attachPid } : { command: options.command! }),
     intervalMs: options.intervalMs,

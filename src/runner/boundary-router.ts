@@ -9,8 +9,6 @@ export type BoundaryHandler = (event: BoundaryEvent) => void;
 
 export interface BoundaryRouter {
   readonly channel: Channel;
-  /** Whether the worker's Node processes get the heap agent (heap-agent-env.ts); false with --no-node-heap. */
-  readonly heapAgent: boolean;
   /** Route events to this handler from now on (null drops them). */
   route(handler: BoundaryHandler | null): void;
   close(): Promise<void>;
@@ -25,11 +23,6 @@ const watchdogFifo: FifoMaker = async (path) => {
   return () => hold.release();
 };
 
-export interface RouterOptions {
-  /** Preload the heap agent into the worker's Node processes (off: --no-node-heap). */
-  nodeHeap: boolean;
-}
-
 /** A router opened ahead of the session that will take it (prepareBoundaryRouter). */
 let prepared: Promise<BoundaryRouter> | null = null;
 
@@ -38,8 +31,8 @@ let prepared: Promise<BoundaryRouter> | null = null;
  * caller sets up the rest, instead of on the way to the worker's start. The next
  * openBoundaryRouter() takes it; discardPreparedRouter() closes one that no session took.
  */
-export function prepareBoundaryRouter(options: RouterOptions): void {
-  prepared ??= createRouter(options);
+export function prepareBoundaryRouter(): void {
+  prepared ??= createRouter();
   // A failure is reported to the session that takes it.
   prepared.catch(() => {});
 }
@@ -51,19 +44,18 @@ export async function discardPreparedRouter(): Promise<void> {
   await left?.then((router) => router.close(), () => {});
 }
 
-export async function openBoundaryRouter(options: RouterOptions): Promise<BoundaryRouter> {
+export async function openBoundaryRouter(): Promise<BoundaryRouter> {
   const early = prepared;
   prepared = null;
-  return early ?? createRouter(options);
+  return early ?? createRouter();
 }
 
-async function createRouter(options: RouterOptions): Promise<BoundaryRouter> {
+async function createRouter(): Promise<BoundaryRouter> {
   const channel = await openChannel(watchdogFifo);
   let current: BoundaryHandler | null = null;
   channel.onEvent((event) => current?.(event));
   return {
     channel,
-    heapAgent: options.nodeHeap,
     route(handler) {
       current = handler;
     },

@@ -102,7 +102,7 @@ const LEFTOVER_GRACE_MS = 2000;
 
 export async function runSession(options: SessionOptions): Promise<SessionOutcome> {
   const recorder = options.shared?.recorder ?? ownRecorder(options);
-  const router: BoundaryRouter | null = options.shared?.router ?? (options.command ? await openBoundaryRouter({ nodeHeap: options.nodeHeap !== false }) : null);
+  const router: BoundaryRouter | null = options.shared?.router ?? (options.command ? await openBoundaryRouter() : null);
   const ownsRouter = !options.shared;
   let child: ChildProcess | null = options.started ?? null;
   try {
@@ -111,7 +111,7 @@ export async function runSession(options: SessionOptions): Promise<SessionOutcom
       child = await startWorker({
         command: command!,
         args,
-        env: workerEnv(options.env, router, options.command),
+        env: workerEnv(options.env, router, { command: options.command, nodeHeap: options.nodeHeap !== false }),
         stdin: options.tasks ? 'pipe' : 'inherit',
         output: options.markers ? 'pipe' : 'inherit',
       });
@@ -146,10 +146,10 @@ function ownRecorder(options: SessionOptions): Recorder {
  * The worker's environment: leakhunt's own as the caller gave it (without leakhunt's allocator
  * tuning), the caller's additions, the boundary channel, and the Node heap agent's preload.
  */
-export function workerEnv(extra: NodeJS.ProcessEnv | undefined, router: BoundaryRouter | null, command?: readonly string[]): NodeJS.ProcessEnv {
+export function workerEnv(extra: NodeJS.ProcessEnv | undefined, router: BoundaryRouter | null, worker: { command: readonly string[]; nodeHeap: boolean }): NodeJS.ProcessEnv {
   const env = { ...callersEnvironment(process.env), ...extra };
   if (!router) return env;
-  return { ...env, LEAKHUNT_CHANNEL: router.channel.path, ...(router.heapAgent ? heapAgentEnv(env, command) : {}) };
+  return { ...env, LEAKHUNT_CHANNEL: router.channel.path, ...(worker.nodeHeap ? heapAgentEnv(env, worker.command) : {}) };
 }
 
 async function supervise(

@@ -71,3 +71,22 @@ test('a synchronous loop that writes with fs.writeSync still gets exact figures:
   const perTask = (heaps[59]! - heaps[9]!) / 50;
   assert.ok(perTask > 14 * 1024 && perTask < 20 * 1024, `${perTask} B/task`);
 });
+
+test('compare passes --no-node-heap to its modes as watch does', async () => {
+  for (const [extra, expected] of [[[], true], [['--no-node-heap'], false]] as const) {
+    const tmp = tempDir();
+    try {
+      writeFileSync(tmp.path('tasks.jsonl'), alternating.slice(0, 6).map((t) => JSON.stringify(t)).join('\n') + '\n');
+      const args = ['compare', '--quiet', ...extra, '--modes', 'in-process,isolated', '--tasks', tmp.path('tasks.jsonl'), '--json', tmp.path('r.json'), '--', 'node', fixture('raw-lines-worker.js')];
+      const run = await leakhunt(args, { timeoutMs: 60_000 });
+      assert.equal(run.code, 0, run.stderr);
+      const report = JSON.parse(readFileSync(tmp.path('r.json'), 'utf8')) as { modes: Array<{ mode: string; tasks: TaskRecord[] }> };
+      for (const mode of report.modes) {
+        assert.equal(mode.tasks.length, 6, mode.mode);
+        assert.ok(mode.tasks.every((t) => (heapOf(t) !== undefined) === expected), `${mode.mode} ${extra.join(' ')}`);
+      }
+    } finally {
+      tmp.cleanup();
+    }
+  }
+});
